@@ -1,0 +1,126 @@
+"""The build: validate, render every report, then publish all outputs at once."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from .errors import Location, Problem, Problems, ReportError, UsageError
+from .narrative import NARRATIVE_DIR
+from .outputs import OUTPUT_DIR, exports, manifest, publish
+from .pipeline import Prepared, prepare
+from .progress import Reporter
+from .render import Theme, index_context, report_context, write_pdf
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and the warnings it found on the way."""
+
+    quarter: str
+    folder: Path
+    written: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check(root: Path, quarter: str, theme: Theme | None = None) -> tuple[Prepared | None, Problems]:
+    """Every problem in the project for a quarter, without writing anything."""
+    theme = theme or Theme(root)
+    problems = Problems()
+    try:
+        prepared = prepare(root, quarter, _guard(root, theme.blocks), problems)
+    except ReportError as exc:
+        problems.extend(p for p in exc.problems if p not in problems.items)
+        return None, problems
+    return prepared, problems
+
+
+def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
+          formats: Collection[str] = FORMATS, publish_only_approved: bool = False,
+          reporter: Reporter | None = None) -> BuildResult:
+    """Validate, then build a quarter's reports into output/<quarter>/."""
+    reporter = reporter or Reporter()
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise UsageError(f"unknown format '{sorted(unknown)[0]}': choose from html, pdf")
+    theme = Theme(root)
+    reporter.step(f"Checking {quarter}")
+    prepared, problems = check(root, quarter, theme)
+    if prepared is not None and publish_only_approved:
+        _refuse_drafts(prepared, problems)
+    problems.raise_if_errors()
+    assert prepared is not None
+    chosen = _choose(prepared, directorates)
+    files: dict[str, bytes] = {}
+    for directorate in chosen:
+        reporter.step(f"Rendering {directorate.name}")
+        html = _guard(root, lambda d=directorate: theme.render(  # type: ignore[misc]
+            "report.html", **report_context(prepared, theme, d)))
+        if "html" in formats:
+            files[f"{directorate.id}.html"] = html.encode()
+        if "pdf" in formats:
+            reporter.step(f"Writing PDF for {directorate.name}")
+            files[f"{directorate.id}.pdf"] = write_pdf(html, root)
+    reporter.step("Writing index, exports and manifest")
+    index = _guard(root, lambda: theme.render("index.html", **index_context(prepared)))
+    files["index.html"] = index.encode()
+    files.update(exports(prepared.results))
+    files["manifest.json"] = manifest(root, str(prepared.quarter), _inputs(prepared), files)
+    folder = root / OUTPUT_DIR / str(prepared.quarter)
+    written = publish(folder, files)
+    return BuildResult(str(prepared.quarter), folder, written, problems.warnings)
+
+
+def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list:  # type: ignore[type-arg]
+    if not wanted:
+        return list(prepared.directorates)
+    known = {d.id: d for d in prepared.directorates}
+    for directorate in wanted:
+        if directorate not in known:
+            raise UsageError(f"unknown directorate '{directorate}': choose from "
+                             + ", ".join(known))
+    return [known[d] for d in wanted]
+
+
+def _refuse_drafts(prepared: Prepared, problems: Problems) -> None:
+    for directorate in prepared.directorates:
+        narrative = prepared.narratives.get(directorate.id)
+        where = narrative.path if narrative else (
+            f"{NARRATIVE_DIR.as_posix()}/{prepared.quarter}/{directorate.id}.md")
+        if narrative is None or narrative.draft:
+            problems.error(Location(where, 1 if narrative else None),
+                           f"{directorate.name} narrative is not approved; --publish refuses drafts",
+                           "set 'status: approved' with approved_by and approved_on once signed off")
+
+
+def _inputs(prepared: Prepared) -> list[Path]:
+    root = prepared.project.root
+    found = [root / "reportgen.yaml", *prepared.project.catalogue.files,
+             *prepared.project.dataset.files]
+    found += sorted((root / NARRATIVE_DIR / str(prepared.quarter)).glob("*.md"))
+    templates = root / "templates"
+    found += sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
+    return found
+
+
+def _guard(root: Path, render):  # type: ignore[no-untyped-def]
+    """Run `render`, turning a template mistake into a ReportError at the template's line."""
+    try:
+        return render()
+    except TemplateSyntaxError as exc:
+        raise ReportError([_template_problem(root, exc.filename, exc.lineno, exc.message)]) from None
+    except TemplateError as exc:
+        raise ReportError([_template_problem(root, None, None, str(exc))]) from None
+
+
+def _template_problem(root: Path, filename: str | None, line: int | None,
+                      message: str | None) -> Problem:
+    path = Path(filename) if filename else Path("templates")
+    display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    return Problem(Location(display, line), f"template error: {message}",
+                   "fix the Jinja syntax in this template")

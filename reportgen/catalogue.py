@@ -1,0 +1,243 @@
+"""The KPI catalogue: what each indicator means and how it is judged."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .config import ProjectConfig
+from .errors import Location, Problems
+from .models import validate_model, warn_unknown_keys
+from .quarters import Quarter
+from .yamlfile import LineDict, LineList, load_yaml
+
+Unit = Literal[
+    "count", "number", "percent", "gbp", "days", "weeks", "hours",
+    "rate_per_1k", "rate_per_10k", "rate_per_100k", "ratio",
+]
+Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
+Measure = Literal["snapshot", "flow", "ytd"]
+DEFAULT_DECIMALS = {"count": 0, "gbp": 0, "percent": 1}
+_TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|pp)?\s*$")
+_TARGET_KEY = re.compile(r"^\d{4}(Q[1-4])?$")
+
+
+class Tolerance(BaseModel):
+    """The amber band around a target; its basis is always explicit."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: Literal["relative", "absolute", "points"]
+    amount: Decimal
+
+    @classmethod
+    def parse(cls, value: object) -> Tolerance:
+        match = _TOLERANCE.match(str(value))
+        if isinstance(value, bool) or not match:
+            raise ValueError(
+                f"'{value}' is not a tolerance: write 10% (relative to the target), "
+                "5 (absolute) or 2pp (percentage points)"
+            )
+        kind = {"%": "relative", "pp": "points", None: "absolute"}[match[2]]
+        return cls(kind=kind, amount=Decimal(match[1]))  # type: ignore[arg-type]
+
+    def band(self, target: Decimal) -> Decimal:
+        """The width of the amber band for this target."""
+        if self.kind == "relative":
+            return abs(target) * self.amount / 100
+        return self.amount
+
+    def __str__(self) -> str:
+        suffix = {"relative": "%", "points": "pp", "absolute": ""}[self.kind]
+        return f"{self.amount.normalize():f}{suffix}"
+
+
+class Derived(BaseModel):
+    """A KPI computed as sum(numerator) / sum(denominator) × per."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    numerator: list[str]
+    denominator: list[str]
+    per: Decimal = Decimal(1)
+
+    @field_validator("numerator", "denominator", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @property
+    def components(self) -> list[str]:
+        return list(dict.fromkeys(self.numerator + self.denominator))
+
+
+class Kpi(BaseModel):
+    """One catalogue entry."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_./-]*$")
+    ref: str | None = None
+    title: str
+    directorate: str
+    section: str = "Performance indicators"
+    unit: Unit = "count"
+    polarity: Polarity = "neutral"
+    measure: Measure = "snapshot"
+    target: dict[str, Decimal] = {}
+    tolerance: Tolerance | None = None
+    decimals: int | None = Field(None, ge=0, le=4)
+    definition: str = ""
+    source: str = ""
+    owner: str = ""
+    show: bool = True
+    derived: Derived | None = None
+    rag_scheme: Literal["tolerance", "trend"] | None = None
+
+    @field_validator("tolerance", mode="before")
+    @classmethod
+    def _tolerance(cls, value: Any) -> Any:
+        return None if value is None else Tolerance.parse(value)
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _targets(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("write targets by financial year, e.g. {2017: 780} or {2017Q3: 790}")
+        out = {}
+        for key, amount in value.items():
+            if not _TARGET_KEY.match(str(key)):
+                raise ValueError(f"target key '{key}' is not a year (2017) or quarter (2017Q3)")
+            out[str(key)] = _decimal(amount, f"target for {key}")
+        return out
+
+    @property
+    def places(self) -> int:
+        """Decimal places to show."""
+        if self.decimals is not None:
+            return self.decimals
+        return DEFAULT_DECIMALS.get(self.unit, 1)
+
+    def target_for(self, quarter: Quarter) -> Decimal | None:
+        """The target for a quarter: a quarter's own target beats its year's."""
+        return self.target.get(str(quarter), self.target.get(str(quarter.year)))
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{what} '{value}' is not a number") from None
+
+
+@dataclass
+class Catalogue:
+    """Every KPI, in catalogue order, and where each is declared."""
+
+    kpis: dict[str, Kpi] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def for_directorate(self, directorate: str, shown_only: bool = True) -> list[Kpi]:
+        return [
+            k for k in self.kpis.values()
+            if k.directorate == directorate and (k.show or not shown_only)
+        ]
+
+    def suggest(self, kpi_id: str) -> str:
+        """A 'did you mean' hint for an unknown id."""
+        close = difflib.get_close_matches(kpi_id, list(self.kpis), n=1, cutoff=0.6)
+        return f"did you mean '{close[0]}'?" if close else "add it to the KPI catalogue (kpis.yaml)"
+
+
+def catalogue_files(root: Path) -> list[Path]:
+    """kpis.yaml, or every kpis/*.yaml in name order."""
+    files = sorted((root / "kpis").glob("*.yaml")) if (root / "kpis").is_dir() else []
+    single = root / "kpis.yaml"
+    return ([single] if single.is_file() else []) + files
+
+
+def load_catalogue(root: Path, config: ProjectConfig | None, problems: Problems) -> Catalogue:
+    """Read and check the whole catalogue; problems go to `problems`."""
+    catalogue = Catalogue(files=catalogue_files(root))
+    if not catalogue.files:
+        problems.error(Location("kpis.yaml"), "no KPI catalogue found",
+                       "create kpis.yaml (a list of KPIs) or kpis/*.yaml")
+    for path in catalogue.files:
+        _load_file(root, path, catalogue, problems)
+    _check(catalogue, config, problems)
+    return catalogue
+
+
+def _load_file(root: Path, path: Path, catalogue: Catalogue, problems: Problems) -> None:
+    display = path.relative_to(root).as_posix()
+    data = load_yaml(path, display)
+    if data is None:
+        return
+    if not isinstance(data, LineList):
+        problems.error(Location(display, getattr(data, "line", 1)),
+                       "the catalogue must be a list of KPIs", "start each KPI with '- id: ...'")
+        return
+    for index, item in enumerate(data):
+        where = Location(display, data.lines[index])
+        if not isinstance(item, LineDict):
+            problems.error(where, "each KPI must be a mapping", "start each KPI with '- id: ...'")
+            continue
+        warn_unknown_keys(item, Kpi.model_fields, display, problems, "KPI")
+        kpi = validate_model(Kpi, item, display, problems, (f"KPI {item.get('id', index + 1)}",))
+        if kpi is None:
+            continue
+        if kpi.id in catalogue.kpis:
+            problems.error(where, f"KPI '{kpi.id}' is declared twice",
+                           f"the first is at {catalogue.locations[kpi.id]}; remove or rename one")
+            continue
+        catalogue.kpis[kpi.id] = kpi
+        catalogue.locations[kpi.id] = where
+
+
+def _check(catalogue: Catalogue, config: ProjectConfig | None, problems: Problems) -> None:
+    directorates = {d.id for d in config.directorates} if config else None
+    for kpi in catalogue.kpis.values():
+        where = catalogue.locations[kpi.id]
+        if directorates is not None and kpi.directorate not in directorates:
+            problems.error(where, f"KPI '{kpi.id}' names unknown directorate '{kpi.directorate}'",
+                           f"use one of: {', '.join(sorted(directorates))}")
+        if kpi.tolerance and kpi.tolerance.kind == "points" and kpi.unit != "percent":
+            problems.error(where, f"KPI '{kpi.id}' has a tolerance in percentage points "
+                           f"but its unit is {kpi.unit}", "use 10% (relative) or 5 (absolute)")
+        for component in kpi.derived.components if kpi.derived else []:
+            if component not in catalogue.kpis:
+                problems.error(where, f"derived KPI '{kpi.id}' uses unknown KPI '{component}'",
+                               catalogue.suggest(component))
+    for cycle in find_cycles(catalogue):
+        first = cycle[0]
+        problems.error(catalogue.locations[first], "derived KPIs form a cycle: "
+                       + " → ".join([*cycle, first]), "a KPI cannot be computed from itself")
+
+
+def find_cycles(catalogue: Catalogue) -> list[list[str]]:
+    """Each cycle among derived KPIs, once."""
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(kpi_id: str, path: list[str]) -> None:
+        if kpi_id in path:
+            cycle = path[path.index(kpi_id):]
+            if not any(set(cycle) == set(c) for c in cycles):
+                cycles.append(cycle)
+            return
+        kpi = catalogue.kpis.get(kpi_id)
+        if kpi_id in done or kpi is None or kpi.derived is None:
+            return
+        for component in kpi.derived.components:
+            visit(component, [*path, kpi_id])
+        done.add(kpi_id)
+
+    for kpi_id in catalogue.kpis:
+        visit(kpi_id, [])
+    return cycles

@@ -1,0 +1,110 @@
+"""Trend charts as inline SVG: axis from zero, target line, a title and a text description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from math import ceil, floor, log10
+
+from markupsafe import Markup, escape
+
+from . import formatting as fmt
+from .compute import KpiResult
+
+WIDTH, HEIGHT = 320, 180
+LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 34
+
+
+@dataclass(frozen=True)
+class Axis:
+    top: Decimal
+    ticks: list[Decimal]
+
+
+def nice_axis(highest: Decimal) -> Axis:
+    """An axis from zero up past `highest`, with four or five round ticks."""
+    if highest <= 0:
+        highest = Decimal(1)
+    raw = float(highest) / 4
+    magnitude = 10 ** floor(log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    steps = ceil(float(highest) / step)
+    ticks = [Decimal(str(round(step * i, 10))) for i in range(steps + 1)]
+    return Axis(ticks[-1], ticks)
+
+
+def describe(result: KpiResult) -> str:
+    """The chart's text alternative: the span, first and last values, and the target."""
+    kpi, points = result.kpi, [(q, v) for q, v in result.series if v is not None]
+    if not points:
+        return f"No figures are available for {kpi.title}."
+    (q0, v0), (q1, v1) = points[0], points[-1]
+    low = min(points, key=lambda p: p[1])
+    high = max(points, key=lambda p: p[1])
+    text = (f"{kpi.title}, {q0.short_label} to {q1.short_label}: "
+            f"{fmt.value(v0, kpi)} in {q0.short_label} and {fmt.value(v1, kpi)} in "
+            f"{q1.short_label}; lowest {fmt.value(low[1], kpi)} ({low[0].short_label}), "
+            f"highest {fmt.value(high[1], kpi)} ({high[0].short_label}).")
+    if result.target is not None:
+        text += f" Target {fmt.value(result.target, kpi)}."
+    missing = len(result.series) - len(points)
+    if missing:
+        text += f" {missing} of {len(result.series)} quarters have no figure."
+    return text
+
+
+def trend_svg(result: KpiResult, chart_id: str) -> Markup:
+    """A line chart of the last eight quarters."""
+    kpi = result.kpi
+    values = [v for _, v in result.series if v is not None]
+    axis = nice_axis(max([*values, result.target or Decimal(0)], default=Decimal(1)))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    count = len(result.series)
+
+    def x(i: int) -> float:
+        return LEFT + plot_w * (i + 0.5) / count
+
+    def y(v: Decimal) -> float:
+        return TOP + plot_h * (1 - float(v / axis.top))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="chart">',
+        f'<title id="{chart_id}-t">{escape(kpi.title)}: trend over {count} quarters</title>',
+        f'<desc id="{chart_id}-d">{escape(describe(result))}</desc>',
+    ]
+    for tick in axis.ticks:
+        label = fmt.number(tick, 0 if tick == tick.to_integral() else 1)
+        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+                     f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
+        parts.append(f'<text class="tick" x="{LEFT - 4}" y="{y(tick) + 3:.1f}" '
+                     f'text-anchor="end">{label}</text>')
+    for i, (quarter, _) in enumerate(result.series):
+        parts.append(f'<text class="tick" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 13}" '
+                     f'text-anchor="middle">Q{quarter.number}</text>')
+        if quarter.number == 1 or i == 0:
+            parts.append(f'<text class="tick year" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 25}" '
+                         f'text-anchor="middle">{quarter.fiscal_year_label}</text>')
+    if result.target is not None:
+        ty = y(result.target)
+        parts.append(f'<line class="target" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+                     f'y1="{ty:.1f}" y2="{ty:.1f}"/>')
+        parts.append(f'<text class="target-label" x="{WIDTH - RIGHT}" y="{ty - 3:.1f}" '
+                     f'text-anchor="end">Target</text>')
+    run: list[str] = []
+    dots: list[str] = []
+    for i, (_, v) in enumerate(result.series):
+        if v is None:
+            parts.extend(_line(run))
+            run = []
+            continue
+        run.append(f"{x(i):.1f},{y(v):.1f}")
+        dots.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.6"/>')
+    parts.extend([*_line(run), *dots, "</svg>"])
+    return Markup("".join(parts))
+
+
+def _line(points: list[str]) -> list[str]:
+    if len(points) < 2:
+        return []
+    return [f'<polyline class="line" points="{" ".join(points)}"/>']

@@ -1,0 +1,105 @@
+"""The command line: each command parses options, calls the library, and picks the exit status."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .quarters import EXPECTED_FORM, Quarter
+
+
+class QuarterType(click.ParamType):
+    """A quarter id such as 2017Q3; anything else is a usage error (exit 2)."""
+
+    name = "QUARTER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return str(Quarter.parse(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a quarter: expected {EXPECTED_FORM}", param, ctx)
+
+
+QUARTER = QuarterType()
+PROJECT = click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path),
+                       default=Path("."), show_default=True, help="The report project's folder.")
+
+
+def _fail(exc: Exception) -> None:
+    """Print a library error at the boundary and exit with its status."""
+    from .errors import ReportError, UsageError
+
+    if isinstance(exc, UsageError):
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    if isinstance(exc, ReportError):
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}: nothing was written.", err=True)
+        sys.exit(1)
+    raise exc
+
+
+@click.group()
+@click.version_option(package_name="reportgen")
+def main() -> None:
+    """Council quarterly performance reports from KPI data and narrative markdown."""
+
+
+@main.command()
+@click.argument("quarter", type=QUARTER)
+@click.option("--directorate", "-d", multiple=True, help="Build only this directorate (repeatable).")
+@click.option("--format", "formats", default="html,pdf", show_default=True,
+              help="Comma-separated outputs: html, pdf.")
+@click.option("--publish", is_flag=True, help="Refuse to build while any narrative is a draft.")
+@PROJECT
+def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: bool,
+          project: Path) -> None:
+    """Validate a quarter, then build its reports into output/QUARTER/."""
+    from .build import build as run_build
+    from .errors import ReportError, UsageError
+    from .progress import CallbackReporter
+
+    started = time.perf_counter()
+    reporter = CallbackReporter(lambda message: click.echo(f"  {message}…", err=True))
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    try:
+        result = run_build(project, quarter, directorate, wanted, publish, reporter)
+    except (ReportError, UsageError) as exc:
+        _fail(exc)
+        return
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    seconds = time.perf_counter() - started
+    click.echo(f"Built {len(result.written)} files in {result.folder} in {seconds:.1f}s"
+               + (f" ({len(result.warnings)} warnings)" if result.warnings else ""))
+
+
+@main.command()
+@click.argument("quarter", type=QUARTER)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the problems.")
+@PROJECT
+def validate(quarter: str, strict: bool, output: str, project: Path) -> None:
+    """Report every problem in data, catalogue, narratives and templates at once."""
+    from .build import check
+
+    _, problems = check(project, quarter)
+    found = problems.sorted()
+    if output == "json":
+        click.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
+    else:
+        for problem in found:
+            click.echo(str(problem))
+        errors, warnings = len(problems.errors), len(problems.warnings)
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}, "
+                   f"{warnings} warning{'s' if warnings != 1 else ''}", err=True)
+    if problems.errors or (strict and problems.warnings):
+        sys.exit(1)

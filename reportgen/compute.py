@@ -1,0 +1,306 @@
+"""Every figure a report shows, computed from the catalogue and the data. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from .catalogue import Catalogue, Kpi
+from .data import BudgetLine, Observation
+from .numbers import percent, round_half_up
+from .quarters import Quarter
+
+SERIES_LENGTH = 8
+
+
+class Rag(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NO_TARGET = "no_target"
+    NOT_AVAILABLE = "not_available"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Direction(StrEnum):
+    IMPROVED = "improved"
+    DECLINED = "declined"
+    NO_CHANGE = "no_change"
+    INCREASED = "increased"  # for neutral KPIs, where up is neither better nor worse
+    DECREASED = "decreased"
+    NOT_AVAILABLE = "not_available"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This quarter's value against an earlier quarter's."""
+
+    quarter: Quarter
+    value: Decimal | None
+    symbol: str | None
+    change: Decimal | None
+    change_pct: Decimal | None  # None for percentages, whose change is in points
+    direction: Direction
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """Everything computed for one KPI in one quarter."""
+
+    kpi: Kpi
+    quarter: Quarter
+    value: Decimal | None
+    symbol: str | None
+    note: str
+    ytd: Decimal | None
+    previous: Comparison
+    last_year: Comparison
+    target: Decimal | None
+    rag: Rag
+    series: tuple[tuple[Quarter, Decimal | None], ...]
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    """Budget, projected outturn and variance for a directorate or one service."""
+
+    name: str
+    budget: Decimal
+    outturn: Decimal
+    variance: Decimal  # positive is an overspend
+    variance_pct: Decimal | None
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    """A directorate's budget position, and how it moved since last quarter."""
+
+    directorate: str
+    quarter: Quarter
+    total: BudgetFigures
+    services: tuple[BudgetFigures, ...]
+    previous_variance: Decimal | None
+    movement: Decimal | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts councillors read first."""
+
+    total: int
+    green: int
+    amber: int
+    red: int
+    no_target: int
+    not_available: int
+    improved: int
+    declined: int
+    no_change: int
+    improved_year: int
+    declined_year: int
+
+
+@dataclass(frozen=True)
+class QuarterResults:
+    """All computed figures for one quarter."""
+
+    quarter: Quarter
+    kpis: dict[str, KpiResult]
+    budgets: dict[str, BudgetResult]
+
+    def for_directorate(self, directorate: str) -> list[KpiResult]:
+        """The directorate's reported KPIs, in catalogue order."""
+        return [r for r in self.kpis.values() if r.kpi.directorate == directorate and r.kpi.show]
+
+    def summary(self, directorate: str | None = None) -> Summary:
+        shown = [r for r in self.kpis.values() if r.kpi.show]
+        if directorate is not None:
+            shown = [r for r in shown if r.kpi.directorate == directorate]
+        return summarise(shown)
+
+
+def summarise(results: Iterable[KpiResult]) -> Summary:
+    results = list(results)
+
+    def count(test: object) -> int:
+        return sum(1 for r in results if test(r))  # type: ignore[operator]
+
+    return Summary(
+        total=len(results),
+        green=count(lambda r: r.rag is Rag.GREEN),
+        amber=count(lambda r: r.rag is Rag.AMBER),
+        red=count(lambda r: r.rag is Rag.RED),
+        no_target=count(lambda r: r.rag is Rag.NO_TARGET),
+        not_available=count(lambda r: r.rag is Rag.NOT_AVAILABLE),
+        improved=count(lambda r: r.previous.direction is Direction.IMPROVED),
+        declined=count(lambda r: r.previous.direction is Direction.DECLINED),
+        no_change=count(lambda r: r.previous.direction is Direction.NO_CHANGE),
+        improved_year=count(lambda r: r.last_year.direction is Direction.IMPROVED),
+        declined_year=count(lambda r: r.last_year.direction is Direction.DECLINED),
+    )
+
+
+Figure = tuple[Decimal | None, str | None]
+
+
+class Calculator:
+    """Headline values of every KPI in any quarter, derived ones included."""
+
+    def __init__(self, catalogue: Catalogue, observations: dict[tuple[str, Quarter], Observation]):
+        self.catalogue = catalogue
+        self.observations = observations
+
+    def headline(self, kpi_id: str, quarter: Quarter) -> Figure:
+        """The value a report shows for the quarter (for a derived flow, its year to date)."""
+        kpi = self.catalogue.kpis[kpi_id]
+        if kpi.derived:
+            return self._derived(kpi, quarter)
+        found = self.observations.get((kpi_id, quarter))
+        return (found.value, found.symbol) if found else (None, None)
+
+    def ytd(self, kpi_id: str, quarter: Quarter) -> Decimal | None:
+        """The year to date: summed quarters for a flow, the reported figure for ytd."""
+        kpi = self.catalogue.kpis[kpi_id]
+        if kpi.measure == "ytd" or (kpi.measure == "flow" and kpi.derived):
+            return self.headline(kpi_id, quarter)[0]
+        if kpi.measure != "flow":
+            return None
+        values = [self.headline(kpi_id, q)[0] for q in quarter.year_to_date()]
+        return None if any(v is None for v in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
+
+    def _component(self, kpi_id: str, quarter: Quarter, cumulative: bool) -> Decimal | None:
+        kpi = self.catalogue.kpis[kpi_id]
+        if cumulative and kpi.measure == "flow" and not kpi.derived:
+            return self.ytd(kpi_id, quarter)
+        return self.headline(kpi_id, quarter)[0]
+
+    def _derived(self, kpi: Kpi, quarter: Quarter) -> Figure:
+        assert kpi.derived is not None
+        cumulative = kpi.measure == "flow"
+        parts = [
+            [self._component(c, quarter, cumulative) for c in ids]
+            for ids in (kpi.derived.numerator, kpi.derived.denominator)
+        ]
+        if any(v is None for v in parts[0] + parts[1]):
+            return None, None
+        numerator = sum(parts[0], Decimal(0))  # type: ignore[arg-type]
+        denominator = sum(parts[1], Decimal(0))  # type: ignore[arg-type]
+        if denominator == 0:
+            return None, None
+        return numerator / denominator * kpi.derived.per, None
+
+
+def compare(kpi: Kpi, value: Decimal | None, earlier: Figure, quarter: Quarter) -> Comparison:
+    """Change and direction of travel, judged by the KPI's polarity on shown figures."""
+    other, symbol = earlier
+    if value is None or other is None:
+        return Comparison(quarter, other, symbol, None, None, Direction.NOT_AVAILABLE)
+    now, then = round_half_up(value, kpi.places), round_half_up(other, kpi.places)
+    change = now - then
+    change_pct = None
+    if kpi.unit != "percent" and then != 0:
+        change_pct = round_half_up(change * 100 / abs(then), 1)
+    return Comparison(quarter, other, symbol, change, change_pct, _direction(kpi, change))
+
+
+def _direction(kpi: Kpi, change: Decimal) -> Direction:
+    if change == 0:
+        return Direction.NO_CHANGE
+    if kpi.polarity == "neutral":
+        return Direction.INCREASED if change > 0 else Direction.DECREASED
+    better = change > 0 if kpi.polarity == "higher_is_better" else change < 0
+    return Direction.IMPROVED if better else Direction.DECLINED
+
+
+def rag_status(kpi: Kpi, value: Decimal | None, target: Decimal | None,
+               last_year: Direction, scheme: str) -> Rag:
+    """Green when the target is met; amber within tolerance (or, in the trend scheme,
+    outside it but improved on the same quarter last year); red otherwise."""
+    if target is None or kpi.polarity == "neutral":
+        return Rag.NO_TARGET
+    if value is None:
+        return Rag.NOT_AVAILABLE
+    shown = round_half_up(value, kpi.places)
+    shortfall = target - shown if kpi.polarity == "higher_is_better" else shown - target
+    if shortfall <= 0:
+        return Rag.GREEN
+    within = kpi.tolerance is not None and shortfall <= kpi.tolerance.band(target)
+    if scheme == "trend":
+        if within:
+            return Rag.GREEN
+        return Rag.AMBER if last_year is Direction.IMPROVED else Rag.RED
+    return Rag.AMBER if within else Rag.RED
+
+
+def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str) -> KpiResult:
+    value, symbol = calc.headline(kpi.id, quarter)
+    found = calc.observations.get((kpi.id, quarter))
+    last_year = compare(kpi, value, calc.headline(kpi.id, quarter.last_year), quarter.last_year)
+    target = kpi.target_for(quarter)
+    return KpiResult(
+        kpi=kpi,
+        quarter=quarter,
+        value=value,
+        symbol=symbol,
+        note=found.note if found else "",
+        ytd=calc.ytd(kpi.id, quarter),
+        previous=compare(kpi, value, calc.headline(kpi.id, quarter.previous), quarter.previous),
+        last_year=last_year,
+        target=target,
+        rag=rag_status(kpi, value, target, last_year.direction, kpi.rag_scheme or scheme),
+        series=tuple((q, calc.headline(kpi.id, q)[0]) for q in quarter.series(SERIES_LENGTH)),
+    )
+
+
+def budget_figures(name: str, budget: Decimal, outturn: Decimal) -> BudgetFigures:
+    variance = outturn - budget
+    return BudgetFigures(name, budget, outturn, variance, percent(variance, budget, 1))
+
+
+def directorate_budget(lines: list[BudgetLine], directorate: str) -> BudgetFigures | None:
+    """The directorate total: its own row where given, else the sum of its services."""
+    mine = [line for line in lines if line.directorate == directorate]
+    total = next((line for line in mine if not line.service), None)
+    if total is not None:
+        return budget_figures(directorate, total.budget, total.outturn)
+    if not mine:
+        return None
+    return budget_figures(directorate, sum((line.budget for line in mine), Decimal(0)),
+                          sum((line.outturn for line in mine), Decimal(0)))
+
+
+def compute_budget(budgets: dict[Quarter, list[BudgetLine]], directorate: str,
+                   quarter: Quarter) -> BudgetResult | None:
+    lines = budgets.get(quarter, [])
+    total = directorate_budget(lines, directorate)
+    if total is None:
+        return None
+    services = tuple(
+        budget_figures(line.service, line.budget, line.outturn)
+        for line in lines if line.directorate == directorate and line.service
+    )
+    before = None
+    if quarter.number > 1:  # the movement is within the financial year
+        before = directorate_budget(budgets.get(quarter.previous, []), directorate)
+    previous = before.variance if before else None
+    movement = total.variance - previous if previous is not None else None
+    return BudgetResult(directorate, quarter, total, services, previous, movement)
+
+
+def compute_quarter(catalogue: Catalogue, observations: dict[tuple[str, Quarter], Observation],
+                    budgets: dict[Quarter, list[BudgetLine]], directorates: list[str],
+                    quarter: Quarter, scheme: str = "tolerance") -> QuarterResults:
+    """Every figure for every KPI and directorate budget in the quarter."""
+    calc = Calculator(catalogue, observations)
+    kpis = {k.id: compute_kpi(calc, k, quarter, scheme) for k in catalogue.kpis.values()}
+    found = {d: compute_budget(budgets, d, quarter) for d in directorates}
+    return QuarterResults(quarter, kpis, {d: b for d, b in found.items() if b is not None})

@@ -1,0 +1,120 @@
+"""How figures are written: the one place for number, money and change formats."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .catalogue import Kpi
+from .compute import BudgetResult, Comparison, Direction
+from .data import GSS_SYMBOLS
+from .numbers import round_half_up
+
+MINUS = "\u2212"
+UNIT_SUFFIX = {
+    "days": " days", "weeks": " weeks", "hours": " hours",
+    "rate_per_1k": " per 1,000", "rate_per_10k": " per 10,000", "rate_per_100k": " per 100,000",
+}
+UNIT_NAMES = {
+    "count": "number", "number": "number", "percent": "%", "gbp": "£", "days": "days",
+    "weeks": "weeks", "hours": "hours", "rate_per_1k": "rate per 1,000",
+    "rate_per_10k": "rate per 10,000", "rate_per_100k": "rate per 100,000", "ratio": "ratio",
+}
+
+
+def number(value: Decimal, places: int = 0) -> str:
+    """`1,234.5`, rounded half up, with a true minus sign."""
+    text = f"{abs(round_half_up(value, places)):,.{places}f}"
+    return f"{MINUS}{text}" if round_half_up(value, places) < 0 else text
+
+
+def money(value: Decimal) -> str:
+    """`£4.1m` from a million up, else `£100,000`; the sign is the caller's business."""
+    amount = abs(value)
+    if amount >= 1_000_000:
+        return f"£{number(amount / 1_000_000, 1)}m"
+    return f"£{number(amount)}"
+
+
+def value(amount: Decimal, kpi: Kpi) -> str:
+    """A KPI value in its unit: `803`, `12.5%`, `£4.1m`, `23 days`."""
+    if kpi.unit == "gbp":
+        return (MINUS if amount < 0 else "") + money(amount)
+    text = number(amount, kpi.places)
+    if kpi.unit == "percent":
+        return f"{text}%"
+    return text + UNIT_SUFFIX.get(kpi.unit, "")
+
+
+def missing(symbol: str | None) -> str:
+    """The words for a missing value: `not available`, `confidential`, …"""
+    return GSS_SYMBOLS.get(symbol or "[x]", "not available")
+
+
+def figure(amount: Decimal | None, symbol: str | None, kpi: Kpi) -> str:
+    """A value, or the words that stand in for it; low-reliability values keep a `[u]` mark."""
+    if amount is None:
+        return missing(symbol)
+    text = value(amount, kpi)
+    return f"{text} [u]" if symbol == "[u]" else text
+
+
+def change(comparison: Comparison, kpi: Kpi) -> str:
+    """`+19 (+2.4%)`, `−1.4pp`, `no change` or `not available`."""
+    if comparison.change is None:
+        return "not available"
+    if comparison.change == 0:
+        return "no change"
+    sign = "+" if comparison.change > 0 else MINUS
+    if kpi.unit == "percent":
+        return f"{sign}{number(abs(comparison.change), kpi.places)}pp"
+    body = value(abs(comparison.change), kpi)
+    if comparison.change_pct is None:
+        return f"{sign}{body}"
+    return f"{sign}{body} ({sign}{number(abs(comparison.change_pct), 1)}%)"
+
+
+DIRECTION_SYMBOL = {
+    Direction.IMPROVED: "▲", Direction.DECLINED: "▼", Direction.NO_CHANGE: "▶",
+    Direction.INCREASED: "△", Direction.DECREASED: "▽", Direction.NOT_AVAILABLE: "–",
+}
+
+
+def variance_phrase(result: BudgetResult) -> str:
+    """`projected overspend of £4.1m at month 9`."""
+    variance, month = result.total.variance, result.quarter.budget_month
+    if variance == 0:
+        return f"projected balanced budget at month {month}"
+    kind = "overspend" if variance > 0 else "underspend"
+    return f"projected {kind} of {money(variance)} at month {month}"
+
+
+def position(variance: Decimal) -> str:
+    """`overspend`, `underspend` or `on budget`."""
+    if variance == 0:
+        return "on budget"
+    return "overspend" if variance > 0 else "underspend"
+
+
+def movement_phrase(result: BudgetResult) -> str:
+    """`the overspend grew by £0.6m since Quarter 2`, or why there is no movement to report."""
+    if result.movement is None or result.previous_variance is None:
+        return "no earlier projection this financial year to compare with"
+    since = result.quarter.previous.label.rsplit(" ", 1)[0]
+    if result.quarter.calendar_year:
+        since = f"Q{result.quarter.previous.number}"
+    if result.movement == 0:
+        return f"the position is unchanged since {since}"
+    before, now = result.previous_variance, result.total.variance
+    if before != 0 and now != 0 and (before > 0) == (now > 0):
+        kind = position(now)
+        verb = "grew" if abs(now) > abs(before) else "fell"
+        return f"the {kind} {verb} by {money(result.movement)} since {since}"
+    return (f"the position moved from {position(before)} of {money(before)} "
+            f"to {position(now)} of {money(now)} since {since}")
+
+
+def signed_money(amount: Decimal) -> str:
+    """`+£4.1m` / `−£100,000`, for variance columns."""
+    if amount == 0:
+        return "£0"
+    return ("+" if amount > 0 else MINUS) + money(amount)

@@ -1,0 +1,98 @@
+"""From files to everything a report needs: load, compute, render narratives, check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compute import QuarterResults, Rag, compute_quarter
+from .config import Directorate
+from .data import DATA_DIR
+from .errors import Location, Problems, ReportError
+from .narrative import NARRATIVE_DIR, Blocks, Narrative, read_narrative, render_body
+from .project import Project, load_project
+from .quarters import Quarter
+
+
+@dataclass
+class Prepared:
+    """A quarter ready to render: the project, its computed figures and its narratives."""
+
+    project: Project
+    quarter: Quarter
+    results: QuarterResults
+    narratives: dict[str, Narrative] = field(default_factory=dict)
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def directorates(self) -> list[Directorate]:
+        return self.project.config.directorates
+
+
+def prepare(root: Path, quarter_text: str, blocks: Blocks,
+            problems: Problems | None = None) -> Prepared:
+    """Load and check everything for one quarter; every problem lands in `.problems`."""
+    problems = problems if problems is not None else Problems()
+    project = load_project(root, problems)
+    quarter = project.quarter(quarter_text)
+    if quarter not in project.dataset.quarters:
+        problems.error(Location(f"{DATA_DIR.as_posix()}/{quarter}"), f"no data for {quarter}",
+                       f"create the folder {DATA_DIR.as_posix()}/{quarter}/ with the quarter's "
+                       f"CSV files (reportgen new {quarter} starts one)")
+    config = project.config
+    results = compute_quarter(project.catalogue, project.dataset.observations,
+                              project.dataset.budgets, [d.id for d in config.directorates],
+                              quarter, config.rag_scheme)
+    prepared = Prepared(project, quarter, results, problems=problems)
+    _read_narratives(prepared, blocks)
+    _check_commentary(prepared)
+    return prepared
+
+
+def _read_narratives(prepared: Prepared, blocks: Blocks) -> None:
+    root, quarter, problems = prepared.project.root, prepared.quarter, prepared.problems
+    folder = root / NARRATIVE_DIR / str(quarter)
+    known = {d.id for d in prepared.directorates}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        directorate = path.name.removesuffix(".md").removesuffix(".cy")
+        display = path.relative_to(root).as_posix()
+        if directorate not in known:
+            problems.error(Location(display), f"narrative for unknown directorate '{directorate}'",
+                           f"name the file after a directorate id: {', '.join(sorted(known))}")
+            continue
+        if path.name.endswith(".cy.md"):
+            continue  # Welsh versions are read with the Welsh build
+        read = read_narrative(path, display, directorate, problems)
+        if read is None:
+            continue
+        narrative, body, first_line = read
+        try:
+            html, headings, mentions, text = render_body(
+                body, first_line, display, prepared.results, prepared.project.catalogue, blocks)
+        except ReportError as exc:
+            problems.extend(exc.problems)
+            continue
+        narrative.html, narrative.headings, narrative.mentions, narrative.text = (
+            html, headings, mentions, text)
+        prepared.narratives[directorate] = narrative
+    for directorate in prepared.directorates:
+        expected = f"{NARRATIVE_DIR.as_posix()}/{quarter}/{directorate.id}.md"
+        if directorate.id not in prepared.narratives and not (root / expected).exists():
+            problems.warning(Location(expected), f"{directorate.name} has no narrative for "
+                             f"{quarter}", f"write {expected}; the report is built without one")
+
+
+def _check_commentary(prepared: Prepared) -> None:
+    """A red KPI needs a word of explanation: a note in the data or a mention in the narrative."""
+    for result in prepared.results.kpis.values():
+        if result.rag is not Rag.RED or not result.kpi.show or result.note:
+            continue
+        narrative = prepared.narratives.get(result.kpi.directorate)
+        if narrative and (result.kpi.id in narrative.mentions
+                          or result.kpi.title.lower() in narrative.text.lower()):
+            continue
+        found = prepared.project.dataset.observations.get((result.kpi.id, prepared.quarter))
+        where = found.location if found else prepared.project.catalogue.locations[result.kpi.id]
+        prepared.problems.warning(where, f"{result.kpi.id} is red with no commentary",
+                                  "add a note in the CSV's note column, or discuss it in the "
+                                  "directorate's narrative")

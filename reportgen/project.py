@@ -1,0 +1,36 @@
+"""A report project on disk: its config, catalogue and data, loaded and checked together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Catalogue, load_catalogue
+from .config import ProjectConfig, load_config
+from .data import Dataset, load_data
+from .errors import Problems, ReportError
+from .quarters import Quarter
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything read from a report project's files."""
+
+    root: Path
+    config: ProjectConfig
+    catalogue: Catalogue
+    dataset: Dataset
+
+    def quarter(self, text: str) -> Quarter:
+        """Parse a quarter id with this project's financial year."""
+        return Quarter.parse(text, self.config.fiscal_year_start_month)
+
+
+def load_project(root: Path, problems: Problems) -> Project:
+    """Read config, catalogue and data, collecting every problem; stop if config is unusable."""
+    config = load_config(root, problems)
+    catalogue = load_catalogue(root, config, problems)
+    dataset = load_data(root, config, catalogue, problems)
+    if config is None:
+        raise ReportError(problems.errors)
+    return Project(root, config, catalogue, dataset)

@@ -1,0 +1,184 @@
+"""The theme: Jinja templates (the project's own first, then the built-in ones) to HTML and PDF."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import mimetypes
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined,
+)
+from markupsafe import Markup
+
+from . import __version__, charts
+from . import formatting as fmt
+from .compute import BudgetResult, Direction, KpiResult, Rag, Summary
+from .config import Directorate
+from .errors import ReportError
+from .narrative import Blocks, Narrative
+from .numbers import percent
+from .pipeline import Prepared
+
+TEMPLATE_DIR = "templates"
+
+
+class Theme:
+    """Template lookup and the filters templates use to format figures."""
+
+    def __init__(self, root: Path) -> None:
+        builtin = PackageLoader("reportgen", "templates")
+        loaders: list[Any] = []
+        if (root / TEMPLATE_DIR).is_dir():
+            loaders.append(FileSystemLoader(root / TEMPLATE_DIR))
+        self.env = Environment(
+            loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
+            autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            figure=_figure, value=_value, change=fmt.change, money=fmt.money,
+            signed_money=fmt.signed_money, number=fmt.number, pct=_pct,
+        )
+        self.env.globals.update(Rag=Rag, Direction=Direction, symbol=fmt.DIRECTION_SYMBOL,
+                                unit_name=fmt.UNIT_NAMES, version=__version__)
+        self._ids = itertools.count(1)
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)
+
+    def blocks(self) -> Blocks:
+        """Charts and KPI tables for narratives, drawn by the theme's macros."""
+        macros = self.env.get_template("_macros.html").module
+        return Blocks(
+            chart=lambda result: str(macros.chart(result, self.chart(result))),  # type: ignore[attr-defined]
+            kpi_table=lambda results, caption: str(macros.kpi_table(results, caption)),  # type: ignore[attr-defined]
+        )
+
+    def chart(self, result: KpiResult) -> Markup:
+        """A trend chart with an id unique within the build."""
+        return charts.trend_svg(result, f"chart-{next(self._ids)}")
+
+
+def _figure(result: KpiResult) -> str:
+    return fmt.figure(result.value, result.symbol, result.kpi)
+
+
+def _value(amount: Decimal | None, result: KpiResult) -> str:
+    return "–" if amount is None else fmt.value(amount, result.kpi)
+
+
+def _pct(part: int, whole: int) -> str:
+    found = percent(part, whole)
+    return "–" if found is None else f"{found}%"
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    results: list[KpiResult]
+
+
+def sections(results: list[KpiResult]) -> list[Section]:
+    """KPIs grouped by section, in catalogue order."""
+    grouped: dict[str, list[KpiResult]] = {}
+    for result in results:
+        grouped.setdefault(result.kpi.section, []).append(result)
+    return [Section(name, items) for name, items in grouped.items()]
+
+
+def logo_uri(prepared: Prepared) -> str | None:
+    """The council's logo as a data: URI, so the HTML stays one self-contained file."""
+    logo = prepared.project.config.branding.logo
+    if not logo:
+        return None
+    root = prepared.project.root.resolve()
+    path = (root / logo).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise ReportError.at("reportgen.yaml", f"logo '{logo}' is not a file in the project",
+                             "give a path inside the project, e.g. branding/logo.svg")
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def report_context(prepared: Prepared, theme: Theme, directorate: Directorate) -> dict[str, Any]:
+    """Everything report.html sees: plain typed objects, never pandas."""
+    results = prepared.results.for_directorate(directorate.id)
+    narrative: Narrative | None = prepared.narratives.get(directorate.id)
+    summary: Summary = prepared.results.summary(directorate.id)
+    budget: BudgetResult | None = prepared.results.budgets.get(directorate.id)
+    return {
+        "council": prepared.project.config.council,
+        "branding": prepared.project.config.branding,
+        "logo": logo_uri(prepared),
+        "directorate": directorate,
+        "quarter": prepared.quarter,
+        "narrative": narrative,
+        "draft": narrative is None or narrative.draft,
+        "summary": summary,
+        "sections": sections(results),
+        "results": results,
+        "worse": [r for r in results if r.previous.direction is Direction.DECLINED],
+        "reds": [r for r in results if r.rag is Rag.RED],
+        "charts": [(r, theme.chart(r)) for r in results],
+        "budget": budget,
+        "budget_phrase": fmt.variance_phrase(budget) if budget else None,
+        "movement_phrase": fmt.movement_phrase(budget) if budget else None,
+        "glossary": sorted(results, key=lambda r: r.kpi.title.lower()),
+        "lang": "en",
+    }
+
+
+def index_context(prepared: Prepared) -> dict[str, Any]:
+    """Everything index.html sees: one row per directorate."""
+    rows = [
+        {"directorate": d, "summary": prepared.results.summary(d.id),
+         "budget": prepared.results.budgets.get(d.id),
+         "draft": d.id not in prepared.narratives or prepared.narratives[d.id].draft}
+        for d in prepared.directorates
+    ]
+    budgets = [r["budget"] for r in rows if r["budget"] is not None]
+    return {
+        "council": prepared.project.config.council,
+        "branding": prepared.project.config.branding,
+        "logo": logo_uri(prepared),
+        "quarter": prepared.quarter,
+        "rows": rows,
+        "summary": prepared.results.summary(),
+        "total_budget": sum((b.total.budget for b in budgets), Decimal(0)),
+        "total_variance": sum((b.total.variance for b in budgets), Decimal(0)),
+        "draft": any(r["draft"] for r in rows),
+        "lang": "en",
+    }
+
+
+def write_pdf(html: str, base: Path) -> bytes:
+    """A tagged PDF/UA-1 of the HTML; nothing is fetched beyond inline data: URIs."""
+    import weasyprint  # heavy: imported only when a PDF is wanted
+
+    return weasyprint.HTML(  # type: ignore[no-any-return]
+        string=html, base_url=str(base), url_fetcher=_InlineOnly()
+    ).write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+
+
+class _InlineOnly:
+    """A URL fetcher that serves data: URIs and refuses everything else."""
+
+    def __init__(self) -> None:
+        from weasyprint.urls import URLFetcher
+
+        self._fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        from weasyprint.urls import FatalURLFetchingError
+
+        if not url.startswith("data:"):
+            raise FatalURLFetchingError(f"refused to fetch {url}: reports may only embed "
+                                        "data inside the project")
+        return self._fetcher.fetch(url, headers)
+
+    def __call__(self, url: str) -> Any:
+        return self.fetch(url)
