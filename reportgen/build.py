@@ -33,7 +33,8 @@ def check(root: Path, quarter: str, theme: Theme | None = None) -> tuple[Prepare
     theme = theme or Theme(root)
     problems = Problems()
     try:
-        prepared = prepare(root, quarter, _guard(root, theme.blocks), problems)
+        prepared = prepare(root, quarter, lambda project: _guard(
+            root, lambda: theme.blocks(project.config.branding)), problems)
     except ReportError as exc:
         problems.extend(p for p in exc.problems if p not in problems.items)
         return None, problems

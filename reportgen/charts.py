@@ -53,8 +53,13 @@ def describe(result: KpiResult) -> str:
     return text
 
 
-def trend_svg(result: KpiResult, chart_id: str) -> Markup:
-    """A line chart of the last eight quarters."""
+FONT = 'font-family="Liberation Sans, Arial, DejaVu Sans, sans-serif" font-size="9"'
+INK, GRID = "#3b3b3b", "#d5d5d5"
+
+
+def trend_svg(result: KpiResult, chart_id: str, colour: str = "#1d4f73",
+              accent: str = "#8a1c4a") -> Markup:
+    """A line chart of the last eight quarters, styled by attributes so PDF and HTML agree."""
     kpi = result.kpi
     values = [v for _, v in result.series if v is not None]
     axis = nice_axis(max([*values, result.target or Decimal(0)], default=Decimal(1)))
@@ -75,36 +80,51 @@ def trend_svg(result: KpiResult, chart_id: str) -> Markup:
     ]
     for tick in axis.ticks:
         label = fmt.number(tick, 0 if tick == tick.to_integral() else 1)
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+        parts.append(f'<line stroke="{GRID}" stroke-width="0.6" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                      f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
-        parts.append(f'<text class="tick" x="{LEFT - 4}" y="{y(tick) + 3:.1f}" '
+        parts.append(f'<text {FONT} fill="{INK}" x="{LEFT - 4}" y="{y(tick) + 3:.1f}" '
                      f'text-anchor="end">{label}</text>')
     for i, (quarter, _) in enumerate(result.series):
-        parts.append(f'<text class="tick" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 13}" '
+        parts.append(f'<text {FONT} fill="{INK}" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 13}" '
                      f'text-anchor="middle">Q{quarter.number}</text>')
-        if quarter.number == 1 or i == 0:
-            parts.append(f'<text class="tick year" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 25}" '
-                         f'text-anchor="middle">{quarter.fiscal_year_label}</text>')
+    for label, indexes in _years(result):
+        if len(indexes) > 1 or count == 1:
+            middle = (x(indexes[0]) + x(indexes[-1])) / 2
+            parts.append(f'<text {FONT} fill="{INK}" x="{middle:.1f}" y="{HEIGHT - BOTTOM + 26}" '
+                         f'text-anchor="middle">{label}</text>')
+        if indexes[0] > 0:
+            edge = x(indexes[0]) - plot_w / count / 2
+            parts.append(f'<line stroke="{GRID}" x1="{edge:.1f}" x2="{edge:.1f}" '
+                         f'y1="{HEIGHT - BOTTOM + 3}" y2="{HEIGHT - BOTTOM + 28}"/>')
     if result.target is not None:
         ty = y(result.target)
-        parts.append(f'<line class="target" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
-                     f'y1="{ty:.1f}" y2="{ty:.1f}"/>')
-        parts.append(f'<text class="target-label" x="{WIDTH - RIGHT}" y="{ty - 3:.1f}" '
+        parts.append(f'<line stroke="{accent}" stroke-width="1.4" stroke-dasharray="5 3" '
+                     f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>')
+        parts.append(f'<text {FONT} fill="{accent}" x="{WIDTH - RIGHT}" y="{ty - 3:.1f}" '
                      f'text-anchor="end">Target</text>')
     run: list[str] = []
     dots: list[str] = []
     for i, (_, v) in enumerate(result.series):
         if v is None:
-            parts.extend(_line(run))
+            parts.extend(_line(run, colour))
             run = []
             continue
         run.append(f"{x(i):.1f},{y(v):.1f}")
-        dots.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.6"/>')
-    parts.extend([*_line(run), *dots, "</svg>"])
+        dots.append(f'<circle fill="{colour}" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.6"/>')
+    parts.extend([*_line(run, colour), *dots, "</svg>"])
     return Markup("".join(parts))
 
 
-def _line(points: list[str]) -> list[str]:
+def _years(result: KpiResult) -> list[tuple[str, list[int]]]:
+    """Each financial year in the series with the positions of its quarters."""
+    years: dict[str, list[int]] = {}
+    for i, (quarter, _) in enumerate(result.series):
+        years.setdefault(quarter.fiscal_year_label, []).append(i)
+    return list(years.items())
+
+
+def _line(points: list[str], colour: str) -> list[str]:
     if len(points) < 2:
         return []
-    return [f'<polyline class="line" points="{" ".join(points)}"/>']
+    return [f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
+            f'stroke-linejoin="round" points="{" ".join(points)}"/>']

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class Prepared:
         return self.project.config.directorates
 
 
-def prepare(root: Path, quarter_text: str, blocks: Blocks,
+def prepare(root: Path, quarter_text: str, blocks_for: Callable[[Project], Blocks],
             problems: Problems | None = None) -> Prepared:
     """Load and check everything for one quarter; every problem lands in `.problems`."""
     problems = problems if problems is not None else Problems()
@@ -44,7 +45,7 @@ def prepare(root: Path, quarter_text: str, blocks: Blocks,
                               project.dataset.budgets, [d.id for d in config.directorates],
                               quarter, config.rag_scheme)
     prepared = Prepared(project, quarter, results, problems=problems)
-    _read_narratives(prepared, blocks)
+    _read_narratives(prepared, blocks_for(project))
     _check_commentary(prepared)
     return prepared
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import __version__, charts
 from . import formatting as fmt
 from .compute import BudgetResult, Direction, KpiResult, Rag, Summary
-from .config import Directorate
+from .config import Branding, Directorate
 from .errors import ReportError
 from .narrative import Blocks, Narrative
 from .numbers import percent
@@ -46,12 +46,14 @@ class Theme:
         self.env.globals.update(Rag=Rag, Direction=Direction, symbol=fmt.DIRECTION_SYMBOL,
                                 unit_name=fmt.UNIT_NAMES, version=__version__)
         self._ids = itertools.count(1)
+        self.branding = Branding()
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
 
-    def blocks(self) -> Blocks:
+    def blocks(self, branding: Branding) -> Blocks:
         """Charts and KPI tables for narratives, drawn by the theme's macros."""
+        self.branding = branding
         macros = self.env.get_template("_macros.html").module
         return Blocks(
             chart=lambda result: str(macros.chart(result, self.chart(result))),  # type: ignore[attr-defined]
@@ -60,7 +62,8 @@ class Theme:
 
     def chart(self, result: KpiResult) -> Markup:
         """A trend chart with an id unique within the build."""
-        return charts.trend_svg(result, f"chart-{next(self._ids)}")
+        return charts.trend_svg(result, f"chart-{next(self._ids)}", self.branding.colour,
+                                self.branding.accent)
 
 
 def _figure(result: KpiResult) -> str:
