@@ -27,10 +27,13 @@ def number(value: Decimal, places: int = 0) -> str:
     return f"{MINUS}{text}" if round_half_up(value, places) < 0 else text
 
 
-def money(value: Decimal) -> str:
-    """`£4.1m` from a million up, else `£100,000`; the sign is the caller's business."""
+def money(value: Decimal, like: Decimal | None = None) -> str:
+    """`£4.1m` from a million up, else `£100,000`; the sign is the caller's business.
+
+    `like` sets the scale, so a movement reads in the same units as the position it
+    changes: the overspend of £4.1m grew by £0.6m, not by £600,000."""
     amount = abs(value)
-    if amount >= 1_000_000:
+    if max(amount, abs(like or 0)) >= 1_000_000:
         return f"£{number(amount / 1_000_000, 1)}m"
     return f"£{number(amount)}"
 
@@ -108,7 +111,7 @@ def movement_phrase(result: BudgetResult) -> str:
     if before != 0 and now != 0 and (before > 0) == (now > 0):
         kind = position(now)
         verb = "grew" if abs(now) > abs(before) else "fell"
-        return f"the {kind} {verb} by {money(result.movement)} since {since}"
+        return f"the {kind} {verb} by {money(result.movement, like=now)} since {since}"
     return (f"the position moved from {position(before)} of {money(before)} "
             f"to {position(now)} of {money(now)} since {since}")
 

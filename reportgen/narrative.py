@@ -26,7 +26,7 @@ from .yamlfile import LineDict, parse_yaml
 
 NARRATIVE_DIR = Path("narratives")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
-_TEMPLATE_NAME = "<narrative>"
+_TEMPLATE_NAME = "<template>"  # the file name Jinja gives a template made from a string
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i", "a", "br",
     "hr", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr",

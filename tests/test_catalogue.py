@@ -1,0 +1,114 @@
+"""Config and catalogue: typed models, every problem at its YAML line."""
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.catalogue import Tolerance, load_catalogue
+from reportgen.config import load_config
+from reportgen.errors import Problems, ReportError
+
+CONFIG = """council: Test Council
+directorates:
+  - id: children
+    name: Children's Services
+"""
+
+
+def messages(problems: Problems) -> list[str]:
+    return [str(p) for p in problems.sorted()]
+
+
+def test_tolerance_forms() -> None:
+    assert Tolerance.parse("2%").kind == "relative"
+    assert Tolerance.parse(15).kind == "absolute"
+    assert Tolerance.parse("2pp").kind == "points"
+    assert Tolerance.parse("10%").band(__import__("decimal").Decimal(780)) == 78
+    with pytest.raises(ValueError, match="is not a tolerance"):
+        Tolerance.parse("two")
+
+
+def test_config_problems_at_their_lines(tmp_path: Path) -> None:
+    (tmp_path / "reportgen.yaml").write_text(
+        "council: Test Council\nfiscal_year_start_month: 13\nlanguage: [en]\n"
+        "directorates:\n  - id: Children Services\n    name: Children\n")
+    problems = Problems()
+    assert load_config(tmp_path, problems) is None
+    assert messages(problems) == [
+        "reportgen.yaml:2: error: fiscal_year_start_month: Input should be less than or equal "
+        "to 12 — see the file format in the README",
+        "reportgen.yaml:3: warning: unknown setting key 'language' is ignored — "
+        "did you mean 'languages'?",
+        "reportgen.yaml:5: error: directorates.0.id: 'Children Services' is not a valid id: "
+        "use lower-case letters, digits, '-' or '_' — see the file format in the README",
+    ]
+
+
+def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "reportgen.yaml").write_text("council: Test\ndirectorates:\n  - id: [x\n")
+    with pytest.raises(ReportError) as caught:
+        load_config(tmp_path, Problems())
+    assert str(caught.value).startswith("reportgen.yaml:4:1: error: YAML syntax error:")
+
+
+def test_missing_config_says_how_to_start(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="reportgen init DIR"):
+        load_config(tmp_path, Problems())
+
+
+def test_catalogue_problems(tmp_path: Path) -> None:
+    (tmp_path / "reportgen.yaml").write_text(CONFIG)
+    (tmp_path / "kpis.yaml").write_text("""\
+- id: A
+  title: A rate
+  directorate: children
+  unit: count
+  tolerance: 2pp
+  derived: {numerator: B, denominator: C}
+- id: B
+  title: B
+  directorate: adults
+  polarity: upwards
+  derived: {numerator: A, denominator: A}
+- id: A
+  title: Again
+  directorate: children
+""")
+    problems = Problems()
+    config = load_config(tmp_path, problems)
+    catalogue = load_catalogue(tmp_path, config, problems)
+    assert list(catalogue.kpis) == ["A"]
+    assert messages(problems) == [
+        "kpis.yaml:1: error: KPI 'A' has a tolerance in percentage points but its unit is "
+        "count — use 10% (relative) or 5 (absolute)",
+        "kpis.yaml:1: error: derived KPI 'A' uses unknown KPI 'B' — add it to the KPI "
+        "catalogue (kpis.yaml)",
+        "kpis.yaml:1: error: derived KPI 'A' uses unknown KPI 'C' — add it to the KPI "
+        "catalogue (kpis.yaml)",
+        "kpis.yaml:10: error: KPI B.polarity: Input should be 'higher_is_better', "
+        "'lower_is_better' or 'neutral' — use one of the values listed",
+        "kpis.yaml:12: error: KPI 'A' is declared twice — the first is at kpis.yaml:1; "
+        "remove or rename one",
+    ]
+
+
+def test_derived_cycle(tmp_path: Path) -> None:
+    (tmp_path / "kpis.yaml").write_text("""\
+- {id: A, title: A, directorate: children, derived: {numerator: B, denominator: C}}
+- {id: B, title: B, directorate: children, derived: {numerator: A, denominator: C}}
+- {id: C, title: C, directorate: children}
+""")
+    problems = Problems()
+    load_catalogue(tmp_path, None, problems)
+    assert messages(problems) == [
+        "kpis.yaml:1: error: derived KPIs form a cycle: A → B → A — "
+        "a KPI cannot be computed from itself"]
+
+
+def test_catalogue_folder_is_concatenated(tmp_path: Path) -> None:
+    (tmp_path / "kpis").mkdir()
+    (tmp_path / "kpis" / "b.yaml").write_text("- {id: B, title: B, directorate: x}\n")
+    (tmp_path / "kpis" / "a.yaml").write_text("- {id: A, title: A, directorate: x}\n")
+    catalogue = load_catalogue(tmp_path, None, Problems())
+    assert list(catalogue.kpis) == ["A", "B"]
+    assert str(catalogue.locations["B"]) == "kpis/b.yaml:1"

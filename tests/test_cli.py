@@ -1,0 +1,65 @@
+"""The command line: exact messages and exit statuses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from reportgen.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_bad_quarter_is_a_usage_error(example: Path) -> None:
+    code, _, err = run("build", "2017Q5", "-C", str(example))
+    assert code == 2
+    assert "'2017Q5' is not a quarter: expected YYYYQn, e.g. 2017Q3" in err
+
+
+def test_validate_clean_example(example: Path) -> None:
+    code, out, err = run("validate", "2017Q3", "-C", str(example))
+    assert (code, out) == (0, "")
+    assert "0 errors, 0 warnings" in err
+
+
+def test_user_mistake_gets_file_line_and_exit_1(example: Path) -> None:
+    data = example / "data" / "quarters" / "2017Q3" / "children.csv"
+    lines = data.read_text().splitlines()
+    lines[3] = "CS-LAC-1,803,"
+    data.write_text("\n".join(lines) + "\n")
+    code, out, err = run("build", "2017Q3", "-C", str(example))
+    assert code == 1
+    assert ("data/quarters/2017Q3/children.csv:4: error: unknown KPI 'CS-LAC-1' — "
+            "did you mean 'CS-LAC-01'?") in err
+    assert "nothing was written" in err
+    assert "Traceback" not in out + err
+    assert not (example / "output").exists()
+    code, out, _ = run("validate", "2017Q3", "-C", str(example), "--format", "json")
+    assert code == 1
+    assert json.loads(out)[0]["line"] == 4
+
+
+def test_build_reports_progress_and_result(example: Path) -> None:
+    code, out, err = run("build", "2017Q3", "-C", str(example), "--format", "html",
+                         "-d", "children")
+    assert code == 0
+    assert "Rendering Children's Services…" in err
+    assert out.startswith("Built 6 files in ")
+
+
+def test_no_project_here(tmp_path: Path) -> None:
+    code, out, _ = run("validate", "2017Q3", "-C", str(tmp_path))
+    assert code == 1
+    assert out.startswith("reportgen.yaml: error: no reportgen.yaml here")
+
+
+def test_every_command_has_help() -> None:
+    for name, command in main.commands.items():
+        assert command.help, f"{name} has no help text"
+        code, out, _ = run(name, "--help")
+        assert code == 0 and "Usage:" in out

@@ -1,0 +1,68 @@
+from decimal import Decimal
+
+from reportgen import formatting as fmt
+from reportgen.compute import BudgetFigures, BudgetResult, Comparison, Direction
+from reportgen.quarters import Quarter
+
+from .helpers import kpi
+
+Q3 = Quarter.parse("2017Q3")
+
+
+def test_values_in_their_units() -> None:
+    assert fmt.value(Decimal(803), kpi(unit="count")) == "803"
+    assert fmt.value(Decimal(1228), kpi(unit="count")) == "1,228"
+    assert fmt.value(Decimal("12.5"), kpi(unit="percent", decimals=1)) == "12.5%"
+    assert fmt.value(Decimal("84.09"), kpi(unit="percent", decimals=0)) == "84%"
+    assert fmt.value(Decimal("238"), kpi(unit="days", decimals=0)) == "238 days"
+    assert fmt.value(Decimal("146.26"), kpi(unit="rate_per_10k")) == "146.3 per 10,000"
+    assert fmt.value(Decimal("-2.5"), kpi(unit="number", decimals=0)) == "\u22123"
+
+
+def test_money() -> None:
+    assert fmt.money(Decimal(4_100_000)) == "£4.1m"
+    assert fmt.money(Decimal(-100_000)) == "£100,000"
+    assert fmt.money(Decimal(61_200_000)) == "£61.2m"
+    assert fmt.money(Decimal(883_000)) == "£883,000"
+    assert fmt.signed_money(Decimal(4_100_000)) == "+£4.1m"
+    assert fmt.signed_money(Decimal(-100_000)) == "\u2212£100,000"
+
+
+def test_missing_values_in_words() -> None:
+    k = kpi()
+    assert fmt.figure(None, "[c]", k) == "confidential"
+    assert fmt.figure(None, None, k) == "not available"
+    assert fmt.figure(Decimal(12), "[u]", k) == "12 [u]"
+
+
+def _cmp(change: str | None, pct: str | None) -> Comparison:
+    return Comparison(Q3.previous, None, None, None if change is None else Decimal(change),
+                      None if pct is None else Decimal(pct), Direction.NO_CHANGE)
+
+
+def test_change() -> None:
+    assert fmt.change(_cmp("19", "2.4"), kpi(unit="count")) == "+19 (+2.4%)"
+    assert fmt.change(_cmp("-1.5", None), kpi(unit="percent", decimals=1)) == "\u22121.5pp"
+    assert fmt.change(_cmp("0", "0"), kpi()) == "no change"
+    assert fmt.change(_cmp(None, None), kpi()) == "not available"
+
+
+def _budget(budget: int, outturn: int, before: int | None) -> BudgetResult:
+    variance = Decimal(outturn - budget)
+    total = BudgetFigures("children", Decimal(budget), Decimal(outturn), variance, None)
+    movement = None if before is None else variance - before
+    return BudgetResult("children", Q3, total, (), None if before is None else Decimal(before),
+                        movement)
+
+
+def test_budget_phrases() -> None:
+    over = _budget(61_200_000, 65_300_000, 3_500_000)
+    assert fmt.variance_phrase(over) == "projected overspend of £4.1m at month 9"
+    assert fmt.movement_phrase(over) == "the overspend grew by £0.6m since Quarter 2"
+    under = _budget(110_500_000, 110_400_000, 150_000)
+    assert fmt.variance_phrase(under) == "projected underspend of £100,000 at month 9"
+    assert fmt.movement_phrase(under) == (
+        "the position moved from overspend of £150,000 to underspend of £100,000 since Quarter 2")
+    shrinking = _budget(10_000_000, 10_200_000, 500_000)
+    assert fmt.movement_phrase(shrinking) == "the overspend fell by £300,000 since Quarter 2"
+    assert fmt.movement_phrase(_budget(1, 2, None)).startswith("no earlier projection")

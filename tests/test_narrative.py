@@ -1,0 +1,124 @@
+"""Narrative rendering: figures from the data, errors at the narrative's own line, no escapes."""
+
+from decimal import Decimal
+
+import pytest
+
+from reportgen.compute import QuarterResults, compute_quarter
+from reportgen.data import BudgetLine
+from reportgen.errors import Location, ReportError
+from reportgen.narrative import Blocks, render_body, split_front_matter
+from reportgen.quarters import Quarter
+
+from .helpers import catalogue, kpi, observations
+
+Q3 = Quarter.parse("2017Q3")
+CAT = catalogue(
+    kpi(id="CS-LAC-01", title="Looked after children", unit="count", section="Looked after"),
+    kpi(id="CS-SWV-01", title="Social worker vacancy rate", unit="percent", decimals=1,
+        polarity="lower_is_better", target={"2017": 12}, tolerance="2pp", section="Workforce"),
+)
+VALUES = {("CS-LAC-01", "2017Q2"): 784, ("CS-LAC-01", "2017Q3"): 803,
+          ("CS-SWV-01", "2017Q3"): "12.5"}
+BUDGETS = {
+    Quarter.parse("2017Q2"): [BudgetLine("children", "", Decimal(61_200_000),
+                                         Decimal(64_700_000), Location("b.csv", 2))],
+    Q3: [BudgetLine("children", "", Decimal(61_200_000), Decimal(65_300_000),
+                    Location("b.csv", 2))],
+}
+BLOCKS = Blocks(chart=lambda r: f'<figure class="chart">{r.kpi.id}</figure>',
+                kpi_table=lambda rs, caption: f"<table><caption>{caption}</caption></table>")
+
+
+def results() -> QuarterResults:
+    return compute_quarter(CAT, observations(VALUES), BUDGETS, ["children"], Q3)
+
+
+def render(body: str, first_line: int = 5) -> str:
+    html, *_ = render_body(body, first_line, "narratives/2017Q3/children.md", results(), CAT,
+                           BLOCKS)
+    return str(html)
+
+
+def error_of(body: str, first_line: int = 5) -> str:
+    with pytest.raises(ReportError) as caught:
+        render(body, first_line)
+    return str(caught.value.problems[0])
+
+
+def test_figures_come_from_the_data() -> None:
+    html = render(
+        'Looked after children rose to {{ kpi("CS-LAC-01") }} from '
+        '{{ kpi("CS-LAC-01").previous }}, a change of {{ kpi("CS-LAC-01").change }}. '
+        'Vacancies: {{ kpi("CS-SWV-01") }} ({{ kpi("CS-SWV-01").rag }}, target '
+        '{{ kpi("CS-SWV-01").target }}). We report a {{ budget("children") }}; '
+        '{{ budget("children").movement }}.')
+    assert "rose to 803 from 784, a change of +19 (+2.4%)" in html
+    assert "Vacancies: 12.5% (Amber, target 12.0%)" in html
+    assert "projected overspend of £4.1m at month 9; the overspend grew by £0.6m since Quarter 2" in html
+
+
+def test_blocks_are_inserted_after_sanitising() -> None:
+    html = render('## Trend\n\n{{ chart("CS-LAC-01") }}\n\n{{ kpi_table(section="Workforce") }}\n')
+    assert '<h2 id="section-trend">Trend</h2>' in html
+    assert '<figure class="chart">CS-LAC-01</figure>' in html
+    assert "<caption>Workforce</caption>" in html
+    assert "<p><figure" not in html
+
+
+def test_headings_and_mentions() -> None:
+    _, headings, mentions, _ = render_body(
+        '## Key Areas of Progress\ntext {{ kpi("CS-LAC-01") }}\n## Directorate Challenges\n',
+        1, "n.md", results(), CAT, BLOCKS)
+    assert [(h.level, h.id, h.text) for h in headings] == [
+        (2, "section-key-areas-of-progress", "Key Areas of Progress"),
+        (2, "section-directorate-challenges", "Directorate Challenges")]
+    assert mentions == {"CS-LAC-01"}
+
+
+def test_unknown_kpi_is_reported_at_the_narrative_line() -> None:
+    body = 'First line.\n\nSecond paragraph {{ kpi("CS-LAC-1") }}.\n'
+    assert error_of(body, first_line=5) == (
+        "narratives/2017Q3/children.md:7: error: unknown KPI 'CS-LAC-1' — "
+        "did you mean 'CS-LAC-01'?")
+
+
+def test_missing_value_is_an_error() -> None:
+    assert error_of('\n{{ kpi("CS-SWV-01").previous }}', first_line=1) == (
+        "narratives/2017Q3/children.md:2: error: CS-SWV-01 has no value in 2017Q2 for 2017Q3 "
+        "(not available) — add the figure to the quarter's data, or reword the sentence "
+        "without it")
+
+
+def test_syntax_error_line() -> None:
+    message = error_of("ok\nok\n{{ kpi('CS-LAC-01' }}\n", first_line=4)
+    assert message.startswith("narratives/2017Q3/children.md:6: error: expression syntax error:")
+
+
+@pytest.mark.parametrize("expression", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ kpi.__globals__ }}",
+    "{{ kpi('CS-LAC-01')._r.kpi }}",
+    "{{ range(10) }}",
+    "{{ lipsum() }}",
+])
+def test_sandbox_refuses_escapes(expression: str) -> None:
+    message = error_of(f"text\n{expression}\n", first_line=1)
+    assert message.startswith("narratives/2017Q3/children.md:2: error:")
+
+
+def test_raw_html_is_sanitised() -> None:
+    html = render('<script>alert(1)</script>\n\n<a href="javascript:alert(1)" onclick="x()">'
+                  'link</a> <img src="x.png" onerror="steal()" alt="a">\n')
+    assert "<script" not in html and "alert(1)</script>" not in html
+    assert "javascript:" not in html and "onclick" not in html and "onerror" not in html
+
+
+def test_front_matter_lines() -> None:
+    data, body, first = split_front_matter(
+        "---\ntitle: Children\nstatus: draft\n---\n## Progress\n", "n.md")
+    assert data == {"title": "Children", "status": "draft"}
+    assert (body, first) == ("## Progress\n", 5)
+    with pytest.raises(ReportError) as caught:
+        split_front_matter("---\ntitle: [unclosed\nstatus: draft\n---\nbody\n", "n.md")
+    assert caught.value.problems[0].location.line == 3
