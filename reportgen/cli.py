@@ -100,6 +100,41 @@ def validate(quarter: str, strict: bool, output: str, project: Path) -> None:
             click.echo(str(problem))
         errors, warnings = len(problems.errors), len(problems.warnings)
         click.echo(f"{errors} error{'s' if errors != 1 else ''}, "
-                   f"{warnings} warning{'s' if warnings != 1 else ''}", err=True)
+                   f"{warnings} warning{'s' if warnings != 1 else ''}")
     if problems.errors or (strict and problems.warnings):
         sys.exit(1)
+
+
+def _report_scaffold(done: Any, root: Path) -> None:
+    for path in done.created:
+        click.echo(f"  created {path.relative_to(root).as_posix()}")
+    for path in done.kept:
+        click.echo(f"  kept    {path.relative_to(root).as_posix()} (already there)")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new report project in DIRECTORY with a small working example."""
+    from .scaffold import init_project
+
+    done = init_project(directory)
+    _report_scaffold(done, directory)
+    click.echo(f"Next: cd {directory} && reportgen build 2017Q3")
+
+
+@main.command()
+@click.argument("quarter", type=QUARTER)
+@PROJECT
+def new(quarter: str, project: Path) -> None:
+    """Start QUARTER: data templates and narratives carried forward as drafts."""
+    from .errors import ReportError
+    from .scaffold import new_quarter
+
+    try:
+        done = new_quarter(project, quarter)
+    except ReportError as exc:
+        _fail(exc)
+        return
+    _report_scaffold(done, project)
+    click.echo(f"Fill in data/quarters/{quarter}/, then run: reportgen validate {quarter}")

@@ -147,8 +147,10 @@ def _number(text: str, kpi: Kpi) -> Decimal:
                          "leave it empty, or use [x] for not available") from None
 
 
-def parse_money(text: str) -> Decimal:
+def parse_money(text: str, column: str) -> Decimal:
     """Pounds, with an optional £ and thousands separators."""
+    if not text.strip():
+        raise ValueError(f"{column} is empty — enter the amount in pounds, e.g. 61200000")
     cleaned = text.strip().removeprefix("£").replace(",", "")
     try:
         return Decimal(cleaned)
@@ -235,8 +237,8 @@ def _budget_rows(rows: list[tuple[int, dict[str, str]]], display: str, quarter: 
             continue
         seen[(directorate, service)] = where
         try:
-            budget = parse_money(row["budget"])
-            outturn = parse_money(row["projected_outturn"])
+            budget = parse_money(row["budget"], "budget")
+            outturn = parse_money(row["projected_outturn"], "projected_outturn")
         except ValueError as exc:
             message, _, hint = str(exc).partition(" — ")
             problems.error(where, message, hint)

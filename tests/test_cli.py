@@ -22,9 +22,8 @@ def test_bad_quarter_is_a_usage_error(example: Path) -> None:
 
 
 def test_validate_clean_example(example: Path) -> None:
-    code, out, err = run("validate", "2017Q3", "-C", str(example))
-    assert (code, out) == (0, "")
-    assert "0 errors, 0 warnings" in err
+    code, out, _ = run("validate", "2017Q3", "-C", str(example))
+    assert (code, out) == (0, "0 errors, 0 warnings\n")
 
 
 def test_user_mistake_gets_file_line_and_exit_1(example: Path) -> None:
@@ -63,3 +62,23 @@ def test_every_command_has_help() -> None:
         assert command.help, f"{name} has no help text"
         code, out, _ = run(name, "--help")
         assert code == 0 and "Usage:" in out
+
+
+def test_init_then_build_then_new(tmp_path: Path) -> None:
+    project = tmp_path / "council"
+    code, out, _ = run("init", str(project))
+    assert code == 0 and "created reportgen.yaml" in out
+    code, _, err = run("build", "2017Q3", "-C", str(project), "--format", "html")
+    assert code == 0, err
+    assert (project / "output" / "2017Q3" / "children.html").is_file()
+    code, out, _ = run("new", "2017Q4", "-C", str(project))
+    assert code == 0
+    assert "created data/quarters/2017Q4/children.csv" in out
+    assert (project / "data/quarters/2017Q4/children.csv").read_text() == (
+        "kpi,value,note\nCS-LAC-01,,\nCS-SWV-VAC,,\nCS-SWV-INPOST,,\n")
+    carried = (project / "narratives/2017Q4/children.md").read_text()
+    assert carried.startswith("---\ntitle: Children's Services\nstatus: draft\n")
+    code, out, _ = run("new", "2017Q4", "-C", str(project))
+    assert "kept    narratives/2017Q4/children.md (already there)" in out
+    code, out, _ = run("init", str(project))
+    assert "created" not in out  # never overwrites
