@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +34,8 @@ def check(root: Path, quarter: str, theme: Theme | None = None) -> tuple[Prepare
     theme = theme or Theme(root)
     problems = Problems()
     try:
-        prepared = prepare(root, quarter, lambda project: _guard(
-            root, lambda: theme.blocks(project.config.branding)), problems)
+        with template_errors(root):
+            prepared = prepare(root, quarter, lambda p: theme.blocks(p.config.branding), problems)
     except ReportError as exc:
         problems.extend(p for p in exc.problems if p not in problems.items)
         return None, problems
@@ -60,16 +61,16 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     files: dict[str, bytes] = {}
     for directorate in chosen:
         reporter.step(f"Rendering {directorate.name}")
-        html = _guard(root, lambda d=directorate: theme.render(  # type: ignore[misc]
-            "report.html", **report_context(prepared, theme, d)))
+        with template_errors(root):
+            html = theme.render("report.html", **report_context(prepared, theme, directorate))
         if "html" in formats:
             files[f"{directorate.id}.html"] = html.encode()
         if "pdf" in formats:
             reporter.step(f"Writing PDF for {directorate.name}")
             files[f"{directorate.id}.pdf"] = write_pdf(html, root)
     reporter.step("Writing index, exports and manifest")
-    index = _guard(root, lambda: theme.render("index.html", **index_context(prepared)))
-    files["index.html"] = index.encode()
+    with template_errors(root):
+        files["index.html"] = theme.render("index.html", **index_context(prepared)).encode()
     files.update(exports(prepared.results))
     files["manifest.json"] = manifest(root, str(prepared.quarter), _inputs(prepared), files)
     folder = root / OUTPUT_DIR / str(prepared.quarter)
@@ -95,8 +96,10 @@ def _refuse_drafts(prepared: Prepared, problems: Problems) -> None:
             f"{NARRATIVE_DIR.as_posix()}/{prepared.quarter}/{directorate.id}.md")
         if narrative is None or narrative.draft:
             problems.error(Location(where, 1 if narrative else None),
-                           f"{directorate.name} narrative is not approved; --publish refuses drafts",
-                           "set 'status: approved' with approved_by and approved_on once signed off")
+                           f"{directorate.name} narrative is not approved; "
+                           "--publish refuses drafts",
+                           "set 'status: approved' with approved_by and approved_on "
+                           "once signed off")
 
 
 def _inputs(prepared: Prepared) -> list[Path]:
@@ -109,12 +112,14 @@ def _inputs(prepared: Prepared) -> list[Path]:
     return found
 
 
-def _guard(root: Path, render):  # type: ignore[no-untyped-def]
-    """Run `render`, turning a template mistake into a ReportError at the template's line."""
+@contextmanager
+def template_errors(root: Path) -> Iterator[None]:
+    """Turn a template mistake into a ReportError at the template's line."""
     try:
-        return render()
+        yield
     except TemplateSyntaxError as exc:
-        raise ReportError([_template_problem(root, exc.filename, exc.lineno, exc.message)]) from None
+        problem = _template_problem(root, exc.filename, exc.lineno, exc.message)
+        raise ReportError([problem]) from None
     except TemplateError as exc:
         raise ReportError([_template_problem(root, None, None, str(exc))]) from None
 

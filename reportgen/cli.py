@@ -13,7 +13,7 @@ import click
 from .quarters import EXPECTED_FORM, Quarter
 
 
-class QuarterType(click.ParamType):
+class QuarterType(click.ParamType):  # type: ignore[type-arg]
     """A quarter id such as 2017Q3; anything else is a usage error (exit 2)."""
 
     name = "QUARTER"
@@ -54,7 +54,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("quarter", type=QUARTER)
-@click.option("--directorate", "-d", multiple=True, help="Build only this directorate (repeatable).")
+@click.option("--directorate", "-d", multiple=True,
+              help="Build only this directorate (repeatable).")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
               help="Comma-separated outputs: html, pdf.")
 @click.option("--publish", is_flag=True, help="Refuse to build while any narrative is a draft.")

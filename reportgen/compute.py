@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -129,10 +129,11 @@ class QuarterResults:
 
 
 def summarise(results: Iterable[KpiResult]) -> Summary:
+    """Counts of RAG status and direction of travel."""
     results = list(results)
 
-    def count(test: object) -> int:
-        return sum(1 for r in results if test(r))  # type: ignore[operator]
+    def count(test: Callable[[KpiResult], bool]) -> int:
+        return sum(1 for r in results if test(r))
 
     return Summary(
         total=len(results),
@@ -150,6 +151,12 @@ def summarise(results: Iterable[KpiResult]) -> Summary:
 
 
 Figure = tuple[Decimal | None, str | None]
+
+
+def total(values: list[Decimal | None]) -> Decimal | None:
+    """The sum, or None when any value is missing."""
+    found = [v for v in values if v is not None]
+    return sum(found, Decimal(0)) if len(found) == len(values) else None
 
 
 class Calculator:
@@ -174,8 +181,7 @@ class Calculator:
             return self.headline(kpi_id, quarter)[0]
         if kpi.measure != "flow":
             return None
-        values = [self.headline(kpi_id, q)[0] for q in quarter.year_to_date()]
-        return None if any(v is None for v in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
+        return total([self.headline(kpi_id, q)[0] for q in quarter.year_to_date()])
 
     def _component(self, kpi_id: str, quarter: Quarter, cumulative: bool) -> Decimal | None:
         kpi = self.catalogue.kpis[kpi_id]
@@ -190,11 +196,8 @@ class Calculator:
             [self._component(c, quarter, cumulative) for c in ids]
             for ids in (kpi.derived.numerator, kpi.derived.denominator)
         ]
-        if any(v is None for v in parts[0] + parts[1]):
-            return None, None
-        numerator = sum(parts[0], Decimal(0))  # type: ignore[arg-type]
-        denominator = sum(parts[1], Decimal(0))  # type: ignore[arg-type]
-        if denominator == 0:
+        numerator, denominator = total(parts[0]), total(parts[1])
+        if numerator is None or denominator is None or denominator == 0:
             return None, None
         return numerator / denominator * kpi.derived.per, None
 

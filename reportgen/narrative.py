@@ -13,7 +13,8 @@ from typing import Any, Literal
 import markdown
 import nh3
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
@@ -64,7 +65,7 @@ class Narrative:
     directorate: str
     path: str
     front: FrontMatter
-    html: Markup = Markup("")
+    html: Markup = field(default_factory=Markup)
     headings: list[Heading] = field(default_factory=list)
     mentions: set[str] = field(default_factory=set)
     text: str = ""
@@ -277,7 +278,8 @@ class _Helpers:
 
 
 def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                               keep_trailing_newline=True)
     env.globals.clear()  # no range(), dict(), lipsum(), cycler(): only what narratives need
     env.filters = {k: env.filters[k] for k in ("upper", "lower", "title", "capitalize", "round")}
     return env
@@ -300,8 +302,11 @@ def _slug(value: str, separator: str) -> str:
     return f"section-{words or 'untitled'}"
 
 
+Rendered = tuple[Markup, list[Heading], set[str], str]
+
+
 def render_body(body: str, first_line: int, display: str, results: QuarterResults,
-                catalogue: Catalogue, blocks: Blocks) -> tuple[Markup, list[Heading], set[str], str]:
+                catalogue: Catalogue, blocks: Blocks) -> Rendered:
     """Evaluate expressions, convert markdown, sanitise, then put the trusted blocks in."""
     helpers = _Helpers(results, catalogue, blocks)
     try:

@@ -76,11 +76,11 @@ def _read_narratives(prepared: Prepared, blocks: Blocks) -> None:
         narrative.html, narrative.headings, narrative.mentions, narrative.text = (
             html, headings, mentions, text)
         prepared.narratives[directorate] = narrative
-    for directorate in prepared.directorates:
-        expected = f"{NARRATIVE_DIR.as_posix()}/{quarter}/{directorate.id}.md"
-        if directorate.id not in prepared.narratives and not (root / expected).exists():
-            problems.warning(Location(expected), f"{directorate.name} has no narrative for "
-                             f"{quarter}", f"write {expected}; the report is built without one")
+    for entry in prepared.directorates:
+        expected = f"{NARRATIVE_DIR.as_posix()}/{quarter}/{entry.id}.md"
+        if entry.id not in prepared.narratives and not (root / expected).exists():
+            problems.warning(Location(expected), f"{entry.name} has no narrative for {quarter}",
+                             f"write {expected}; the report is built without one")
 
 
 def _check_commentary(prepared: Prepared) -> None:

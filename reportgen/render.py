@@ -11,7 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
-    ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
 )
 from markupsafe import Markup
 
@@ -143,7 +148,7 @@ def index_context(prepared: Prepared) -> dict[str, Any]:
          "draft": d.id not in prepared.narratives or prepared.narratives[d.id].draft}
         for d in prepared.directorates
     ]
-    budgets = [r["budget"] for r in rows if r["budget"] is not None]
+    budgets = list(prepared.results.budgets.values())
     return {
         "council": prepared.project.config.council,
         "branding": prepared.project.config.branding,

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from .errors import Problems
-from .narrative import NARRATIVE_DIR
 from .catalogue import load_catalogue
 from .config import load_config
 from .data import load_data
+from .errors import Problems
+from .narrative import NARRATIVE_DIR
 from .project import Project
 
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*$)", re.S | re.M)

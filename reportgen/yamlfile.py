@@ -25,18 +25,18 @@ class LineList(list[Any]):
 
 
 class _Loader(yaml.SafeLoader):
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()
         result.line = node.start_mark.line + 1
         result.lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
-            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
+            result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
         return result
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
-        result = LineList(self.construct_object(child, deep=True) for child in node.value)  # type: ignore[no-untyped-call]
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
         result.lines = [child.start_mark.line + 1 for child in node.value]
         return result
@@ -53,7 +53,7 @@ _Loader.add_constructor(
 def parse_yaml(text: str, display_path: str, first_line: int = 1) -> Any:
     """Parse YAML text; a syntax error becomes a ReportError at its line and column."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(display_path)
@@ -79,7 +79,7 @@ def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:
     """The line of the item at `loc` (a pydantic error location) inside parsed YAML."""
     line = getattr(data, "line", None)
     for key in loc:
-        if isinstance(data, LineDict) and key in data:
+        if isinstance(data, LineDict) and key in data:  # noqa: SIM114 - narrowed for mypy
             line, data = data.lines[key], data[key]
         elif isinstance(data, LineList) and isinstance(key, int) and key < len(data):
             line, data = data.lines[key], data[key]

@@ -5,7 +5,12 @@ from decimal import Decimal
 import pytest
 
 from reportgen.compute import (
-    Calculator, Direction, Rag, compute_budget, compute_quarter, summarise,
+    Calculator,
+    Direction,
+    Rag,
+    compute_budget,
+    compute_quarter,
+    summarise,
 )
 from reportgen.data import BudgetLine
 from reportgen.errors import Location

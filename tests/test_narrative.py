@@ -55,7 +55,8 @@ def test_figures_come_from_the_data() -> None:
         '{{ budget("children").movement }}.')
     assert "rose to 803 from 784, a change of +19 (+2.4%)" in html
     assert "Vacancies: 12.5% (Amber, target 12.0%)" in html
-    assert "projected overspend of £4.1m at month 9; the overspend grew by £0.6m since Quarter 2" in html
+    assert ("projected overspend of £4.1m at month 9; "
+            "the overspend grew by £0.6m since Quarter 2") in html
 
 
 def test_blocks_are_inserted_after_sanitising() -> None:
