@@ -1,0 +1,23 @@
+"""Docs that cannot drift: the CLI reference and the documented settings."""
+
+from __future__ import annotations
+
+from reportgen.catalogue import Kpi
+from reportgen.config import Branding, Directorate, ProjectConfig
+from reportgen.narrative import FrontMatter
+from scripts.cli_reference import TARGET, reference
+
+from .conftest import REPO
+
+
+def test_cli_reference_is_current() -> None:
+    assert TARGET.read_text(encoding="utf-8") == reference(), (
+        "docs/cli.md is stale: run python scripts/cli_reference.py")
+
+
+def test_every_setting_and_catalogue_key_is_documented() -> None:
+    formats = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
+    models = (ProjectConfig, Directorate, Branding, Kpi, FrontMatter)
+    missing = [f"{m.__name__}.{key}" for m in models for key in m.model_fields
+               if f"`{key}`" not in formats]
+    assert not missing, f"not documented in docs/formats.md: {missing}"
