@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,15 +13,17 @@ from .catalogue import Catalogue, Kpi
 from .config import ProjectConfig
 from .errors import Location, Problems
 from .quarters import Quarter
+from .tables import TABLE_SUFFIXES, Row, read_table
 
 DATA_DIR = Path("data/quarters")
-BUDGET_FILE = "budget.csv"
+BUDGET_STEM = "budget"
 GSS_SYMBOLS = {
     "[x]": "not available",
     "[c]": "confidential",
     "[z]": "not applicable",
     "[u]": "low reliability",
 }
+_QUARTER_IN_NAME = re.compile(r"(?<![0-9])(\d{4}Q[1-4])(?![0-9])", re.I)
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 KPI_COLUMNS = ("kpi", "value")
 BUDGET_COLUMNS = ("directorate", "budget", "projected_outturn")
@@ -67,45 +67,6 @@ class Dataset:
             for (kpi, q), o in sorted(self.observations.items(), key=lambda i: (i[0][1], i[0][0]))
         ]
         return pd.DataFrame(rows, columns=["kpi", "quarter", "value", "symbol", "note", "source"])
-
-
-def read_text(path: Path) -> str:
-    """Decode a spreadsheet export: UTF-8 (with or without BOM), else Windows-1252."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def read_rows(path: Path, display: str, problems: Problems) -> list[tuple[int, dict[str, str]]]:
-    """A CSV's data rows with their line numbers; header names are lower-cased and stripped."""
-    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        header = [h.strip().lower() for h in next(reader, [])]
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                problems.error(Location(display, line), f"row has {len(cells)} fields but the "
-                               f"header has {len(header)}", "check for a missing or extra comma; "
-                               "quote any value that contains a comma")
-                continue
-            rows.append((line, dict(zip(header, (c.strip() for c in cells), strict=True))))
-    except csv.Error as exc:
-        problems.error(Location(display, reader.line_num), f"malformed CSV: {exc}",
-                       "check for an unclosed quote")
-    if header_missing := [c for c in _required(path) if c not in header]:
-        problems.error(Location(display, 1), f"missing column '{header_missing[0]}'",
-                       f"the header must include: {', '.join(_required(path))}")
-        return []
-    return rows
-
-
-def _required(path: Path) -> tuple[str, ...]:
-    return BUDGET_COLUMNS if path.name == BUDGET_FILE else KPI_COLUMNS
 
 
 def parse_value(text: str, kpi: Kpi) -> tuple[Decimal | None, str | None]:
@@ -166,6 +127,7 @@ def load_data(
     dataset = Dataset()
     base = root / DATA_DIR
     start_month = config.fiscal_year_start_month if config else 4
+    sheets = {d.id for d in config.directorates} if config else set()
     for folder in sorted(p for p in base.glob("*") if p.is_dir()) if base.is_dir() else []:
         try:
             quarter = Quarter.parse(folder.name, start_month)
@@ -175,32 +137,50 @@ def load_data(
                            "name quarter folders like 2017Q3")
             continue
         dataset.quarters.add(quarter)
-        for path in sorted(folder.glob("*.csv")):
+        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in TABLE_SUFFIXES):
+            if path.name.startswith(("~$", ".")):
+                continue  # Excel's lock files and hidden files
             dataset.files.append(path)
             display = path.relative_to(root).as_posix()
-            rows = read_rows(path, display, problems)
-            if path.name == BUDGET_FILE:
-                _budget_rows(rows, display, quarter, config, dataset, problems)
+            if _misfiled(path, quarter, display, problems):
+                continue
+            budget = path.stem.lower() == BUDGET_STEM
+            rows = read_table(path, display, BUDGET_COLUMNS if budget else KPI_COLUMNS,
+                              problems, sheets)
+            if budget:
+                _budget_rows(rows, quarter, config, dataset, problems)
             else:
-                _kpi_rows(rows, display, quarter, catalogue, dataset, problems)
+                _kpi_rows(rows, quarter, catalogue, dataset, problems)
     return dataset
 
 
-def _kpi_rows(rows: list[tuple[int, dict[str, str]]], display: str, quarter: Quarter,
-              catalogue: Catalogue, dataset: Dataset, problems: Problems) -> None:
-    for line, row in rows:
-        where = Location(display, line)
-        kpi_id = row["kpi"]
+def _misfiled(path: Path, quarter: Quarter, display: str, problems: Problems) -> bool:
+    """A file whose name names another quarter (children-2017Q2.csv in 2017Q3/)."""
+    named = {m.upper() for m in _QUARTER_IN_NAME.findall(path.stem)}
+    if named and str(quarter) not in named:
+        other = sorted(named)[0]
+        problems.error(Location(display), f"file is named for {other} but is in the "
+                       f"{quarter} folder", f"move it to {DATA_DIR.as_posix()}/{other}/")
+        return True
+    return False
+
+
+def _kpi_rows(rows: list[Row], quarter: Quarter, catalogue: Catalogue, dataset: Dataset,
+              problems: Problems) -> None:
+    for row in rows:
+        where = row.location
+        kpi_id = row.get("kpi")
         kpi = catalogue.kpis.get(kpi_id)
         if kpi is None:
-            problems.error(where, f"unknown KPI '{kpi_id}'", catalogue.suggest(kpi_id))
+            problems.error(row.at("kpi"), f"unknown KPI '{kpi_id}'", catalogue.suggest(kpi_id))
             continue
-        if row.get("quarter") and row["quarter"] != str(quarter):
-            problems.error(where, f"row is for {row['quarter']} but the file is in the "
-                           f"{quarter} folder", f"move it to data/quarters/{row['quarter']}/")
+        if row.get("quarter") and row.get("quarter") != str(quarter):
+            problems.error(row.at("quarter"), f"row is for {row.get('quarter')} but the file is "
+                           f"in the {quarter} folder",
+                           f"move it to {DATA_DIR.as_posix()}/{row.get('quarter')}/")
             continue
         if kpi.derived:
-            problems.error(where, f"{kpi_id} is derived, so it is computed, not read",
+            problems.error(row.at("kpi"), f"{kpi_id} is derived, so it is computed, not read",
                            "give its components' values instead")
             continue
         if (kpi_id, quarter) in dataset.observations:
@@ -209,26 +189,26 @@ def _kpi_rows(rows: list[tuple[int, dict[str, str]]], display: str, quarter: Qua
                            f"the first is at {first}; keep one row")
             continue
         try:
-            value, symbol = parse_value(row["value"], kpi)
+            value, symbol = parse_value(row.get("value"), kpi)
         except ValueError as exc:
             message, _, hint = str(exc).partition(" — ")
-            problems.error(where, message, hint)
+            problems.error(row.at("value"), message, hint)
             continue
-        note = row.get("note", "")
-        dataset.observations[(kpi_id, quarter)] = Observation(value, symbol, note, where)
+        dataset.observations[(kpi_id, quarter)] = Observation(value, symbol, row.get("note"),
+                                                              where)
 
 
-def _budget_rows(rows: list[tuple[int, dict[str, str]]], display: str, quarter: Quarter,
-                 config: ProjectConfig | None, dataset: Dataset, problems: Problems) -> None:
+def _budget_rows(rows: list[Row], quarter: Quarter, config: ProjectConfig | None,
+                 dataset: Dataset, problems: Problems) -> None:
     known = {d.id for d in config.directorates} if config else None
     lines = dataset.budgets.setdefault(quarter, [])
     seen: dict[tuple[str, str], Location] = {}
-    for line, row in rows:
-        where = Location(display, line)
-        directorate, service = row["directorate"], row.get("service", "")
+    for row in rows:
+        where = row.location
+        directorate, service = row.get("directorate"), row.get("service")
         if known is not None and directorate not in known:
-            problems.error(where, f"budget row for unknown directorate '{directorate}'",
-                           f"use one of: {', '.join(sorted(known))}")
+            problems.error(row.at("directorate"), f"budget row for unknown directorate "
+                           f"'{directorate}'", f"use one of: {', '.join(sorted(known))}")
             continue
         if (directorate, service) in seen:
             problems.error(where, f"duplicate budget row for {directorate}"
@@ -236,11 +216,16 @@ def _budget_rows(rows: list[tuple[int, dict[str, str]]], display: str, quarter: 
                            f"the first is at {seen[(directorate, service)]}; keep one row")
             continue
         seen[(directorate, service)] = where
-        try:
-            budget = parse_money(row["budget"], "budget")
-            outturn = parse_money(row["projected_outturn"], "projected_outturn")
-        except ValueError as exc:
-            message, _, hint = str(exc).partition(" — ")
-            problems.error(where, message, hint)
-            continue
-        lines.append(BudgetLine(directorate, service, budget, outturn, where))
+        budget = _money(row, "budget", problems)
+        outturn = _money(row, "projected_outturn", problems)
+        if budget is not None and outturn is not None:
+            lines.append(BudgetLine(directorate, service, budget, outturn, where))
+
+
+def _money(row: Row, column: str, problems: Problems) -> Decimal | None:
+    try:
+        return parse_money(row.get(column), column)
+    except ValueError as exc:
+        message, _, hint = str(exc).partition(" — ")
+        problems.error(row.at(column), message, hint)
+        return None

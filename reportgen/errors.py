@@ -16,8 +16,11 @@ class Location:
     path: str
     line: int | None = None
     column: int | None = None
+    cell: str | None = None  # a spreadsheet cell, `Sheet1!B7`: shown instead of line:column
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.path}:{self.cell}"
         text = self.path
         if self.line is not None:
             text += f":{self.line}"
@@ -45,6 +48,7 @@ class Problem:
             "path": self.location.path,
             "line": self.location.line,
             "column": self.location.column,
+            "cell": self.location.cell,
             "severity": self.severity,
             "message": self.message,
             "hint": self.hint,
