@@ -33,12 +33,18 @@ def check(root: Path, quarter: str, theme: Theme | None = None) -> tuple[Prepare
     """Every problem in the project for a quarter, without writing anything."""
     theme = theme or Theme(root)
     problems = Problems()
+    prepared = None
     try:
         with template_errors(root):
             prepared = prepare(root, quarter, lambda p: theme.blocks(p.config.branding), problems)
     except ReportError as exc:
         problems.extend(p for p in exc.problems if p not in problems.items)
-        return None, problems
+    for name in theme.project_templates():
+        try:
+            with template_errors(root):
+                theme.env.get_template(name)
+        except ReportError as exc:
+            problems.extend(exc.problems)
     return prepared, problems
 
 

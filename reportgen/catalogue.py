@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .config import ProjectConfig
-from .errors import Location, Problems
+from .errors import Location, Problems, ReportError
 from .models import validate_model, warn_unknown_keys
 from .quarters import Quarter
 from .yamlfile import LineDict, LineList, load_yaml
@@ -169,7 +169,10 @@ def load_catalogue(root: Path, config: ProjectConfig | None, problems: Problems)
         problems.error(Location("kpis.yaml"), "no KPI catalogue found",
                        "create kpis.yaml (a list of KPIs) or kpis/*.yaml")
     for path in catalogue.files:
-        _load_file(root, path, catalogue, problems)
+        try:
+            _load_file(root, path, catalogue, problems)
+        except ReportError as exc:  # a YAML syntax error: the other files can still be read
+            problems.extend(exc.problems)
     _check(catalogue, config, problems)
     return catalogue
 

@@ -165,6 +165,7 @@ class Calculator:
     def __init__(self, catalogue: Catalogue, observations: dict[tuple[str, Quarter], Observation]):
         self.catalogue = catalogue
         self.observations = observations
+        self._computing: set[str] = set()  # a cycle (reported by validation) gives no value
 
     def headline(self, kpi_id: str, quarter: Quarter) -> Figure:
         """The value a report shows for the quarter (for a derived flow, its year to date)."""
@@ -189,17 +190,25 @@ class Calculator:
             return self.ytd(kpi_id, quarter)
         return self.headline(kpi_id, quarter)[0]
 
-    def _derived(self, kpi: Kpi, quarter: Quarter) -> Figure:
+    def parts(self, kpi: Kpi, quarter: Quarter) -> tuple[Decimal | None, Decimal | None]:
+        """A derived KPI's numerator and denominator (year to date for a flow)."""
         assert kpi.derived is not None
         cumulative = kpi.measure == "flow"
-        parts = [
-            [self._component(c, quarter, cumulative) for c in ids]
-            for ids in (kpi.derived.numerator, kpi.derived.denominator)
-        ]
-        numerator, denominator = total(parts[0]), total(parts[1])
+        return (total([self._component(c, quarter, cumulative) for c in kpi.derived.numerator]),
+                total([self._component(c, quarter, cumulative) for c in kpi.derived.denominator]))
+
+    def _derived(self, kpi: Kpi, quarter: Quarter) -> Figure:
+        if kpi.id in self._computing:
+            return None, None
+        self._computing.add(kpi.id)
+        try:
+            numerator, denominator = self.parts(kpi, quarter)
+        finally:
+            self._computing.discard(kpi.id)
         if numerator is None or denominator is None or denominator == 0:
             return None, None
-        return numerator / denominator * kpi.derived.per, None
+        per = kpi.derived.per if kpi.derived else Decimal(1)
+        return numerator / denominator * per, None
 
 
 def compare(kpi: Kpi, value: Decimal | None, earlier: Figure, quarter: Quarter) -> Comparison:

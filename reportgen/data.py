@@ -58,6 +58,7 @@ class Dataset:
     budgets: dict[Quarter, list[BudgetLine]] = field(default_factory=dict)
     quarters: set[Quarter] = field(default_factory=set)
     files: list[Path] = field(default_factory=list)
+    rejected: set[tuple[str, Quarter]] = field(default_factory=set)  # rows with an error
 
     def frame(self) -> pd.DataFrame:
         """The observations as a tidy table, one row per KPI per quarter."""
@@ -193,6 +194,7 @@ def _kpi_rows(rows: list[Row], quarter: Quarter, catalogue: Catalogue, dataset: 
         except ValueError as exc:
             message, _, hint = str(exc).partition(" — ")
             problems.error(row.at("value"), message, hint)
+            dataset.rejected.add((kpi_id, quarter))
             continue
         dataset.observations[(kpi_id, quarter)] = Observation(value, symbol, row.get("note"),
                                                               where)

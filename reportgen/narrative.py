@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from html import unescape as html_unescape
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -18,16 +20,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
-from . import formatting as fmt
 from .catalogue import Catalogue
-from .compute import BudgetResult, KpiResult, QuarterResults
-from .errors import Location, Problems, ReportError
+from .compute import QuarterResults
+from .errors import Location, Problem, Problems, ReportError
+from .expressions import TEMPLATE_NAME, Blocks, Expressions
 from .models import validate_model
 from .yamlfile import LineDict, parse_yaml
 
 NARRATIVE_DIR = Path("narratives")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
-_TEMPLATE_NAME = "<template>"  # the file name Jinja gives a template made from a string
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i", "a", "br",
     "hr", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr",
@@ -75,22 +76,6 @@ class Narrative:
         return self.front.status != "approved"
 
 
-class NarrativeProblem(Exception):
-    """A mistake in a narrative expression, reported at the expression's line."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
-
-
-@dataclass(frozen=True)
-class Blocks:
-    """How the theme renders the blocks a narrative can ask for."""
-
-    chart: Callable[[KpiResult], str]
-    kpi_table: Callable[[list[KpiResult], str], str]
-
-
 def split_front_matter(text: str, display: str) -> tuple[Any, str, int]:
     """Front matter data, the body, and the body's first line number."""
     match = _FRONT.match(text)
@@ -123,160 +108,6 @@ def read_narrative(path: Path, display: str, directorate: str,
     return Narrative(directorate, display, front), body, first_line
 
 
-class KpiView:
-    """What `kpi("ID")` gives a narrative: formatted figures, never raw numbers."""
-
-    def __init__(self, result: KpiResult, mentions: set[str]) -> None:
-        self._r = result
-        mentions.add(result.kpi.id)
-
-    def _need(self, text: str, what: str) -> str:
-        if text in ("not available", "confidential", "not applicable", "low reliability"):
-            raise NarrativeProblem(
-                f"{self._r.kpi.id} has no {what} for {self._r.quarter} ({text})",
-                "add the figure to the quarter's data, or reword the sentence without it",
-            )
-        return text
-
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def value(self) -> str:
-        return self._need(fmt.figure(self._r.value, self._r.symbol, self._r.kpi), "value")
-
-    @property
-    def previous(self) -> str:
-        p = self._r.previous
-        return self._need(fmt.figure(p.value, p.symbol, self._r.kpi), f"value in {p.quarter}")
-
-    @property
-    def last_year(self) -> str:
-        p = self._r.last_year
-        return self._need(fmt.figure(p.value, p.symbol, self._r.kpi), f"value in {p.quarter}")
-
-    @property
-    def change(self) -> str:
-        return self._need(fmt.change(self._r.previous, self._r.kpi), "change on last quarter")
-
-    @property
-    def change_last_year(self) -> str:
-        return self._need(fmt.change(self._r.last_year, self._r.kpi), "change on last year")
-
-    @property
-    def target(self) -> str:
-        if self._r.target is None:
-            raise NarrativeProblem(f"{self._r.kpi.id} has no target for {self._r.quarter}",
-                                   "add a target in kpis.yaml, or reword the sentence")
-        return fmt.value(self._r.target, self._r.kpi)
-
-    @property
-    def ytd(self) -> str:
-        if self._r.ytd is None:
-            return self._need("not available", "year-to-date figure")
-        return fmt.value(self._r.ytd, self._r.kpi)
-
-    @property
-    def rag(self) -> str:
-        return self._r.rag.label
-
-    @property
-    def direction(self) -> str:
-        return self._r.previous.direction.label.lower()
-
-    @property
-    def direction_last_year(self) -> str:
-        return self._r.last_year.direction.label.lower()
-
-    @property
-    def title(self) -> str:
-        return self._r.kpi.title
-
-
-class BudgetView:
-    """What `budget("directorate")` gives a narrative."""
-
-    def __init__(self, result: BudgetResult) -> None:
-        self._r = result
-
-    def __str__(self) -> str:
-        return fmt.variance_phrase(self._r)
-
-    @property
-    def variance(self) -> str:
-        return fmt.money(self._r.total.variance)
-
-    @property
-    def variance_pct(self) -> str:
-        pct = self._r.total.variance_pct
-        return "not available" if pct is None else f"{fmt.number(abs(pct), 1)}%"
-
-    @property
-    def budget(self) -> str:
-        return fmt.money(self._r.total.budget)
-
-    @property
-    def outturn(self) -> str:
-        return fmt.money(self._r.total.outturn)
-
-    @property
-    def position(self) -> str:
-        return fmt.position(self._r.total.variance)
-
-    @property
-    def movement(self) -> str:
-        return fmt.movement_phrase(self._r)
-
-    @property
-    def month(self) -> int:
-        return self._r.quarter.budget_month
-
-
-class _Helpers:
-    """The functions a narrative may call; blocks become placeholders until after sanitising."""
-
-    def __init__(self, results: QuarterResults, catalogue: Catalogue, blocks: Blocks) -> None:
-        self.results, self.catalogue, self.blocks = results, catalogue, blocks
-        self.mentions: set[str] = set()
-        self.placed: list[str] = []
-
-    def _result(self, kpi_id: object) -> KpiResult:
-        if not isinstance(kpi_id, str) or kpi_id not in self.results.kpis:
-            raise NarrativeProblem(f"unknown KPI '{kpi_id}'", self.catalogue.suggest(str(kpi_id)))
-        return self.results.kpis[kpi_id]
-
-    def kpi(self, kpi_id: str) -> KpiView:
-        return KpiView(self._result(kpi_id), self.mentions)
-
-    def budget(self, directorate: str) -> BudgetView:
-        if directorate not in self.results.budgets:
-            raise NarrativeProblem(f"no budget for '{directorate}' in {self.results.quarter}",
-                                   "add its rows to the quarter's budget.csv")
-        return BudgetView(self.results.budgets[directorate])
-
-    def _place(self, html: str) -> Markup:
-        self.placed.append(html)
-        return Markup(f"\n\nRGBLOCK{len(self.placed) - 1}X\n\n")
-
-    def chart(self, kpi_id: str) -> Markup:
-        result = self._result(kpi_id)
-        self.mentions.add(result.kpi.id)
-        return self._place(self.blocks.chart(result))
-
-    def kpi_table(self, section: str | None = None, directorate: str | None = None) -> Markup:
-        shown = [r for r in self.results.kpis.values() if r.kpi.show]
-        if directorate is None and section in {r.kpi.directorate for r in shown}:
-            directorate, section = section, None
-        chosen = [r for r in shown if (section is None or r.kpi.section == section)
-                  and (directorate is None or r.kpi.directorate == directorate)]
-        if not chosen:
-            sections = sorted({r.kpi.section for r in shown})
-            raise NarrativeProblem(f"no KPIs in section '{section or directorate}'",
-                                   f"use one of: {', '.join(sections)}")
-        self.mentions.update(r.kpi.id for r in chosen)
-        return self._place(self.blocks.kpi_table(chosen, section or directorate or ""))
-
-
 def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                keep_trailing_newline=True)
@@ -291,7 +122,7 @@ _ENV = _environment()
 def _template_line(tb: TracebackType | None) -> int | None:
     line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == _TEMPLATE_NAME:
+        if tb.tb_frame.f_code.co_filename == TEMPLATE_NAME:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
@@ -305,34 +136,103 @@ def _slug(value: str, separator: str) -> str:
 Rendered = tuple[Markup, list[Heading], set[str], str]
 
 
-def render_body(body: str, first_line: int, display: str, results: QuarterResults,
-                catalogue: Catalogue, blocks: Blocks) -> Rendered:
-    """Evaluate expressions, convert markdown, sanitise, then put the trusted blocks in."""
-    helpers = _Helpers(results, catalogue, blocks)
+@dataclass(frozen=True)
+class Source:
+    """A narrative's markdown body and where it came from."""
+
+    display: str
+    body: str
+    first_line: int = 1
+    root: Path | None = None  # the project; images may only come from inside it
+
+    def line_of(self, text: str) -> int:
+        """The file line where `text` first appears in the body."""
+        for number, line in enumerate(self.body.splitlines(), start=self.first_line):
+            if text in line:
+                return number
+        return self.first_line
+
+
+def render_body(src: Source, results: QuarterResults, catalogue: Catalogue, blocks: Blocks,
+                quiet: frozenset[str] = frozenset()) -> Rendered:
+    """Evaluate expressions, convert markdown, sanitise, then put the trusted blocks in.
+
+    Every expression problem in the file is reported, each at its own line; `quiet` names
+    KPIs whose data already has an error this quarter, so it is not reported twice."""
+    body, first_line, display = src.body, src.first_line, src.display
+    calls = Expressions(results, catalogue, blocks, quiet)
     try:
-        template = _ENV.from_string(body)
-        source = template.render(kpi=helpers.kpi, budget=helpers.budget, chart=helpers.chart,
-                                 kpi_table=helpers.kpi_table)
+        calls.template = _ENV.from_string(body)
+        source = calls.template.render(**calls.functions())
     except TemplateSyntaxError as exc:
         raise _error(display, (exc.lineno or 1) + first_line - 1,
                      f"expression syntax error: {exc.message}",
                      "check the {{ }} on this line: quotes and brackets must pair up") from None
-    except NarrativeProblem as exc:
-        line = _template_line(exc.__traceback__) or 1
-        raise _error(display, line + first_line - 1, exc.message, exc.hint) from None
     except (SecurityError, TemplateError, TypeError, AttributeError, ValueError) as exc:
         line = _template_line(exc.__traceback__) or 1
-        raise _error(display, line + first_line - 1, f"expression not allowed: {exc}",
-                     "narratives may only use kpi(), budget(), chart() and kpi_table()") from None
+        calls.problems.append((line, f"expression not allowed: {exc}",
+                               "narratives may only use kpi(), budget(), chart() and "
+                               "kpi_table()"))
+        source = ""
+    if calls.problems:
+        raise ReportError([Problem(Location(display, line + first_line - 1), message, hint)
+                           for line, message, hint in calls.problems])
     converter = markdown.Markdown(extensions=["toc", "tables", "sane_lists", "smarty"],
                                   extension_configs={"toc": {"slugify": _slug}})
-    html = nh3.clean(converter.convert(source), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+    raw, images = _take_images(converter.convert(source), src)
+    html = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"})
-    for index, block in enumerate(helpers.placed):
+    for token, uri in images.items():
+        html = html.replace(f'src="{token}"', f'src="{uri}"')
+    for index, block in enumerate(calls.placed):
         token = f"RGBLOCK{index}X"
         html = html.replace(f"<p>{token}</p>", block).replace(token, block)
-    headings = [Heading(t["level"], t["id"], t["name"]) for t in _flatten(converter.toc_tokens)]  # type: ignore[attr-defined]
-    return Markup(html), headings, helpers.mentions, source
+    tokens = _flatten(converter.toc_tokens)  # type: ignore[attr-defined]
+    headings = [Heading(t["level"], t["id"], t["name"]) for t in tokens]
+    return Markup(html), headings, calls.mentions, source
+
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def _take_images(html: str, src: Source) -> tuple[str, dict[str, str]]:
+    """Swap each image for a token to survive sanitising, then for its data: URI.
+
+    An image must be a file inside the project, named by a relative path: nothing is
+    fetched from the network, and no other file on the machine can be embedded."""
+    images: dict[str, str] = {}
+    problems: list[Problem] = []
+
+    def swap(match: re.Match[str]) -> str:
+        target = html_unescape(match[2])
+        uri = _image_uri(target, src)
+        if uri is None:
+            problems.append(Problem(
+                Location(src.display, src.line_of(target)),
+                f"image '{target}' is not a file inside the project",
+                "put images beside the narrative and refer to them by a relative path"))
+            return match[1] + match[3]
+        token = f"rg-image-{len(images)}.png"
+        images[token] = uri
+        return match[1] + token + match[3]
+
+    html = _IMG_SRC.sub(swap, html)
+    if problems:
+        raise ReportError(problems)
+    return html, images
+
+
+def _image_uri(target: str, src: Source) -> str | None:
+    if src.root is None or not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+        return None  # a scheme (file:, http:, data:, javascript:) is never followed
+    root = src.root.resolve()
+    path = (root / Path(src.display).parent / unquote(target)).resolve()
+    kind = IMAGE_TYPES.get(path.suffix.lower())
+    if kind is None or not path.is_relative_to(root) or not path.is_file():
+        return None
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:

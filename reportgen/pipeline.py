@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compute import QuarterResults, Rag, compute_quarter
+from .checks import check_quarter
+from .compute import QuarterResults, compute_quarter
 from .config import Directorate
 from .data import DATA_DIR
 from .errors import Location, Problems, ReportError
-from .narrative import NARRATIVE_DIR, Blocks, Narrative, read_narrative, render_body
+from .expressions import Blocks
+from .narrative import NARRATIVE_DIR, Narrative, Source, read_narrative, render_body
 from .project import Project, load_project
 from .quarters import Quarter
 
@@ -46,7 +48,7 @@ def prepare(root: Path, quarter_text: str, blocks_for: Callable[[Project], Block
                               quarter, config.rag_scheme)
     prepared = Prepared(project, quarter, results, problems=problems)
     _read_narratives(prepared, blocks_for(project))
-    _check_commentary(prepared)
+    check_quarter(prepared)
     return prepared
 
 
@@ -69,7 +71,8 @@ def _read_narratives(prepared: Prepared, blocks: Blocks) -> None:
         narrative, body, first_line = read
         try:
             html, headings, mentions, text = render_body(
-                body, first_line, display, prepared.results, prepared.project.catalogue, blocks)
+                Source(display, body, first_line, root), prepared.results,
+                prepared.project.catalogue, blocks, _quiet(prepared))
         except ReportError as exc:
             problems.extend(exc.problems)
             continue
@@ -83,17 +86,10 @@ def _read_narratives(prepared: Prepared, blocks: Blocks) -> None:
                              f"write {expected}; the report is built without one")
 
 
-def _check_commentary(prepared: Prepared) -> None:
-    """A red KPI needs a word of explanation: a note in the data or a mention in the narrative."""
-    for result in prepared.results.kpis.values():
-        if result.rag is not Rag.RED or not result.kpi.show or result.note:
-            continue
-        narrative = prepared.narratives.get(result.kpi.directorate)
-        if narrative and (result.kpi.id in narrative.mentions
-                          or result.kpi.title.lower() in narrative.text.lower()):
-            continue
-        found = prepared.project.dataset.observations.get((result.kpi.id, prepared.quarter))
-        where = found.location if found else prepared.project.catalogue.locations[result.kpi.id]
-        prepared.problems.warning(where, f"{result.kpi.id} is red with no commentary",
-                                  "add a note in the CSV's note column, or discuss it in the "
-                                  "directorate's narrative")
+def _quiet(prepared: Prepared) -> frozenset[str]:
+    """KPIs whose data already has an error this quarter, directly or through a component."""
+    rejected = {k for k, q in prepared.project.dataset.rejected if q == prepared.quarter}
+    catalogue = prepared.project.catalogue
+    derived = {k.id for k in catalogue.kpis.values()
+               if k.derived and set(k.derived.components) & rejected}
+    return frozenset(rejected | derived)

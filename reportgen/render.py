@@ -25,7 +25,8 @@ from . import formatting as fmt
 from .compute import BudgetResult, Direction, KpiResult, Rag, Summary
 from .config import Branding, Directorate
 from .errors import ReportError
-from .narrative import Blocks, Narrative
+from .expressions import Blocks
+from .narrative import Narrative
 from .numbers import percent
 from .pipeline import Prepared
 
@@ -36,6 +37,7 @@ class Theme:
     """Template lookup and the filters templates use to format figures."""
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         builtin = PackageLoader("reportgen", "templates")
         loaders: list[Any] = []
         if (root / TEMPLATE_DIR).is_dir():
@@ -52,6 +54,14 @@ class Theme:
                                 unit_name=fmt.UNIT_NAMES, version=__version__)
         self._ids = itertools.count(1)
         self.branding = Branding()
+
+    def project_templates(self) -> list[str]:
+        """The names of the project's own templates, to check them all without rendering."""
+        folder = self.root / TEMPLATE_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                      if p.suffix in (".html", ".css") and p.is_file())
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)

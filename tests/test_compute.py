@@ -219,3 +219,10 @@ def test_budget_movement_does_not_cross_financial_years() -> None:
 def test_calculator_headline_for_missing_kpi_quarter() -> None:
     calc = Calculator(catalogue(kpi(id="K")), {})
     assert calc.headline("K", Q3) == (None, None)
+
+
+def test_a_cycle_gives_no_value_instead_of_recursing_forever() -> None:
+    a = kpi(id="A", derived={"numerator": "B", "denominator": "C"})
+    b = kpi(id="B", derived={"numerator": "A", "denominator": "C"})
+    results = results_for([a, b, kpi(id="C")], {("C", "2017Q3"): 4})
+    assert results["A"].value is None and results["B"].value is None

@@ -1,13 +1,15 @@
 """Narrative rendering: figures from the data, errors at the narrative's own line, no escapes."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from reportgen.compute import QuarterResults, compute_quarter
 from reportgen.data import BudgetLine
 from reportgen.errors import Location, ReportError
-from reportgen.narrative import Blocks, render_body, split_front_matter
+from reportgen.expressions import Blocks
+from reportgen.narrative import Source, render_body, split_front_matter
 from reportgen.quarters import Quarter
 
 from .helpers import catalogue, kpi, observations
@@ -35,8 +37,8 @@ def results() -> QuarterResults:
 
 
 def render(body: str, first_line: int = 5) -> str:
-    html, *_ = render_body(body, first_line, "narratives/2017Q3/children.md", results(), CAT,
-                           BLOCKS)
+    source = Source("narratives/2017Q3/children.md", body, first_line)
+    html, *_ = render_body(source, results(), CAT, BLOCKS)
     return str(html)
 
 
@@ -68,9 +70,8 @@ def test_blocks_are_inserted_after_sanitising() -> None:
 
 
 def test_headings_and_mentions() -> None:
-    _, headings, mentions, _ = render_body(
-        '## Key Areas of Progress\ntext {{ kpi("CS-LAC-01") }}\n## Directorate Challenges\n',
-        1, "n.md", results(), CAT, BLOCKS)
+    body = '## Key Areas of Progress\ntext {{ kpi("CS-LAC-01") }}\n## Directorate Challenges\n'
+    _, headings, mentions, _ = render_body(Source("n.md", body), results(), CAT, BLOCKS)
     assert [(h.level, h.id, h.text) for h in headings] == [
         (2, "section-key-areas-of-progress", "Key Areas of Progress"),
         (2, "section-directorate-challenges", "Directorate Challenges")]
@@ -110,9 +111,34 @@ def test_sandbox_refuses_escapes(expression: str) -> None:
 
 def test_raw_html_is_sanitised() -> None:
     html = render('<script>alert(1)</script>\n\n<a href="javascript:alert(1)" onclick="x()">'
-                  'link</a> <img src="x.png" onerror="steal()" alt="a">\n')
+                  'link</a> <b onmouseover="steal()">bold</b> <iframe src="https://x"></iframe>\n')
     assert "<script" not in html and "alert(1)</script>" not in html
-    assert "javascript:" not in html and "onclick" not in html and "onerror" not in html
+    assert "javascript:" not in html and "onclick" not in html and "onmouseover" not in html
+    assert "<iframe" not in html
+
+
+def test_images_inside_the_project_are_embedded(tmp_path: Path) -> None:
+    folder = tmp_path / "narratives" / "2017Q3"
+    folder.mkdir(parents=True)
+    (folder / "team.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    source = Source("narratives/2017Q3/children.md", "![Our team](team.png)\n", 5, tmp_path)
+    html = str(render_body(source, results(), CAT, BLOCKS)[0])
+    assert '<img alt="Our team" src="data:image/png;base64,iVBORw0KGgpmYWtl">' in html
+
+
+@pytest.mark.parametrize("target", [
+    "/etc/passwd", "file:///etc/passwd", "../../secret.png", "https://example.org/a.png",
+    "data:image/png;base64,AAAA", "missing.png",
+])
+def test_images_from_elsewhere_are_errors(tmp_path: Path, target: str) -> None:
+    (tmp_path / "secret.png").write_bytes(b"secret")
+    body = f"Intro.\n\n![chart]({target})\n"
+    source = Source("narratives/2017Q3/children.md", body, 5, tmp_path / "project")
+    with pytest.raises(ReportError) as caught:
+        render_body(source, results(), CAT, BLOCKS)
+    assert str(caught.value.problems[0]) == (
+        f"narratives/2017Q3/children.md:7: error: image '{target}' is not a file inside the "
+        "project — put images beside the narrative and refer to them by a relative path")
 
 
 def test_front_matter_lines() -> None:

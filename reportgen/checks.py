@@ -1,0 +1,98 @@
+"""Checks that need the whole quarter: figures computed, narratives read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .catalogue import find_cycles
+from .compute import SERIES_LENGTH, Calculator, Rag
+from .data import DATA_DIR
+from .errors import Location
+from .quarters import Quarter
+
+if TYPE_CHECKING:
+    from .pipeline import Prepared
+
+
+def check_quarter(prepared: Prepared) -> None:
+    """Every quarter-level check, adding to the prepared quarter's problems."""
+    _history(prepared)
+    _derived_inputs(prepared)
+    _target_years(prepared)
+    _commentary(prepared)
+
+
+def _history(prepared: Prepared) -> None:
+    """The trend charts need eight quarters: say which folders are missing."""
+    present = prepared.project.dataset.quarters
+    if prepared.quarter not in present:
+        return  # reported already, as the quarter's own missing folder
+    missing = [q for q in prepared.quarter.series(SERIES_LENGTH) if q not in present]
+    if missing:
+        names = ", ".join(str(q) for q in missing)
+        prepared.problems.warning(
+            Location(DATA_DIR.as_posix()), f"the trend charts need {len(missing)} more "
+            f"quarter{'s' if len(missing) > 1 else ''} of history: {names}",
+            "add those quarter folders; until then the charts show gaps")
+
+
+def _derived_inputs(prepared: Prepared) -> None:
+    """A derived KPI that cannot be computed this quarter, and why."""
+    catalogue, quarter = prepared.project.catalogue, prepared.quarter
+    calc = Calculator(catalogue, prepared.project.dataset.observations)
+    in_cycles = {k for cycle in find_cycles(catalogue) for k in cycle}
+    rejected = prepared.project.dataset.rejected
+    for kpi in catalogue.kpis.values():
+        if kpi.derived is None or not kpi.show or kpi.id in in_cycles:
+            continue
+        where = catalogue.locations[kpi.id]
+        if any((c, quarter) in rejected for c in kpi.derived.components):
+            continue  # the component's own error says why
+        missing = [c for c in kpi.derived.components
+                   if c in catalogue.kpis and calc.headline(c, quarter)[0] is None]
+        if missing:
+            prepared.problems.warning(
+                where, f"{kpi.id} cannot be computed for {quarter}: "
+                f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no value",
+                f"add the figure to {DATA_DIR.as_posix()}/{quarter}/; "
+                "the report shows it as not available")
+            continue
+        _, denominator = calc.parts(kpi, quarter)
+        if denominator == 0:
+            prepared.problems.warning(
+                where, f"{kpi.id} has a zero denominator in {quarter}",
+                "check its components' figures; the report shows it as not available")
+
+
+def _target_years(prepared: Prepared) -> None:
+    """A target for a year the data does not reach is usually a typo (2071 for 2017)."""
+    years = {q.year for q in prepared.project.dataset.quarters}
+    if not years:
+        return
+    first, last = min(years), max(years) + 1
+    start_month = prepared.project.config.fiscal_year_start_month
+    for kpi in prepared.project.catalogue.kpis.values():
+        for key in kpi.target:
+            year = Quarter.parse(key, start_month).year if "Q" in key else int(key)
+            if not first <= year <= last:
+                prepared.problems.warning(
+                    prepared.project.catalogue.locations[kpi.id],
+                    f"{kpi.id} has a target for {key}, outside the years of data "
+                    f"({first} to {last - 1})", "check the year; targets are keyed by the "
+                    "year the financial year starts, e.g. 2017 for 2017/18")
+
+
+def _commentary(prepared: Prepared) -> None:
+    """A red KPI needs a word of explanation: a note in the data or a mention in the narrative."""
+    for result in prepared.results.kpis.values():
+        if result.rag is not Rag.RED or not result.kpi.show or result.note:
+            continue
+        narrative = prepared.narratives.get(result.kpi.directorate)
+        if narrative and (result.kpi.id in narrative.mentions
+                          or result.kpi.title.lower() in narrative.text.lower()):
+            continue
+        found = prepared.project.dataset.observations.get((result.kpi.id, prepared.quarter))
+        where = found.location if found else prepared.project.catalogue.locations[result.kpi.id]
+        prepared.problems.warning(where, f"{result.kpi.id} is red with no commentary",
+                                  "add a note in the CSV's note column, or discuss it in the "
+                                  "directorate's narrative")
