@@ -176,10 +176,17 @@ def index_context(prepared: Prepared) -> dict[str, Any]:
 def write_pdf(html: str, base: Path) -> bytes:
     """A tagged PDF/UA-1 of the HTML; nothing is fetched beyond inline data: URIs."""
     import weasyprint  # heavy: imported only when a PDF is wanted
+    from weasyprint.urls import FatalURLFetchingError
 
-    return weasyprint.HTML(  # type: ignore[no-any-return]
-        string=html, base_url=str(base), url_fetcher=_InlineOnly()
-    ).write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    try:
+        return weasyprint.HTML(  # type: ignore[no-any-return]
+            string=html, base_url=str(base), url_fetcher=_InlineOnly()
+        ).write_pdf(pdf_variant="pdf/ua-1")
+    except FatalURLFetchingError as exc:
+        raise ReportError.at(
+            TEMPLATE_DIR, f"the report asks for an outside resource: {exc}",
+            "embed it in the template as a data: URI, or remove it; a report never "
+            "fetches from the network or reads files outside the project") from None
 
 
 class _InlineOnly:

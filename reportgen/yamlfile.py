@@ -62,8 +62,12 @@ def parse_yaml(text: str, display_path: str, first_line: int = 1) -> Any:
         what = exc.problem or exc.context or "invalid YAML"
         hint = "check the indentation, colons and quotes on this line and the one above"
         raise ReportError([Problem(where, f"YAML syntax error: {what}", hint)]) from None
-    except yaml.YAMLError as exc:
-        raise ReportError.at(display_path, f"YAML error: {exc}", "fix the YAML") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[:exc.position].count("\n") + first_line
+        raise ReportError.at(
+            display_path, f"YAML cannot contain the control character U+{exc.character:04X}",
+            "delete it: it usually comes from text pasted from another program", line,
+        ) from None
 
 
 def load_yaml(path: Path, display_path: str) -> Any:

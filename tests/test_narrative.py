@@ -149,3 +149,21 @@ def test_front_matter_lines() -> None:
     with pytest.raises(ReportError) as caught:
         split_front_matter("---\ntitle: [unclosed\nstatus: draft\n---\nbody\n", "n.md")
     assert caught.value.problems[0].location.line == 3
+
+
+@pytest.mark.parametrize("expression", ["{{ 1/0 }}", "{{ 'a' * 999999999 }}", "{{ -1 }}",
+                                        "{{ 2 ** 99999 }}"])
+def test_no_arithmetic_in_narratives(expression: str) -> None:
+    message = error_of(f"{expression}\n", first_line=3)
+    assert message.startswith("narratives/2017Q3/children.md:3: error: expression not allowed")
+
+
+def test_every_expression_mistake_in_a_file_is_reported() -> None:
+    with pytest.raises(ReportError) as caught:
+        render('{{ kpi("A1") }}\n\ntext {{ kpi("CS-LAC-01") }}\n\n{{ budget("parks") }}\n'
+               '{{ kpi_table(section="Nowhere") }}\n', first_line=10)
+    assert [(p.location.line, p.message) for p in caught.value.problems] == [
+        (10, "unknown KPI 'A1'"),
+        (14, "no budget for 'parks' in 2017Q3"),
+        (15, "no KPIs in section 'Nowhere'"),
+    ]
