@@ -38,13 +38,17 @@ def money(value: Decimal, like: Decimal | None = None) -> str:
     return f"£{number(amount)}"
 
 
-def value(amount: Decimal, kpi: Kpi) -> str:
-    """A KPI value in its unit: `803`, `12.5%`, `£4.1m`, `23 days`."""
+def value(amount: Decimal, kpi: Kpi, short: bool = False) -> str:
+    """A KPI value in its unit: `803`, `12.5%`, `£4.1m`, `23 days`, `146.3 per 10,000`.
+
+    `short` leaves out a rate's "per 10,000", for table cells whose title says it."""
     if kpi.unit == "gbp":
         return (MINUS if amount < 0 else "") + money(amount)
     text = number(amount, kpi.places)
     if kpi.unit == "percent":
         return f"{text}%"
+    if short and kpi.unit.startswith("rate_"):
+        return text
     return text + UNIT_SUFFIX.get(kpi.unit, "")
 
 
@@ -53,11 +57,11 @@ def missing(symbol: str | None) -> str:
     return GSS_SYMBOLS.get(symbol or "[x]", "not available")
 
 
-def figure(amount: Decimal | None, symbol: str | None, kpi: Kpi) -> str:
+def figure(amount: Decimal | None, symbol: str | None, kpi: Kpi, short: bool = False) -> str:
     """A value, or the words that stand in for it; low-reliability values keep a `[u]` mark."""
     if amount is None:
         return missing(symbol)
-    text = value(amount, kpi)
+    text = value(amount, kpi, short)
     return f"{text} [u]" if symbol == "[u]" else text
 
 

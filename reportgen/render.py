@@ -82,11 +82,11 @@ class Theme:
 
 
 def _figure(result: KpiResult) -> str:
-    return fmt.figure(result.value, result.symbol, result.kpi)
+    return fmt.figure(result.value, result.symbol, result.kpi, short=True)
 
 
 def _value(amount: Decimal | None, result: KpiResult) -> str:
-    return "–" if amount is None else fmt.value(amount, result.kpi)
+    return "–" if amount is None else fmt.value(amount, result.kpi, short=True)
 
 
 def _pct(part: int, whole: int) -> str:

@@ -66,3 +66,9 @@ def test_budget_phrases() -> None:
     shrinking = _budget(10_000_000, 10_200_000, 500_000)
     assert fmt.movement_phrase(shrinking) == "the overspend fell by £300,000 since Quarter 2"
     assert fmt.movement_phrase(_budget(1, 2, None)).startswith("no earlier projection")
+
+
+def test_short_values_leave_rates_to_the_title() -> None:
+    rate = kpi(unit="rate_per_10k", decimals=1)
+    assert fmt.value(Decimal("146.26"), rate, short=True) == "146.3"
+    assert fmt.value(Decimal("238"), kpi(unit="days"), short=True) == "238.0 days"
