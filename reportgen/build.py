@@ -67,13 +67,15 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     files: dict[str, bytes] = {}
     for directorate in chosen:
         reporter.step(f"Rendering {directorate.name}")
+        context = report_context(prepared, theme, directorate)
         with template_errors(root):
-            html = theme.render("report.html", **report_context(prepared, theme, directorate))
+            html = theme.render("report.html", **context)
+            page_css = theme.render("print.css", **context) if "pdf" in formats else ""
         if "html" in formats:
             files[f"{directorate.id}.html"] = html.encode()
         if "pdf" in formats:
             reporter.step(f"Writing PDF for {directorate.name}")
-            files[f"{directorate.id}.pdf"] = write_pdf(html, root)
+            files[f"{directorate.id}.pdf"] = write_pdf(html, root, page_css)
     reporter.step("Writing index, exports and manifest")
     with template_errors(root):
         files["index.html"] = theme.render("index.html", **index_context(prepared)).encode()

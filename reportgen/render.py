@@ -173,14 +173,19 @@ def index_context(prepared: Prepared) -> dict[str, Any]:
     }
 
 
-def write_pdf(html: str, base: Path) -> bytes:
-    """A tagged PDF/UA-1 of the HTML; nothing is fetched beyond inline data: URIs."""
+def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:
+    """A tagged PDF/UA-1 of the HTML, laid out with `page_css` (the theme's print.css).
+
+    Nothing is fetched beyond inline data: URIs."""
     import weasyprint  # heavy: imported only when a PDF is wanted
     from weasyprint.urls import FatalURLFetchingError
 
+    # The page layout goes last in the head, so it overrides the screen layout in the
+    # cascade; the published HTML never carries it.
+    paged = html.replace("</head>", f"<style>\n{page_css}</style>\n</head>", 1)
     try:
         return weasyprint.HTML(  # type: ignore[no-any-return]
-            string=html, base_url=str(base), url_fetcher=_InlineOnly()
+            string=paged, base_url=str(base), url_fetcher=_InlineOnly()
         ).write_pdf(pdf_variant="pdf/ua-1")
     except FatalURLFetchingError as exc:
         raise ReportError.at(

@@ -11,11 +11,11 @@ with `bash .ci/install-checkers`.
 - `pdftotext`: the text of a PDF as poppler extracts it
 """
 
-from checkers.axe import AXE_TAGS, format_axe, run_axe
-from checkers.pdf import pdf_fact_problems, pdf_facts, pdftotext
-from checkers.tools import CheckerError, CheckerMissing, checkers_dir
-from checkers.verapdf import check_pdf_ua, check_pdf_ua_many
-from checkers.vnu import format_vnu, run_vnu
+from .axe import AXE_TAGS, format_axe, run_axe
+from .pdf import pdf_fact_problems, pdf_facts, pdftotext
+from .tools import CheckerError, CheckerMissing, checkers_dir
+from .verapdf import check_pdf_ua, check_pdf_ua_many
+from .vnu import format_vnu, run_vnu
 
 __all__ = [
     "AXE_TAGS",

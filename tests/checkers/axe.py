@@ -6,6 +6,7 @@ NUL-terminated JSON commands on fd 3 and writes replies and events on fd 4.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from checkers.tools import CheckerError, executable, node_file
+from .tools import CheckerError, executable, node_file
 
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 
@@ -68,7 +69,9 @@ def format_axe(violations: list[dict[str, Any]], *, examples: int = 3) -> str:
             f"{violation.get('help')} <{violation.get('helpUrl')}>"
         )
         for node in nodes[:examples]:
-            lines.append(f"    at {' '.join(map(str, node.get('target', [])))}: {node.get('html')}")
+            target = " ".join(map(str, node.get("target", [])))
+            html = " ".join(str(node.get("html", "")).split())
+            lines.append(f"    at {target}: {html[:300]}")
             summary = " ".join(str(node.get("failureSummary", "")).split())
             if summary:
                 lines.append(f"       {summary}")
@@ -82,10 +85,12 @@ class _Chromium:
 
     def __init__(self, program: str, timeout: float) -> None:
         self._deadline = time.monotonic() + timeout
-        self._profile = tempfile.TemporaryDirectory(
-            prefix="reportgen-chromium-", ignore_cleanup_errors=True
+        self._resources = contextlib.ExitStack()
+        profile = self._resources.enter_context(
+            tempfile.TemporaryDirectory(prefix="reportgen-chromium-", ignore_cleanup_errors=True)
         )
-        self._log = tempfile.TemporaryFile()
+        log = tempfile.TemporaryFile()  # noqa: SIM115 (the ExitStack closes it)
+        self._log = self._resources.enter_context(log)
         chrome_reads, self._write_fd = os.pipe()
         self._read_fd, chrome_writes = os.pipe()
 
@@ -97,14 +102,22 @@ class _Chromium:
             os.close(high_in)
             os.close(high_out)
 
-        command = [program, *CHROMIUM_FLAGS, f"--user-data-dir={self._profile.name}"]
+        command = [program, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
         try:
             # close_fds=False: only fds 3 and 4 are inheritable (PEP 446), the rest close on exec.
             self._process = subprocess.Popen(
-                [*command, "about:blank"], stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=self._log, close_fds=False,
+                [*command, "about:blank"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self._log,
+                close_fds=False,
                 preexec_fn=wire_pipe,
             )
+        except BaseException:
+            os.close(self._write_fd)
+            os.close(self._read_fd)
+            self._resources.close()
+            raise
         finally:
             os.close(chrome_reads)
             os.close(chrome_writes)
@@ -126,8 +139,7 @@ class _Chromium:
         finally:
             os.close(self._write_fd)
             os.close(self._read_fd)
-            self._log.close()
-            self._profile.cleanup()
+            self._resources.close()
 
     def open(self, url: str) -> str:
         """A new tab showing `url`, loaded; returns its protocol session id."""

@@ -43,7 +43,7 @@ def node_file(package: str, relative: str) -> Path:
     if not path.is_file():
         raise CheckerMissing(
             f"npm package {package} ({path})",
-            f"npm install --prefix {checkers_dir()} {package}@<pinned version>",
+            f"npm install --prefix {checkers_dir()} {package}@<version pinned in {INSTALL_SCRIPT}>",
         )
     return path
 
@@ -60,7 +60,11 @@ def run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     """Run a checker command, capturing its output as text."""
     try:
         return subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=False,
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
             stdin=subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired as error:

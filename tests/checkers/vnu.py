@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from checkers.tools import CheckerError, executable, node_file, run
+from .tools import CheckerError, executable, node_file, run
 
 
 def run_vnu(html_paths: Iterable[Path | str], *, timeout: float = 300) -> list[dict[str, Any]]:
@@ -24,8 +24,18 @@ def run_vnu(html_paths: Iterable[Path | str], *, timeout: float = 300) -> list[d
         return []
     java = executable("java", "default-jre-headless")
     jar = node_file("vnu-jar", "build/dist/vnu.jar")
-    command = [java, "-Xss16m", "-jar", str(jar), "--format", "json", "--errors-only",
-               "--exit-zero-always", "--stdout", *map(str, paths)]
+    command = [
+        java,
+        "-Xss16m",
+        "-jar",
+        str(jar),
+        "--format",
+        "json",
+        "--errors-only",
+        "--exit-zero-always",
+        "--stdout",
+        *map(str, paths),
+    ]
     finished = run(command, timeout)
     try:
         messages: list[dict[str, Any]] = json.loads(finished.stdout)["messages"]
