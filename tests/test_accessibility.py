@@ -23,6 +23,7 @@ from .checkers import (
     check_pdf_ua_many,
     format_axe,
     format_vnu,
+    overflow_at,
     pdf_fact_problems,
     pdf_facts,
     pdftotext,
@@ -96,6 +97,14 @@ def test_axe_finds_no_wcag_violation(built: BuildResult, page: str) -> None:
         f"axe-core: {page}.html violates {len(violations)} WCAG 2.x A/AA rule(s):\n"
         + format_axe(violations)
     )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_reflows_on_a_phone(built: BuildResult, page: str) -> None:
+    """WCAG 1.4.10: no sideways scrolling at 320 px (1280 px at 400% zoom); 300 px leaves room
+    for a scroll bar. Only the tables' own scrollable regions may be wider."""
+    for width in (320, 300):
+        assert overflow_at(built.folder / f"{page}.html", width) == [], f"at {width}px"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -215,3 +215,36 @@ class _Chromium:
     def _tail(self) -> str:
         self._log.seek(0)
         return self._log.read().decode(errors="replace")[-3000:]
+
+
+def overflow_at(html_path: Path | str, width: int, *, timeout: float = 90) -> list[str]:
+    """Elements wider than a `width`-pixel viewport (WCAG 1.4.10 reflow: 320 px is 1280 px at
+    400% zoom), outside the scrollable table regions that are allowed to scroll; empty when
+    the page reflows."""
+    chromium = executable("chromium", "chromium")
+    with _Chromium(chromium, timeout) as browser:
+        session = browser.open("about:blank")
+        browser.call("Emulation.setDeviceMetricsOverride",
+                     {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+                     session)
+        browser.call("Page.navigate", {"url": Path(html_path).resolve().as_uri()}, session)
+        browser._wait_event("Page.loadEventFired", session)
+        found: list[str] = browser.evaluate(session, REFLOW % width)
+    return found
+
+
+REFLOW = """
+(() => {
+  const width = %d, found = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.closest(".table-wrap, .skip-link")) continue;  // may scroll / sits off-screen
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 || box.left < -1) {
+      const name = el.getAttribute("class");
+      found.push(el.tagName.toLowerCase() + (name ? "." + name : "")
+                 + " " + Math.round(box.left) + ".." + Math.round(box.right));
+    }
+  }
+  return found.slice(0, 20);
+})()
+"""
