@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import find_cycles
 from .compute import SERIES_LENGTH, Calculator, Rag
+from .config import CONFIG_FILE
 from .data import DATA_DIR
 from .errors import Location
 from .quarters import Quarter
@@ -16,10 +17,25 @@ if TYPE_CHECKING:
 
 def check_quarter(prepared: Prepared) -> None:
     """Every quarter-level check, adding to the prepared quarter's problems."""
+    _logo(prepared)
     _history(prepared)
     _derived_inputs(prepared)
     _target_years(prepared)
     _commentary(prepared)
+
+
+def _logo(prepared: Prepared) -> None:
+    """The logo must be an image file inside the project (it is embedded in every page)."""
+    logo = prepared.project.config.branding.logo
+    if not logo:
+        return
+    root = prepared.project.root.resolve()
+    path = (root / logo).resolve()
+    if not path.is_relative_to(root) or not path.is_file() or path.suffix.lower() not in (
+            ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"):
+        prepared.problems.error(Location(CONFIG_FILE), f"logo '{logo}' is not an image file "
+                                "inside the project", "give a path inside the project to an "
+                                "SVG or PNG file, e.g. branding/logo.svg")
 
 
 def _history(prepared: Prepared) -> None:

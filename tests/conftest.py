@@ -10,7 +10,9 @@ import pytest
 from reportgen.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["reportgen.yaml", "kpis.yaml", "kpis", "data", "narratives", "templates"]
+PROJECT_FILES = [
+    "reportgen.yaml", "kpis.yaml", "kpis", "data", "narratives", "templates", "branding",
+]
 QUARTER = "2017Q3"
 
 

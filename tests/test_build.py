@@ -152,3 +152,10 @@ def test_missing_quarter(example: Path) -> None:
         build(example, "2019Q1")
     assert str(caught.value.problems[0]).startswith(
         "data/quarters/2019Q1: error: no data for 2019Q1 — create the folder")
+
+
+def test_logo_and_colours_come_from_the_config(built: BuildResult) -> None:
+    html = (built.folder / "children.html").read_text()
+    assert '<img class="logo" src="data:image/svg+xml;base64,' in html
+    assert 'alt="Glanmor County Borough Council logo"' in html
+    assert "color: #1d4f73" in html  # branding.colour reaches the stylesheet

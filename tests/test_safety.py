@@ -87,3 +87,15 @@ def test_narrative_escape_attempts_leave_no_trace(example: Path) -> None:
     assert not (example / "output").exists()
 
 
+
+
+@pytest.mark.parametrize("logo", ["/etc/passwd", "../outside.svg", "branding/missing.svg",
+                                  "kpis.yaml"])
+def test_logo_must_be_an_image_inside_the_project(example: Path, logo: str) -> None:
+    config = example / "reportgen.yaml"
+    config.write_text(config.read_text().replace("logo: branding/logo.svg", f"logo: {logo}"))
+    with pytest.raises(ReportError) as caught:
+        build(example, QUARTER, formats=["html"])
+    assert str(caught.value.problems[0]) == (
+        f"reportgen.yaml: error: logo '{logo}' is not an image file inside the project — give "
+        "a path inside the project to an SVG or PNG file, e.g. branding/logo.svg")
