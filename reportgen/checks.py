@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def check_quarter(prepared: Prepared) -> None:
     """Every quarter-level check, adding to the prepared quarter's problems."""
     _logo(prepared)
+    _contrast(prepared)
     _history(prepared)
     _derived_inputs(prepared)
     _target_years(prepared)
@@ -36,6 +37,29 @@ def _logo(prepared: Prepared) -> None:
         prepared.problems.error(Location(CONFIG_FILE), f"logo '{logo}' is not an image file "
                                 "inside the project", "give a path inside the project to an "
                                 "SVG or PNG file, e.g. branding/logo.svg")
+
+
+def contrast(colour: str) -> float:
+    """WCAG contrast ratio of a #RRGGBB colour against white."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def _contrast(prepared: Prepared) -> None:
+    """Headings and chart lines use the branding colours, on white: WCAG asks 4.5:1 for text."""
+    branding = prepared.project.config.branding
+    for key in ("colour", "accent"):
+        ratio = contrast(getattr(branding, key))
+        if ratio < 4.5:
+            prepared.problems.warning(
+                Location(CONFIG_FILE), f"branding {key} {getattr(branding, key)} has a contrast "
+                f"of {ratio:.1f}:1 against white, below the 4.5:1 WCAG AA asks for text",
+                "choose a darker shade; the report's headings and chart labels use it")
 
 
 def _history(prepared: Prepared) -> None:

@@ -99,3 +99,13 @@ def test_logo_must_be_an_image_inside_the_project(example: Path, logo: str) -> N
     assert str(caught.value.problems[0]) == (
         f"reportgen.yaml: error: logo '{logo}' is not an image file inside the project — give "
         "a path inside the project to an SVG or PNG file, e.g. branding/logo.svg")
+
+
+def test_pale_branding_colour_is_a_warning(example: Path) -> None:
+    config = example / "reportgen.yaml"
+    config.write_text(config.read_text().replace('colour: "#1d4f73"', 'colour: "#ffbf47"'))
+    result = build(example, QUARTER, formats=["html"])
+    assert [str(w) for w in result.warnings] == [
+        "reportgen.yaml: warning: branding colour #ffbf47 has a contrast of 1.6:1 against "
+        "white, below the 4.5:1 WCAG AA asks for text — choose a darker shade; the report's "
+        "headings and chart labels use it"]
