@@ -109,3 +109,19 @@ def test_pale_branding_colour_is_a_warning(example: Path) -> None:
         "reportgen.yaml: warning: branding colour #ffbf47 has a contrast of 1.6:1 against "
         "white, below the 4.5:1 WCAG AA asks for text — choose a darker shade; the report's "
         "headings and chart labels use it"]
+
+
+def test_hostile_html_in_a_narrative_never_reaches_the_outputs(example: Path) -> None:
+    narrative = example / "narratives" / QUARTER / "housing.md"
+    narrative.write_text(narrative.read_text().replace(
+        "## Key Areas of Progress",
+        "## Key Areas of Progress\n\n<script>alert('x')</script>\n\n"
+        '<a href="javascript:alert(1)" onclick="steal()">click</a> '
+        '<b onmouseover="steal()">bold</b> <style>body{display:none}</style>\n', 1))
+    problems = build(example, QUARTER, directorates=["housing"]).warnings
+    assert not [p for p in problems if p.severity == "error"]
+    html = (example / "output" / QUARTER / "housing.html").read_text()
+    for needle in ("<script", "alert(", "javascript:", "onclick", "onmouseover", "display:none"):
+        assert needle not in html
+    pdf = (example / "output" / QUARTER / "housing.pdf").read_bytes()
+    assert b"javascript" not in pdf.lower() and b"/JS" not in pdf
