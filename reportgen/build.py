@@ -82,7 +82,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     files.update(exports(prepared.results))
     files["manifest.json"] = manifest(root, str(prepared.quarter), _inputs(prepared), files)
     folder = root / OUTPUT_DIR / str(prepared.quarter)
-    written = publish(folder, files)
+    written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}")
     return BuildResult(str(prepared.quarter), folder, written, problems.warnings)
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from pathlib import Path
-
-import pandas as pd
 
 from .catalogue import Catalogue, Kpi
 from .config import ProjectConfig
@@ -60,18 +58,35 @@ class Dataset:
     files: list[Path] = field(default_factory=list)
     rejected: set[tuple[str, Quarter]] = field(default_factory=set)  # rows with an error
 
-    def frame(self) -> pd.DataFrame:
-        """The observations as a tidy table, one row per KPI per quarter."""
-        rows = [
-            {"kpi": kpi, "quarter": str(q), "value": None if o.value is None else float(o.value),
-             "symbol": o.symbol or "", "note": o.note, "source": str(o.location)}
-            for (kpi, q), o in sorted(self.observations.items(), key=lambda i: (i[0][1], i[0][0]))
-        ]
-        return pd.DataFrame(rows, columns=["kpi", "quarter", "value", "symbol", "note", "source"])
+
+class CellError(ValueError):
+    """A cell that cannot be read: what is wrong, and how to fix it."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(f"{message} — {hint}")
+        self.message, self.hint = message, hint
+
+
+LARGEST_POWER = 15  # 10**15, a thousand trillion: anything bigger is a typing slip
+SMALLEST_POWER = -9  # and a billionth the smallest figure anyone reports
+
+
+def _decimal(text: str) -> Decimal | None:
+    """A finite number of sensible size, or None (NaN, Infinity and 1e400 are not figures)."""
+    try:
+        number = Decimal(text)
+    except DecimalException:  # not a number, or too large even to hold (1e400000000)
+        return None
+    if not number.is_finite():
+        return None
+    if number.is_zero():
+        return Decimal(0)
+    # adjusted() is the power of ten of the leading digit; it needs no arithmetic context
+    return number if SMALLEST_POWER <= number.adjusted() < LARGEST_POWER else None
 
 
 def parse_value(text: str, kpi: Kpi) -> tuple[Decimal | None, str | None]:
-    """Read one cell; raises ValueError('what — how to fix') for anything unreadable."""
+    """Read one cell; raises CellError for anything unreadable."""
     text = text.strip()
     if not text:
         return None, None
@@ -82,43 +97,42 @@ def parse_value(text: str, kpi: Kpi) -> tuple[Decimal | None, str | None]:
         text, symbol = text[:-3].strip(), "[u]"
     number = _number(text, kpi)
     if kpi.unit == "percent" and not kpi.derived and not 0 <= number <= 100:
-        raise ValueError(f"percentage {text} is outside 0–100 — check the figure, "
-                         "or change the KPI's unit if it is not a percentage")
+        raise CellError(f"percentage {text} is outside 0–100",
+                        "check the figure, or change the KPI's unit if it is not a percentage")
     if kpi.unit == "count" and number < 0:
-        raise ValueError(f"count {text} is negative — a count cannot be below zero")
+        raise CellError(f"count {text} is negative", "a count cannot be below zero")
     return number, symbol
 
 
 def _number(text: str, kpi: Kpi) -> Decimal:
     if text.endswith("%"):
         if kpi.unit != "percent":
-            raise ValueError(f"'{text}' is a percentage but {kpi.id} is measured in {kpi.unit} "
-                             "— give the value without '%'")
+            raise CellError(f"'{text}' is a percentage but {kpi.id} is measured in {kpi.unit}",
+                            "give the value without '%'")
         text = text[:-1].strip()
     if text.startswith("£"):
         if kpi.unit != "gbp":
-            raise ValueError(f"'{text}' is money but {kpi.id} is measured in {kpi.unit} "
-                             "— give the value without '£'")
+            raise CellError(f"'{text}' is money but {kpi.id} is measured in {kpi.unit}",
+                            "give the value without '£'")
         text = text[1:]
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"'{text}' is not a number — write a number such as 803 or 12.5, "
-                         "leave it empty, or use [x] for not available") from None
+    number = _decimal(text)
+    if number is None:
+        raise CellError(f"'{text}' is not a number", "write a number such as 803 or 12.5, "
+                        "leave it empty, or use [x] for not available")
+    return number
 
 
 def parse_money(text: str, column: str) -> Decimal:
     """Pounds, with an optional £ and thousands separators."""
     if not text.strip():
-        raise ValueError(f"{column} is empty — enter the amount in pounds, e.g. 61200000")
-    cleaned = text.strip().removeprefix("£").replace(",", "")
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"'{text}' is not an amount in pounds — write it as 61200000 "
-                         "or £61,200,000") from None
+        raise CellError(f"{column} is empty", "enter the amount in pounds, e.g. 61200000")
+    number = _decimal(text.strip().removeprefix("£").replace(",", ""))
+    if number is None:
+        raise CellError(f"'{text}' is not an amount in pounds",
+                        "write it as 61200000 or £61,200,000")
+    return number
 
 
 def load_data(
@@ -191,9 +205,8 @@ def _kpi_rows(rows: list[Row], quarter: Quarter, catalogue: Catalogue, dataset: 
             continue
         try:
             value, symbol = parse_value(row.get("value"), kpi)
-        except ValueError as exc:
-            message, _, hint = str(exc).partition(" — ")
-            problems.error(row.at("value"), message, hint)
+        except CellError as exc:
+            problems.error(row.at("value"), exc.message, exc.hint)
             dataset.rejected.add((kpi_id, quarter))
             continue
         dataset.observations[(kpi_id, quarter)] = Observation(value, symbol, row.get("note"),
@@ -227,7 +240,6 @@ def _budget_rows(rows: list[Row], quarter: Quarter, config: ProjectConfig | None
 def _money(row: Row, column: str, problems: Problems) -> Decimal | None:
     try:
         return parse_money(row.get(column), column)
-    except ValueError as exc:
-        message, _, hint = str(exc).partition(" — ")
-        problems.error(row.at(column), message, hint)
+    except CellError as exc:
+        problems.error(row.at(column), exc.message, exc.hint)
         return None

@@ -24,6 +24,7 @@ from .catalogue import Catalogue
 from .compute import QuarterResults
 from .errors import Location, Problem, Problems, ReportError
 from .expressions import TEMPLATE_NAME, Blocks, Expressions
+from .files import read_utf8
 from .models import validate_model
 from .yamlfile import LineDict, parse_yaml
 
@@ -88,9 +89,8 @@ def split_front_matter(text: str, display: str) -> tuple[Any, str, int]:
 def read_narrative(path: Path, display: str, directorate: str,
                    problems: Problems) -> tuple[Narrative, str, int] | None:
     """Parse a narrative file's front matter; returns it with its body for rendering."""
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
     try:
-        data, body, first_line = split_front_matter(text, display)
+        data, body, first_line = split_front_matter(read_utf8(path, display), display)
     except ReportError as exc:
         problems.extend(exc.problems)
         return None

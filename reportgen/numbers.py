@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+_WIDE = Context(prec=60)  # room for any figure the readers accept (10**-9 to 10**15)
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """Round to `places` decimals, halves away from zero (2.5 → 3, -2.5 → -3)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def percent(part: Decimal | int, whole: Decimal | int, places: int = 0) -> Decimal | None:

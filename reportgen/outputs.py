@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import __version__
 from .compute import BudgetResult, KpiResult, QuarterResults
+from .errors import ReportError
 
 OUTPUT_DIR = "output"
 
@@ -98,19 +99,24 @@ def manifest(root: Path, quarter: str, inputs: Iterable[Path],
         "tool": "reportgen", "version": __version__, "quarter": quarter,
         "git_commit": git_commit(root),
         "inputs": {p.relative_to(root).as_posix(): sha256(p.read_bytes())
-                   for p in sorted(set(inputs))},
+                   for p in sorted(set(inputs)) if p.is_file()},
         "outputs": {name: sha256(body) for name, body in sorted(outputs.items())},
     }
     return (json.dumps(data, indent=2) + "\n").encode()
 
 
-def publish(folder: Path, files: dict[str, bytes]) -> list[Path]:
+def publish(folder: Path, files: dict[str, bytes], display: str) -> list[Path]:
     """Write every file beside its final place, then rename each into place.
 
     Nothing is written until every output is ready, and a rename never leaves a
     half-written file, so a failed or interrupted build keeps what was published."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+    except OSError as exc:
+        raise ReportError.at(display, f"cannot write the outputs here "
+                             f"({exc.strerror or exc})", "make sure output/ and output/QUARTER "
+                             "are folders you may write to") from None
     try:
         for name, body in files.items():
             (staging / name).write_bytes(body)
@@ -119,5 +125,9 @@ def publish(folder: Path, files: dict[str, bytes]) -> list[Path]:
             os.replace(staging / name, folder / name)
             written.append(folder / name)
         return written
+    except OSError as exc:
+        raise ReportError.at(display, f"cannot write the outputs here "
+                             f"({exc.strerror or exc})", "free some disk space, or close the "
+                             "report if another program has it open") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)

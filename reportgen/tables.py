@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Problems
+from .errors import Location, Problems, ReportError
+from .files import read_bytes
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -30,9 +31,9 @@ class Row:
         return self.columns.get(column, self.location)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, display: str) -> str:
     """Decode a spreadsheet export: UTF-8 (with or without BOM), else Windows-1252."""
-    raw = path.read_bytes()
+    raw = read_bytes(path, display)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -42,9 +43,13 @@ def read_text(path: Path) -> str:
 def read_table(path: Path, display: str, required: tuple[str, ...], problems: Problems,
                sheets: Collection[str] = ()) -> list[Row]:
     """Rows of a .csv or .xlsx file; a missing required column is one error for the file."""
-    if path.suffix.lower() == ".xlsx":
-        return _xlsx_rows(path, display, required, problems, sheets)
-    return _csv_rows(path, display, required, problems)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return _xlsx_rows(path, display, required, problems, sheets)
+        return _csv_rows(path, display, required, problems)
+    except ReportError as exc:
+        problems.extend(exc.problems)
+        return []
 
 
 def _missing(header: Iterable[str], required: tuple[str, ...], where: Location,
@@ -58,7 +63,7 @@ def _missing(header: Iterable[str], required: tuple[str, ...], where: Location,
 
 def _csv_rows(path: Path, display: str, required: tuple[str, ...],
               problems: Problems) -> list[Row]:
-    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(read_text(path, display), newline=""), strict=True)
     rows: list[Row] = []
     try:
         header = [h.strip().lower() for h in next(reader, [])]
@@ -85,8 +90,9 @@ def _xlsx_rows(path: Path, display: str, required: tuple[str, ...], problems: Pr
                sheets: Collection[str]) -> list[Row]:
     import openpyxl  # only needed for spreadsheets
 
+    raw = read_bytes(path, display)
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         problems.error(Location(display), f"cannot read the spreadsheet: {exc}",
                        "save it again from Excel as .xlsx, or export it as CSV")

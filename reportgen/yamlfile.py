@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from .errors import Location, Problem, ReportError
+from .files import read_utf8
 
 
 class LineDict(dict[Any, Any]):
@@ -72,11 +73,7 @@ def parse_yaml(text: str, display_path: str, first_line: int = 1) -> Any:
 
 def load_yaml(path: Path, display_path: str) -> Any:
     """Read and parse a YAML file."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReportError.at(display_path, "not UTF-8 text", "save the file as UTF-8") from None
-    return parse_yaml(text, display_path)
+    return parse_yaml(read_utf8(path, display_path), display_path)
 
 
 def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:

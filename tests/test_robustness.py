@@ -91,3 +91,28 @@ def test_narratives(text: str) -> None:
         return
     assert "<script" not in html.lower()
     assert "passwd\"" not in html and "root:x:" not in html  # never an image of, or from, it
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.sampled_from(["NaN", "-Infinity", "1e999", "0", "-0", "1e-999", "12 [u]",
+                                  "£1e9", "99.99999999999999999", "[c]", "1,000,000.5"]),
+                 st.from_regex(r"-?[0-9]{0,12}(\.[0-9]{0,20})?(e-?[0-9]{1,4})?%?",
+                               fullmatch=True)))
+def test_any_cell_through_the_whole_pipeline(value: str) -> None:
+    """Data values go all the way to the computed figures and narratives without a crash."""
+    from reportgen.build import check
+    from reportgen.scaffold import init_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        init_project(project)
+        data = project / "data/quarters/2017Q3"
+        for name in ("children.csv", "adults.csv"):
+            rows = (data / name).read_text().splitlines()
+            (data / name).write_text("\n".join(
+                [rows[0]] + [f"{r.split(',')[0]},{value}," for r in rows[1:]]) + "\n")
+        budget = data / "budget.csv"
+        budget.write_text(budget.read_text().replace("51000000", value.rstrip("%") or "0", 1))
+        _, problems = check(project, "2017Q3")
+        for problem in problems:
+            assert problem.location.path and problem.message
