@@ -121,9 +121,24 @@ class Kpi(BaseModel):
             return self.decimals
         return DEFAULT_DECIMALS.get(self.unit, 1)
 
-    def target_for(self, quarter: Quarter) -> Decimal | None:
-        """The target for a quarter: a quarter's own target beats its year's."""
-        return self.target.get(str(quarter), self.target.get(str(quarter.year)))
+    @property
+    def cumulative_total(self) -> bool:
+        """A count or amount that builds up through the year (a flow, or reported to date):
+        its yearly target is for the year's total, and it is judged on the year to date."""
+        return self.measure in ("flow", "ytd") and not self.derived and self.unit in (
+            "count", "number", "gbp")
+
+    def target_for(self, quarter: Quarter) -> tuple[Decimal | None, Decimal | None]:
+        """The target to judge a quarter by, and the year's target when that is pro rata.
+
+        A quarter's own target wins over its year's. For a cumulative total the year's
+        target is profiled evenly: at Quarter 3, three quarters of it."""
+        if str(quarter) in self.target:
+            return self.target[str(quarter)], None
+        annual = self.target.get(str(quarter.year))
+        if annual is None or not self.cumulative_total:
+            return annual, None
+        return annual * quarter.number / 4, annual
 
 
 def _decimal(value: Any, what: str) -> Decimal:

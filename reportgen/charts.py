@@ -1,4 +1,4 @@
-"""Trend charts as inline SVG: axis from zero, target line, a title and a text description."""
+"""Trend charts as inline SVG: axis through zero, target line, a title and a text description."""
 
 from __future__ import annotations
 
@@ -17,20 +17,23 @@ LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 34
 
 @dataclass(frozen=True)
 class Axis:
+    bottom: Decimal
     top: Decimal
     ticks: list[Decimal]
+    places: int  # decimals a tick label needs: 2 for steps of 0.25
 
 
-def nice_axis(highest: Decimal) -> Axis:
-    """An axis from zero up past `highest`, with four or five round ticks."""
-    if highest <= 0:
-        highest = Decimal(1)
-    raw = float(highest) / 4
-    magnitude = 10 ** floor(log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    steps = ceil(float(highest) / step)
-    ticks = [Decimal(str(round(step * i, 10))) for i in range(steps + 1)]
-    return Axis(ticks[-1], ticks)
+def nice_axis(lowest: Decimal, highest: Decimal) -> Axis:
+    """An axis that includes zero and every value, with four to six round ticks."""
+    low, high = min(lowest, Decimal(0)), max(highest, Decimal(0))
+    span = float(high - low) or 1.0
+    magnitude = 10 ** floor(log10(span / 4))
+    step = Decimal(str(next(m * magnitude for m in (1, 2, 2.5, 5, 10)
+                            if m * magnitude >= span / 4)))
+    first, last = floor(low / step), ceil(high / step) or 1
+    ticks = [step * i for i in range(first, last + 1)]
+    places = max(0, -step.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return Axis(ticks[0], ticks[-1], ticks, places)
 
 
 def describe(result: KpiResult) -> str:
@@ -62,7 +65,8 @@ def trend_svg(result: KpiResult, chart_id: str, colour: str = "#1d4f73",
     """A line chart of the last eight quarters, styled by attributes so PDF and HTML agree."""
     kpi = result.kpi
     values = [v for _, v in result.series if v is not None]
-    axis = nice_axis(max([*values, result.target or Decimal(0)], default=Decimal(1)))
+    extremes = [*values, *([result.target] if result.target is not None else [])]
+    axis = nice_axis(min(extremes, default=Decimal(0)), max(extremes, default=Decimal(1)))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     count = len(result.series)
 
@@ -70,7 +74,7 @@ def trend_svg(result: KpiResult, chart_id: str, colour: str = "#1d4f73",
         return LEFT + plot_w * (i + 0.5) / count
 
     def y(v: Decimal) -> float:
-        return TOP + plot_h * (1 - float(v / axis.top))
+        return TOP + plot_h * (1 - float((v - axis.bottom) / (axis.top - axis.bottom)))
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -79,7 +83,7 @@ def trend_svg(result: KpiResult, chart_id: str, colour: str = "#1d4f73",
         f'<desc id="{chart_id}-d">{escape(describe(result))}</desc>',
     ]
     for tick in axis.ticks:
-        label = fmt.number(tick, 0 if tick == tick.to_integral() else 1)
+        label = fmt.number(tick, axis.places)
         parts.append(f'<line stroke="{GRID}" stroke-width="0.6" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                      f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
         parts.append(f'<text {FONT} fill="{INK}" x="{LEFT - 4}" y="{y(tick) + 3:.1f}" '

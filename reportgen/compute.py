@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -64,9 +64,10 @@ class KpiResult:
     ytd: Decimal | None
     previous: Comparison
     last_year: Comparison
-    target: Decimal | None
+    target: Decimal | None  # to date, for a cumulative total
     rag: Rag
     series: tuple[tuple[Quarter, Decimal | None], ...]
+    annual_target: Decimal | None = None  # the year's target, when `target` is its profile
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class QuarterResults:
     quarter: Quarter
     kpis: dict[str, KpiResult]
     budgets: dict[str, BudgetResult]
+    directorates: tuple[str, ...] = ()
 
     def for_directorate(self, directorate: str) -> list[KpiResult]:
         """The directorate's reported KPIs, in catalogue order."""
@@ -193,7 +195,7 @@ class Calculator:
     def parts(self, kpi: Kpi, quarter: Quarter) -> tuple[Decimal | None, Decimal | None]:
         """A derived KPI's numerator and denominator (year to date for a flow)."""
         assert kpi.derived is not None
-        cumulative = kpi.measure == "flow"
+        cumulative = kpi.measure in ("flow", "ytd")
         return (total([self._component(c, quarter, cumulative) for c in kpi.derived.numerator]),
                 total([self._component(c, quarter, cumulative) for c in kpi.derived.denominator]))
 
@@ -257,19 +259,27 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str) -> Kp
     value, symbol = calc.headline(kpi.id, quarter)
     found = calc.observations.get((kpi.id, quarter))
     last_year = compare(kpi, value, calc.headline(kpi.id, quarter.last_year), quarter.last_year)
-    target = kpi.target_for(quarter)
+    previous = compare(kpi, value, calc.headline(kpi.id, quarter.previous), quarter.previous)
+    if kpi.cumulative_total and kpi.measure == "ytd":
+        # a running total always grows within the year: only last year's is comparable
+        previous = replace(previous, change=None, change_pct=None,
+                           direction=Direction.NOT_AVAILABLE)
+    target, annual = kpi.target_for(quarter)
+    ytd = calc.ytd(kpi.id, quarter)
+    judged = ytd if kpi.cumulative_total else value
     return KpiResult(
         kpi=kpi,
         quarter=quarter,
         value=value,
         symbol=symbol,
         note=found.note if found else "",
-        ytd=calc.ytd(kpi.id, quarter),
-        previous=compare(kpi, value, calc.headline(kpi.id, quarter.previous), quarter.previous),
+        ytd=ytd,
+        previous=previous,
         last_year=last_year,
         target=target,
-        rag=rag_status(kpi, value, target, last_year.direction, kpi.rag_scheme or scheme),
+        rag=rag_status(kpi, judged, target, last_year.direction, kpi.rag_scheme or scheme),
         series=tuple((q, calc.headline(kpi.id, q)[0]) for q in quarter.series(SERIES_LENGTH)),
+        annual_target=annual,
     )
 
 
@@ -315,4 +325,5 @@ def compute_quarter(catalogue: Catalogue, observations: dict[tuple[str, Quarter]
     calc = Calculator(catalogue, observations)
     kpis = {k.id: compute_kpi(calc, k, quarter, scheme) for k in catalogue.kpis.values()}
     found = {d: compute_budget(budgets, d, quarter) for d in directorates}
-    return QuarterResults(quarter, kpis, {d: b for d, b in found.items() if b is not None})
+    return QuarterResults(quarter, kpis, {d: b for d, b in found.items() if b is not None},
+                          tuple(directorates))

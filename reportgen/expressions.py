@@ -61,14 +61,17 @@ class Expressions:
 
     def _result(self, kpi_id: object) -> KpiResult | None:
         if isinstance(kpi_id, str) and kpi_id in self.results.kpis:
-            self.mentions.add(kpi_id)
             return self.results.kpis[kpi_id]
         self.report(f"unknown KPI '{kpi_id}'", self.catalogue.suggest(str(kpi_id)))
         return None
 
     def kpi(self, kpi_id: str) -> KpiView | Unknown:
+        """A KPI's figures; using them counts as commenting on the KPI (a chart does not)."""
         result = self._result(kpi_id)
-        return Unknown() if result is None else KpiView(result, self)
+        if result is None:
+            return Unknown()
+        self.mentions.add(result.kpi.id)
+        return KpiView(result, self)
 
     def budget(self, directorate: str) -> BudgetView | Unknown:
         if directorate in self.results.budgets:
@@ -95,7 +98,6 @@ class Expressions:
             sections = sorted({r.kpi.section for r in shown})
             return Markup(self.report(f"no KPIs in section '{section or directorate}'",
                                       f"use one of: {', '.join(sections)}"))
-        self.mentions.update(r.kpi.id for r in chosen)
         return self._place(self.blocks.kpi_table(chosen, section or directorate or ""))
 
 

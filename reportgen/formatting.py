@@ -33,7 +33,8 @@ def money(value: Decimal, like: Decimal | None = None) -> str:
     `like` sets the scale, so a movement reads in the same units as the position it
     changes: the overspend of £4.1m grew by £0.6m, not by £600,000."""
     amount = abs(value)
-    if max(amount, abs(like or Decimal(0))) >= 1_000_000:
+    in_millions = like is not None and abs(like) >= 1_000_000 and amount >= 50_000
+    if amount >= 1_000_000 or in_millions:
         return f"£{number(amount / 1_000_000, 1)}m"
     return f"£{number(amount)}"
 

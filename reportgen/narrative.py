@@ -195,7 +195,8 @@ def render_body(src: Source, results: QuarterResults, catalogue: Catalogue, bloc
                                   extension_configs={"toc": {"slugify": _slug}})
     raw, images = _take_images(converter.convert(source), src)
     html = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"})
+                     url_schemes={"http", "https", "mailto"},
+                     filter_style_properties={"text-align"})  # markdown tables' alignment
     for token, uri in images.items():
         html = html.replace(f'src="{token}"', f'src="{uri}"')
     for index, block in enumerate(calls.placed):

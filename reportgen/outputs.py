@@ -65,7 +65,7 @@ def exports(results: QuarterResults) -> dict[str, bytes]:
     kpis = [kpi_record(r) for r in results.kpis.values()]
     budgets = [row for b in results.budgets.values() for row in budget_records(b)]
     summary = {"council": asdict(results.summary())}
-    summary.update({d: asdict(results.summary(d)) for d in results.budgets})
+    summary.update({d: asdict(results.summary(d)) for d in results.directorates})
     figures = {"quarter": str(results.quarter), "summary": summary, "kpis": kpis,
                "budgets": budgets}
     return {

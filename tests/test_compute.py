@@ -226,3 +226,40 @@ def test_a_cycle_gives_no_value_instead_of_recursing_forever() -> None:
     b = kpi(id="B", derived={"numerator": "A", "denominator": "C"})
     results = results_for([a, b, kpi(id="C")], {("C", "2017Q3"): 4})
     assert results["A"].value is None and results["B"].value is None
+
+
+def test_cumulative_totals_are_judged_on_the_year_to_date_against_a_profiled_target() -> None:
+    flow = kpi(id="F", unit="count", measure="flow", polarity="higher_is_better",
+               target={"2017": 200}, tolerance="10%")
+    values = {("F", "2017Q1"): 50, ("F", "2017Q2"): 50, ("F", "2017Q3"): 50}
+    r = results_for([flow], values)["F"]
+    assert (r.ytd, r.target, r.annual_target, r.rag) == (150, 150, 200, Rag.GREEN)
+    behind = {("F", "2017Q1"): 40, ("F", "2017Q2"): 45, ("F", "2017Q3"): 50}
+    assert results_for([flow], behind)["F"].rag is Rag.AMBER  # 135 = 150 − 10%, the edge
+    further = {("F", "2017Q1"): 40, ("F", "2017Q2"): 40, ("F", "2017Q3"): 50}
+    assert results_for([flow], further)["F"].rag is Rag.RED  # 130 < 135
+
+
+def test_running_totals_compare_only_with_last_year() -> None:
+    ytd = kpi(id="Y", unit="count", measure="ytd", polarity="higher_is_better",
+              target={"2017": 200})
+    values = {("Y", "2017Q2"): 90, ("Y", "2017Q3"): 150, ("Y", "2016Q3"): 140}
+    r = results_for([ytd], values)["Y"]
+    assert r.previous.direction is Direction.NOT_AVAILABLE  # 90 → 150 is only the year adding up
+    assert r.last_year.direction is Direction.IMPROVED
+    assert (r.target, r.rag) == (150, Rag.GREEN)
+
+
+def test_a_quarter_target_is_the_profile_itself() -> None:
+    flow = kpi(id="F", unit="count", measure="flow", polarity="higher_is_better",
+               target={"2017": 200, "2017Q3": 160})
+    values = {("F", "2017Q1"): 50, ("F", "2017Q2"): 50, ("F", "2017Q3"): 50}
+    r = results_for([flow], values)["F"]
+    assert (r.target, r.annual_target, r.rag) == (160, None, Rag.RED)
+
+
+def test_rates_keep_their_annual_target_unprofiled() -> None:
+    rate = kpi(id="P", unit="percent", measure="ytd", polarity="higher_is_better",
+               target={"2017": 92})
+    r = results_for([rate], {("P", "2017Q3"): "93.1", ("P", "2017Q2"): "93.0"})["P"]
+    assert (r.target, r.rag, r.previous.direction) == (92, Rag.GREEN, Direction.IMPROVED)

@@ -72,3 +72,8 @@ def test_short_values_leave_rates_to_the_title() -> None:
     rate = kpi(unit="rate_per_10k", decimals=1)
     assert fmt.value(Decimal("146.26"), rate, short=True) == "146.3"
     assert fmt.value(Decimal("238"), kpi(unit="days"), short=True) == "238.0 days"
+
+
+def test_small_movement_on_a_large_overspend_is_not_rounded_away() -> None:
+    small = _budget(10_000_000, 11_040_000, 1_000_000)
+    assert fmt.movement_phrase(small) == "the overspend grew by £40,000 since Quarter 2"
