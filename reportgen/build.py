@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from .config import Directorate
 from .errors import Location, Problem, Problems, ReportError, UsageError
 from .narrative import NARRATIVE_DIR
 from .outputs import OUTPUT_DIR, exports, manifest, publish
@@ -53,18 +54,40 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
           reporter: Reporter | None = None) -> BuildResult:
     """Validate, then build a quarter's reports into output/<quarter>/."""
     reporter = reporter or Reporter()
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise UsageError(f"unknown format '{sorted(unknown)[0]}': choose from html, pdf")
+    _check_formats(formats)
     theme = Theme(root)
     reporter.step(f"Checking {quarter}")
     prepared, problems = check(root, quarter, theme)
-    if prepared is not None and publish_only_approved:
-        _refuse_drafts(prepared, problems)
-    problems.raise_if_errors()
-    assert prepared is not None
+    if prepared is None:
+        raise ReportError(problems.errors)
     chosen = _choose(prepared, directorates)
-    files: dict[str, bytes] = {}
+    if publish_only_approved:
+        _refuse_drafts(prepared, chosen, problems)
+    problems.raise_if_errors()
+    files = _render(prepared, theme, chosen, formats, reporter)
+    reporter.step("Writing index, exports and manifest")
+    with template_errors(root):
+        index = theme.render("index.html", **index_context(prepared, formats))
+    files["index.html"] = index.encode()
+    files.update(exports(prepared.results))
+    files["manifest.json"] = manifest(root, str(prepared.quarter), _inputs(prepared), files)
+    folder = root / OUTPUT_DIR / str(prepared.quarter)
+    written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}")
+    return BuildResult(str(prepared.quarter), folder, written, problems.warnings)
+
+
+def _check_formats(formats: Collection[str]) -> None:
+    if not formats:
+        raise UsageError("no output format given: use --format html, pdf or html,pdf")
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise UsageError(f"unknown format '{sorted(unknown)[0]}': choose from html, pdf")
+
+
+def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
+            formats: Collection[str], reporter: Reporter) -> dict[str, bytes]:
+    """Every chosen directorate's report, in memory: nothing is written until all are done."""
+    root, files = prepared.project.root, {}
     for directorate in chosen:
         reporter.step(f"Rendering {directorate.name}")
         context = report_context(prepared, theme, directorate)
@@ -76,17 +99,10 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         if "pdf" in formats:
             reporter.step(f"Writing PDF for {directorate.name}")
             files[f"{directorate.id}.pdf"] = write_pdf(html, root, page_css)
-    reporter.step("Writing index, exports and manifest")
-    with template_errors(root):
-        files["index.html"] = theme.render("index.html", **index_context(prepared)).encode()
-    files.update(exports(prepared.results))
-    files["manifest.json"] = manifest(root, str(prepared.quarter), _inputs(prepared), files)
-    folder = root / OUTPUT_DIR / str(prepared.quarter)
-    written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}")
-    return BuildResult(str(prepared.quarter), folder, written, problems.warnings)
+    return files
 
 
-def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list:  # type: ignore[type-arg]
+def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list[Directorate]:
     if not wanted:
         return list(prepared.directorates)
     known = {d.id: d for d in prepared.directorates}
@@ -97,8 +113,8 @@ def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list:  # type
     return [known[d] for d in wanted]
 
 
-def _refuse_drafts(prepared: Prepared, problems: Problems) -> None:
-    for directorate in prepared.directorates:
+def _refuse_drafts(prepared: Prepared, chosen: list[Directorate], problems: Problems) -> None:
+    for directorate in chosen:
         narrative = prepared.narratives.get(directorate.id)
         where = narrative.path if narrative else (
             f"{NARRATIVE_DIR.as_posix()}/{prepared.quarter}/{directorate.id}.md")

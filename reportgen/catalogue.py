@@ -157,6 +157,7 @@ class Catalogue:
     kpis: dict[str, Kpi] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    complete: bool = True  # False when a catalogue file could not be read at all
 
     def for_directorate(self, directorate: str, shown_only: bool = True) -> list[Kpi]:
         return [
@@ -187,6 +188,7 @@ def load_catalogue(root: Path, config: ProjectConfig | None, problems: Problems)
         try:
             _load_file(root, path, catalogue, problems)
         except ReportError as exc:  # a YAML syntax error: the other files can still be read
+            catalogue.complete = False
             problems.extend(exc.problems)
     _check(catalogue, config, problems)
     return catalogue
@@ -196,8 +198,12 @@ def _load_file(root: Path, path: Path, catalogue: Catalogue, problems: Problems)
     display = path.relative_to(root).as_posix()
     data = load_yaml(path, display)
     if data is None:
+        catalogue.complete = False
+        problems.error(Location(display), "the catalogue file is empty",
+                       "list the KPIs, each starting '- id: ...', or delete the file")
         return
     if not isinstance(data, LineList):
+        catalogue.complete = False
         problems.error(Location(display, getattr(data, "line", 1)),
                        "the catalogue must be a list of KPIs", "start each KPI with '- id: ...'")
         return

@@ -57,7 +57,7 @@ def main() -> None:
 @click.option("--directorate", "-d", multiple=True,
               help="Build only this directorate (repeatable).")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
-              help="Comma-separated outputs: html, pdf.")
+              help="Comma-separated outputs: html, pdf. The index and exports are always made.")
 @click.option("--publish", is_flag=True, help="Refuse to build while any narrative is a draft.")
 @PROJECT
 def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: bool,

@@ -187,7 +187,9 @@ def _kpi_rows(rows: list[Row], quarter: Quarter, catalogue: Catalogue, dataset: 
         kpi_id = row.get("kpi")
         kpi = catalogue.kpis.get(kpi_id)
         if kpi is None:
-            problems.error(row.at("kpi"), f"unknown KPI '{kpi_id}'", catalogue.suggest(kpi_id))
+            if catalogue.complete:  # else the catalogue's own error explains every row
+                problems.error(row.at("kpi"), f"unknown KPI '{kpi_id}'",
+                               catalogue.suggest(kpi_id))
             continue
         if row.get("quarter") and row.get("quarter") != str(quarter):
             problems.error(row.at("quarter"), f"row is for {row.get('quarter')} but the file is "

@@ -59,7 +59,7 @@ class ReportError(Exception):
     """Raised by the library when the user's files have one or more errors."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems, key=_sort_key)
+        self.problems = sorted(dict.fromkeys(problems), key=_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
@@ -90,15 +90,15 @@ class Problems:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
+        return [p for p in self.sorted() if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "warning"]
+        return [p for p in self.sorted() if p.severity == "warning"]
 
     def sorted(self) -> list[Problem]:
-        """Every problem, ordered by file, line and column."""
-        return sorted(self.items, key=_sort_key)
+        """Every problem once, ordered by file, line and column."""
+        return sorted(dict.fromkeys(self.items), key=_sort_key)
 
     def raise_if_errors(self) -> None:
         """Stop with every error found so far, if there is any."""

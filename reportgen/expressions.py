@@ -62,7 +62,8 @@ class Expressions:
     def _result(self, kpi_id: object) -> KpiResult | None:
         if isinstance(kpi_id, str) and kpi_id in self.results.kpis:
             return self.results.kpis[kpi_id]
-        self.report(f"unknown KPI '{kpi_id}'", self.catalogue.suggest(str(kpi_id)))
+        if self.catalogue.complete:  # else the catalogue's own error explains it
+            self.report(f"unknown KPI '{kpi_id}'", self.catalogue.suggest(str(kpi_id)))
         return None
 
     def kpi(self, kpi_id: str) -> KpiView | Unknown:

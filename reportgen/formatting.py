@@ -117,8 +117,14 @@ def movement_phrase(result: BudgetResult) -> str:
         kind = position(now)
         verb = "grew" if abs(now) > abs(before) else "fell"
         return f"the {kind} {verb} by {money(result.movement, like=now)} since {since}"
-    return (f"the position moved from {position(before)} of {money(before)} "
-            f"to {position(now)} of {money(now)} since {since}")
+    return f"the position moved from {_state(before)} to {_state(now)} since {since}"
+
+
+def _state(variance: Decimal) -> str:
+    """`an overspend of £150,000`, `a balanced budget`."""
+    if variance == 0:
+        return "a balanced budget"
+    return f"an {position(variance)} of {money(variance)}"
 
 
 def signed_money(amount: Decimal) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import itertools
 import mimetypes
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -146,7 +147,8 @@ def report_context(prepared: Prepared, theme: Theme, directorate: Directorate) -
     }
 
 
-def index_context(prepared: Prepared) -> dict[str, Any]:
+def index_context(prepared: Prepared, formats: Collection[str] = ("html", "pdf")
+                  ) -> dict[str, Any]:
     """Everything index.html sees: one row per directorate."""
     rows = [
         {"directorate": d, "summary": prepared.results.summary(d.id),
@@ -165,6 +167,7 @@ def index_context(prepared: Prepared) -> dict[str, Any]:
         "total_budget": sum((b.total.budget for b in budgets), Decimal(0)),
         "total_variance": sum((b.total.variance for b in budgets), Decimal(0)),
         "draft": any(r["draft"] for r in rows),
+        "formats": list(formats),
         "lang": "en",
     }
 

@@ -160,3 +160,13 @@ def test_logo_and_colours_come_from_the_config(built: BuildResult) -> None:
     assert '<img class="logo" src="data:image/svg+xml;base64,' in html
     assert 'alt="Glanmor County Borough Council logo"' in html
     assert "color: #1d4f73" in html  # branding.colour reaches the stylesheet
+
+
+def test_publish_one_approved_directorate(example: Path) -> None:
+    result = build(example, QUARTER, directorates=["housing"], formats=["html"],
+                   publish_only_approved=True)
+    assert [p.name for p in result.written][:1] == ["housing.html"]
+    index = (example / "output" / QUARTER / "index.html").read_text()
+    assert 'href="housing.html"' in index and ".pdf" not in index  # only what was built
+    with pytest.raises(UsageError, match="no output format given"):
+        build(example, QUARTER, formats=[])

@@ -112,3 +112,22 @@ def test_catalogue_folder_is_concatenated(tmp_path: Path) -> None:
     catalogue = load_catalogue(tmp_path, None, Problems())
     assert list(catalogue.kpis) == ["A", "B"]
     assert str(catalogue.locations["B"]) == "kpis/b.yaml:1"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "kpis.yaml: error: the catalogue file is empty — list the KPIs, each starting "
+         "'- id: ...', or delete the file"),
+    ("id: CS-1\ntitle: x\n", "kpis.yaml:1: error: the catalogue must be a list of KPIs — "
+                             "start each KPI with '- id: ...'"),
+])
+def test_a_broken_catalogue_is_reported_once_not_per_data_row(example: Path, text: str,
+                                                              message: str) -> None:
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    (example / "kpis.yaml").write_text(text)
+    result = CliRunner().invoke(main, ["validate", "2017Q3", "-C", str(example)])
+    assert result.exit_code == 1
+    assert "unknown KPI" not in result.stdout
+    assert message in result.stdout

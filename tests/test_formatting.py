@@ -62,7 +62,8 @@ def test_budget_phrases() -> None:
     under = _budget(110_500_000, 110_400_000, 150_000)
     assert fmt.variance_phrase(under) == "projected underspend of £100,000 at month 9"
     assert fmt.movement_phrase(under) == (
-        "the position moved from overspend of £150,000 to underspend of £100,000 since Quarter 2")
+        "the position moved from an overspend of £150,000 to an underspend of £100,000 since "
+        "Quarter 2")
     shrinking = _budget(10_000_000, 10_200_000, 500_000)
     assert fmt.movement_phrase(shrinking) == "the overspend fell by £300,000 since Quarter 2"
     assert fmt.movement_phrase(_budget(1, 2, None)).startswith("no earlier projection")
