@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-
-from jinja2 import TemplateError, TemplateSyntaxError
 
 from .config import Directorate
 from .errors import Location, Problem, Problems, ReportError, UsageError
@@ -15,7 +13,7 @@ from .narrative import NARRATIVE_DIR
 from .outputs import OUTPUT_DIR, exports, manifest, publish
 from .pipeline import Prepared, prepare
 from .progress import Reporter
-from .render import Theme, index_context, report_context, write_pdf
+from .render import Theme, index_context, report_context, template_errors, write_pdf
 
 FORMATS = ("html", "pdf")
 
@@ -30,8 +28,12 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check(root: Path, quarter: str, theme: Theme | None = None) -> tuple[Prepared | None, Problems]:
-    """Every problem in the project for a quarter, without writing anything."""
+def check(root: Path, quarter: str, theme: Theme | None = None,
+          render: bool = False) -> tuple[Prepared | None, Problems]:
+    """Every problem in the project for a quarter, without writing anything.
+
+    With `render`, every report is also rendered to HTML in memory, so that a template
+    mistake that only shows when it runs is found too."""
     theme = theme or Theme(root)
     problems = Problems()
     prepared = None
@@ -41,12 +43,21 @@ def check(root: Path, quarter: str, theme: Theme | None = None) -> tuple[Prepare
     except ReportError as exc:
         problems.extend(p for p in exc.problems if p not in problems.items)
     for name in theme.project_templates():
-        try:
-            with template_errors(root):
-                theme.env.get_template(name)
-        except ReportError as exc:
-            problems.extend(exc.problems)
+        _collect(problems, root, partial(theme.env.get_template, name))
+    if render and prepared is not None and not problems.errors:
+        for directorate in prepared.directorates:
+            context = report_context(prepared, theme, directorate)
+            _collect(problems, root, partial(theme.render, "report.html", **context))
+        _collect(problems, root, partial(theme.render, "index.html", **index_context(prepared)))
     return prepared, problems
+
+
+def _collect(problems: Problems, root: Path, action: Callable[[], object]) -> None:
+    try:
+        with template_errors(root):
+            action()
+    except ReportError as exc:
+        problems.extend(exc.problems)
 
 
 def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
@@ -134,23 +145,3 @@ def _inputs(prepared: Prepared) -> list[Path]:
     templates = root / "templates"
     found += sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
     return found
-
-
-@contextmanager
-def template_errors(root: Path) -> Iterator[None]:
-    """Turn a template mistake into a ReportError at the template's line."""
-    try:
-        yield
-    except TemplateSyntaxError as exc:
-        problem = _template_problem(root, exc.filename, exc.lineno, exc.message)
-        raise ReportError([problem]) from None
-    except TemplateError as exc:
-        raise ReportError([_template_problem(root, None, None, str(exc))]) from None
-
-
-def _template_problem(root: Path, filename: str | None, line: int | None,
-                      message: str | None) -> Problem:
-    path = Path(filename) if filename else Path("templates")
-    display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    return Problem(Location(display, line), f"template error: {message}",
-                   "fix the Jinja syntax in this template")

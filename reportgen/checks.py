@@ -17,12 +17,21 @@ if TYPE_CHECKING:
 
 def check_quarter(prepared: Prepared) -> None:
     """Every quarter-level check, adding to the prepared quarter's problems."""
+    _languages(prepared)
     _logo(prepared)
     _contrast(prepared)
     _history(prepared)
     _derived_inputs(prepared)
     _target_years(prepared)
     _commentary(prepared)
+
+
+def _languages(prepared: Prepared) -> None:
+    if "cy" in prepared.project.config.languages:
+        prepared.problems.warning(
+            Location(CONFIG_FILE), "Welsh reports are not built yet: this build makes the "
+            "English ones only", "keep 'cy' to be ready for them, or remove it; .cy.md "
+            "narratives are not read until then")
 
 
 def _logo(prepared: Prepared) -> None:

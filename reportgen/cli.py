@@ -92,7 +92,7 @@ def validate(quarter: str, strict: bool, output: str, project: Path) -> None:
     """Report every problem in data, catalogue, narratives and templates at once."""
     from .build import check
 
-    _, problems = check(project, quarter)
+    _, problems = check(project, quarter, render=True)
     found = problems.sorted()
     if output == "json":
         click.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
@@ -111,6 +111,8 @@ def _report_scaffold(done: Any, root: Path) -> None:
         click.echo(f"  created {path.relative_to(root).as_posix()}")
     for path in done.kept:
         click.echo(f"  kept    {path.relative_to(root).as_posix()} (already there)")
+    for note in done.notes:
+        click.echo(f"  {note}")
 
 
 @main.command()

@@ -29,7 +29,8 @@ from .models import validate_model
 from .yamlfile import LineDict, parse_yaml
 
 NARRATIVE_DIR = Path("narratives")
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
+# the opening ---, the YAML, and the closing --- (also read by `reportgen new`)
+FRONT_MATTER = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i", "a", "br",
     "hr", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr",
@@ -79,10 +80,10 @@ class Narrative:
 
 def split_front_matter(text: str, display: str) -> tuple[Any, str, int]:
     """Front matter data, the body, and the body's first line number."""
-    match = _FRONT.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return {}, text, 1
-    data = parse_yaml(match[1], display, first_line=2) or {}
+    data = parse_yaml(match[2], display, first_line=2) or {}
     return data, text[match.end():], match[0].count("\n") + 1
 
 
@@ -226,7 +227,7 @@ def _take_images(html: str, src: Source) -> tuple[str, dict[str, str]]:
         if uri is None:
             problems.append(Problem(
                 Location(src.display, src.line_of(target)),
-                f"image '{target}' is not a file inside the project",
+                f"image '{target}' is not an image file inside the project",
                 "put images beside the narrative and refer to them by a relative path"))
             return match[1] + match[3]
         token = f"rg-image-{len(images)}.png"

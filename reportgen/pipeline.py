@@ -79,6 +79,7 @@ def _read_narratives(prepared: Prepared, blocks: Blocks) -> None:
         narrative.html, narrative.headings, narrative.mentions, narrative.text = (
             html, headings, mentions, text)
         prepared.narratives[directorate] = narrative
+        _check_shape(narrative, body, first_line, problems)
     for entry in prepared.directorates:
         expected = f"{NARRATIVE_DIR.as_posix()}/{quarter}/{entry.id}.md"
         if entry.id not in prepared.narratives and not (root / expected).exists():
@@ -93,3 +94,22 @@ def _quiet(prepared: Prepared) -> frozenset[str]:
     derived = {k.id for k in catalogue.kpis.values()
                if k.derived and set(k.derived.components) & rejected}
     return frozenset(rejected | derived)
+
+
+def _check_shape(narrative: Narrative, body: str, first_line: int, problems: Problems) -> None:
+    """A narrative the report cannot lay out as its author meant."""
+    where = Location(narrative.path, first_line)
+    if not body.strip():
+        problems.warning(where, "the narrative has no text",
+                         "write the director's commentary under '## Key Areas of Progress' "
+                         "and '## Directorate Challenges'")
+        return
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        if line.startswith("# "):
+            problems.warning(Location(narrative.path, number), "'#' makes a top-level heading, "
+                             "which is left out: the report's title is the only one",
+                             "use '## ' for a section and '### ' within one")
+    if not any(h.level == 2 for h in narrative.headings):
+        problems.warning(where, "the narrative has no '## ' sections, so it has no entry in "
+                         "the contents", "start each section with a line such as "
+                         "'## Key Areas of Progress'")

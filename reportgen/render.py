@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import itertools
 import mimetypes
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from jinja2 import (
@@ -18,6 +20,8 @@ from jinja2 import (
     PackageLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
 )
 from markupsafe import Markup
 
@@ -25,13 +29,14 @@ from . import __version__, charts
 from . import formatting as fmt
 from .compute import BudgetResult, Direction, KpiResult, Rag, Summary
 from .config import Branding, Directorate
-from .errors import ReportError
+from .errors import Location, Problem, ReportError
 from .expressions import Blocks
 from .narrative import Narrative
 from .numbers import percent
 from .pipeline import Prepared
 
 TEMPLATE_DIR = "templates"
+BUILTIN = Path(__file__).resolve().parent / TEMPLATE_DIR
 
 
 class Theme:
@@ -211,3 +216,44 @@ class _InlineOnly:
 
     def __call__(self, url: str) -> Any:
         return self.fetch(url)
+
+
+@contextmanager
+def template_errors(root: Path) -> Iterator[None]:
+    """Turn a mistake in a template into a ReportError at the template's file and line."""
+    try:
+        yield
+    except TemplateSyntaxError as exc:
+        raise ReportError([_template_problem(root, exc.filename, exc.lineno,
+                                             exc.message or str(exc),
+                                             "fix the Jinja syntax in this template")]) from None
+    except Exception as exc:
+        found = _template_frame(exc.__traceback__)
+        if found is None and not isinstance(exc, TemplateError):
+            raise  # not from a template: a bug of ours, to be seen as such
+        filename, line = found or (None, None)
+        raise ReportError([_template_problem(root, filename, line, str(exc),
+                                             "fix this line of the template")]) from None
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+    """The innermost traceback frame that is a line of a template file."""
+    found = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".css")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_problem(root: Path, filename: str | None, line: int | None,
+                      message: str, hint: str) -> Problem:
+    path = Path(filename) if filename else Path(TEMPLATE_DIR)
+    if path.is_relative_to(root):
+        display = path.relative_to(root).as_posix()
+    elif path.is_relative_to(BUILTIN):
+        display = f"(built-in) {path.relative_to(BUILTIN).as_posix()}"
+    else:
+        display = path.as_posix()
+    return Problem(Location(display, line), f"template error: {message}", hint)

@@ -11,10 +11,9 @@ from .catalogue import load_catalogue
 from .config import load_config
 from .data import load_data
 from .errors import Problems
-from .narrative import NARRATIVE_DIR
+from .narrative import FRONT_MATTER, NARRATIVE_DIR
 from .project import Project
-
-_FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*$)", re.S | re.M)
+from .quarters import Quarter
 
 
 @dataclass
@@ -23,6 +22,7 @@ class Scaffolded:
 
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def write(self, path: Path, text: str) -> None:
         if path.exists():
@@ -45,7 +45,7 @@ def init_project(target: Path) -> Scaffolded:
 
 def reset_to_draft(text: str) -> str:
     """A narrative carried forward: status back to draft, approval cleared."""
-    match = _FRONT.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return f"---\nstatus: draft\n---\n{text}"
     front = re.sub(r"(?m)^status:.*$", "status: draft", match[2])
@@ -81,16 +81,28 @@ def new_quarter(root: Path, quarter_text: str) -> Scaffolded:
         budget_rows = [f"{d.id},,,\n" for d in project.config.directorates]
     done.write(folder / "budget.csv",
                "directorate,service,budget,projected_outturn\n" + "".join(budget_rows))
-    _carry_narratives(root, quarter_text, str(quarter.previous), done)
+    _carry_narratives(root, quarter, done)
     return done
 
 
-def _carry_narratives(root: Path, quarter: str, previous: str, done: Scaffolded) -> None:
-    source = root / NARRATIVE_DIR / previous
-    if not source.is_dir():
+def _carry_narratives(root: Path, quarter: Quarter, done: Scaffolded) -> None:
+    """The latest earlier quarter's narratives, as drafts to edit."""
+    earlier = []
+    for folder in (root / NARRATIVE_DIR).glob("*"):
+        try:
+            found = Quarter.parse(folder.name, quarter.start_month)
+        except ValueError:
+            continue
+        if found < quarter and any(folder.glob("*.md")):
+            earlier.append(found)
+    if not earlier:
+        done.notes.append("no earlier narratives to carry forward: write "
+                          f"{NARRATIVE_DIR.as_posix()}/{quarter}/<directorate>.md")
         return
+    source = root / NARRATIVE_DIR / str(max(earlier))
+    done.notes.append(f"narratives carried forward from {max(earlier)} as drafts")
     for path in sorted(source.glob("*.md")):
-        done.write(root / NARRATIVE_DIR / quarter / path.name,
+        done.write(root / NARRATIVE_DIR / str(quarter) / path.name,
                    reset_to_draft(path.read_text(encoding="utf-8-sig")))
 
 

@@ -54,8 +54,12 @@ def read_table(path: Path, display: str, required: tuple[str, ...], problems: Pr
 
 def _missing(header: Iterable[str], required: tuple[str, ...], where: Location,
              problems: Problems) -> bool:
+    header = list(header)
     missing = [c for c in required if c not in header]
-    if missing:
+    if missing and len(header) == 1 and ";" in header[0]:
+        problems.error(where, "the columns are separated by ';', not ','",
+                       "save the file from Excel as 'CSV UTF-8 (Comma delimited)'")
+    elif missing:
         problems.error(where, f"missing column '{missing[0]}'",
                        f"the header must include: {', '.join(required)}")
     return bool(missing)

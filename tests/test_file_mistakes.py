@@ -68,3 +68,21 @@ def test_output_folder_that_is_a_file(example: Path) -> None:
                                        "html"])
     assert result.exit_code == 1
     assert "output/2017Q3: error: cannot write the outputs here (" in result.stderr
+
+
+def test_semicolon_csv_and_narrative_shape(example: Path) -> None:
+    (example / Q / "extra.csv").write_text("kpi;value;note\nCS-LAC-01;803;\n")
+    adults = example / "narratives/2017Q3/adults.md"
+    adults.write_text("---\ntitle: Adult Services\nstatus: draft\n---\n# Adult Services\n\n"
+                      "Nothing to add this quarter.\n")
+    (example / "narratives/2017Q3/housing.md").write_text("---\nstatus: draft\n---\n\n")
+    code, out = validate(example)
+    assert code == 1
+    assert (f"{Q}/extra.csv:1: error: the columns are separated by ';', not ',' — save the "
+            "file from Excel as 'CSV UTF-8 (Comma delimited)'") in out
+    assert ("narratives/2017Q3/adults.md:5: warning: '#' makes a top-level heading, which is "
+            "left out: the report's title is the only one — use '## ' for a section and "
+            "'### ' within one") in out
+    assert ("narratives/2017Q3/adults.md:5: warning: the narrative has no '## ' sections, so "
+            "it has no entry in the contents") in out
+    assert "narratives/2017Q3/housing.md:4: warning: the narrative has no text" in out

@@ -144,7 +144,7 @@ def test_images_from_elsewhere_are_errors(tmp_path: Path, target: str) -> None:
     with pytest.raises(ReportError) as caught:
         render_body(source, results(), CAT, BLOCKS)
     assert str(caught.value.problems[0]) == (
-        f"narratives/2017Q3/children.md:7: error: image '{target}' is not a file inside the "
+        f"narratives/2017Q3/children.md:7: error: image '{target}' is not an image file inside the "
         "project — put images beside the narrative and refer to them by a relative path")
 
 

@@ -175,3 +175,15 @@ def test_docs_list_every_check(example: Path) -> None:
         message = line.split(": ", 2)[2].split(" — ")[0]
         kind = message.split("'")[0].split(":")[0].strip()
         assert kind[:25] in docs, f"docs/checks.md does not describe: {message}"
+
+
+def test_template_mistakes_that_show_only_when_rendered(example: Path) -> None:
+    (example / "templates").mkdir(exist_ok=True)
+    (example / "templates" / "report.html").write_text(
+        '{% extends "builtin/report.html" %}\n{% block glossary %}\n'
+        "<p>{{ nosuch.value }}</p>\n{% endblock %}\n")
+    result = CliRunner().invoke(main, ["validate", "2017Q3", "-C", str(example)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "templates/report.html:3: error: template error: 'nosuch' is undefined — fix this line "
+        "of the template")
