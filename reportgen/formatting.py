@@ -132,3 +132,11 @@ def signed_money(amount: Decimal) -> str:
     if amount == 0:
         return "£0"
     return ("+" if amount > 0 else MINUS) + money(amount)
+
+
+def share(pct: Decimal | None, signed: bool = False) -> str:
+    """A variance as a share of budget: `6.7%`, or `+6.7%` / `−0.1%` in a signed column."""
+    if pct is None:
+        return "not available"
+    sign = ("+" if pct > 0 else MINUS if pct < 0 else "") if signed else ""
+    return f"{sign}{number(abs(pct), 1)}%"

@@ -36,6 +36,13 @@ from .numbers import percent
 from .pipeline import Prepared
 
 TEMPLATE_DIR = "templates"
+SCHEME_WORDS = {  # what each status means, for the report's key and summary
+    "tolerance": {"green": "target met", "amber": "within tolerance of the target",
+                  "red": "outside tolerance"},
+    "trend": {"green": "target met or within tolerance",
+              "amber": "outside tolerance but better than the same quarter last year",
+              "red": "outside tolerance and not better than last year"},
+}
 BUILTIN = Path(__file__).resolve().parent / TEMPLATE_DIR
 
 
@@ -54,7 +61,7 @@ class Theme:
         )
         self.env.filters.update(
             figure=_figure, value=_value, change=fmt.change, money=fmt.money,
-            signed_money=fmt.signed_money, number=fmt.number, pct=_pct,
+            signed_money=fmt.signed_money, number=fmt.number, pct=_pct, share=fmt.share,
         )
         self.env.globals.update(Rag=Rag, Direction=Direction, symbol=fmt.DIRECTION_SYMBOL,
                                 unit_name=fmt.UNIT_NAMES, version=__version__)
@@ -148,6 +155,7 @@ def report_context(prepared: Prepared, theme: Theme, directorate: Directorate) -
         "budget_phrase": fmt.variance_phrase(budget) if budget else None,
         "movement_phrase": fmt.movement_phrase(budget) if budget else None,
         "glossary": sorted(results, key=lambda r: r.kpi.title.lower()),
+        "scheme": SCHEME_WORDS[prepared.project.config.rag_scheme],
         "lang": "en",
     }
 

@@ -170,3 +170,26 @@ def test_publish_one_approved_directorate(example: Path) -> None:
     assert 'href="housing.html"' in index and ".pdf" not in index  # only what was built
     with pytest.raises(UsageError, match="no output format given"):
         build(example, QUARTER, formats=[])
+
+
+def test_a_directorate_with_a_budget_but_no_kpis(example: Path) -> None:
+    config = example / "reportgen.yaml"
+    config.write_text(config.read_text() + "  - id: resources\n    name: Resources\n")
+    budget = example / "data" / "quarters" / QUARTER / "budget.csv"
+    budget.write_text(budget.read_text() + "resources,,20000000,19900000\n")
+    (example / "narratives" / QUARTER / "resources.md").write_text(
+        "---\nstatus: draft\n---\n## Budget Position\n\nWe report a {{ budget(\"resources\") }}.\n")
+    build(example, QUARTER, directorates=["resources"], formats=["html"])
+    html = (example / "output" / QUARTER / "resources.html").read_text()
+    assert "No performance indicators are reported for Resources." in html
+    assert "We report a projected underspend of £100,000 at month 9." in html
+    assert 'href="#indicators"' not in html and 'id="glossary"' not in html
+
+
+def test_trend_scheme_explains_itself(example: Path) -> None:
+    config = example / "reportgen.yaml"
+    config.write_text(config.read_text().replace("languages: [en]",
+                                                 "languages: [en]\nrag_scheme: trend"))
+    build(example, QUARTER, directorates=["children"], formats=["html"])
+    html = (example / "output" / QUARTER / "children.html").read_text()
+    assert "outside tolerance but better than the same quarter last year" in html

@@ -78,3 +78,11 @@ def test_short_values_leave_rates_to_the_title() -> None:
 def test_small_movement_on_a_large_overspend_is_not_rounded_away() -> None:
     small = _budget(10_000_000, 11_040_000, 1_000_000)
     assert fmt.movement_phrase(small) == "the overspend grew by £40,000 since Quarter 2"
+
+
+def test_share_of_budget() -> None:
+    assert fmt.share(Decimal("6.7")) == "6.7%"
+    assert fmt.share(Decimal("-0.1")) == "0.1%"  # the sentence says 'underspend'
+    assert fmt.share(Decimal("-0.1"), signed=True) == "\u22120.1%"
+    assert fmt.share(Decimal("2.3"), signed=True) == "+2.3%"
+    assert fmt.share(None) == "not available"
