@@ -231,6 +231,10 @@ def _check(catalogue: Catalogue, config: ProjectConfig | None, problems: Problem
         if directorates is not None and kpi.directorate not in directorates:
             problems.error(where, f"KPI '{kpi.id}' names unknown directorate '{kpi.directorate}'",
                            f"use one of: {', '.join(sorted(directorates))}")
+        if kpi.target and kpi.polarity == "neutral":
+            problems.warning(where, f"KPI '{kpi.id}' is neutral, so its target is not used",
+                             "set polarity: higher_is_better or lower_is_better, or remove "
+                             "the target")
         if kpi.tolerance and kpi.tolerance.kind == "points" and kpi.unit != "percent":
             problems.error(where, f"KPI '{kpi.id}' has a tolerance in percentage points "
                            f"but its unit is {kpi.unit}", "use 10% (relative) or 5 (absolute)")

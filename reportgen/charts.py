@@ -58,77 +58,102 @@ def describe(result: KpiResult) -> str:
 
 FONT = 'font-family="Liberation Sans, Arial, DejaVu Sans, sans-serif" font-size="9"'
 INK, GRID = "#3b3b3b", "#d5d5d5"
+BASE = HEIGHT - BOTTOM  # the y of the plot's lower edge
+
+
+@dataclass(frozen=True)
+class Plot:
+    """Where values and quarters fall on the chart."""
+
+    axis: Axis
+    count: int
+
+    def x(self, index: int) -> float:
+        return LEFT + (WIDTH - LEFT - RIGHT) * (index + 0.5) / self.count
+
+    def y(self, value: Decimal) -> float:
+        share = (value - self.axis.bottom) / (self.axis.top - self.axis.bottom)
+        return TOP + (HEIGHT - TOP - BOTTOM) * (1 - float(share))
 
 
 def trend_svg(result: KpiResult, chart_id: str, colour: str = "#1d4f73",
               accent: str = "#8a1c4a") -> Markup:
     """A line chart of the last eight quarters, styled by attributes so PDF and HTML agree."""
-    kpi = result.kpi
     values = [v for _, v in result.series if v is not None]
     extremes = [*values, *([result.target] if result.target is not None else [])]
-    axis = nice_axis(min(extremes, default=Decimal(0)), max(extremes, default=Decimal(1)))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    count = len(result.series)
-
-    def x(i: int) -> float:
-        return LEFT + plot_w * (i + 0.5) / count
-
-    def y(v: Decimal) -> float:
-        return TOP + plot_h * (1 - float((v - axis.bottom) / (axis.top - axis.bottom)))
-
-    parts = [
+    plot = Plot(nice_axis(min(extremes, default=Decimal(0)), max(extremes, default=Decimal(1))),
+                len(result.series))
+    title = f"{result.kpi.title}: trend over {plot.count} quarters"
+    return Markup("".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="chart">',
-        f'<title id="{chart_id}-t">{escape(kpi.title)}: trend over {count} quarters</title>',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(describe(result))}</desc>',
-    ]
-    for tick in axis.ticks:
-        label = fmt.number(tick, axis.places)
+        *_value_axis(plot, result), *_quarter_axis(plot, result),
+        *_target(plot, result.target, accent), *_series(plot, result, colour), "</svg>",
+    ]))
+
+
+def _text(x: float, y: float, label: str, anchor: str, fill: str = INK) -> str:
+    return (f'<text {FONT} fill="{fill}" x="{x:.1f}" y="{y:.1f}" '
+            f'text-anchor="{anchor}">{escape(label)}</text>')
+
+
+def _value_axis(plot: Plot, result: KpiResult) -> list[str]:
+    """Grid lines with their values, in the KPI's unit (25%, £60.0m)."""
+    parts = []
+    for tick in plot.axis.ticks:
+        label = fmt.number(tick, plot.axis.places)
+        if result.kpi.unit == "percent":
+            label += "%"
+        elif result.kpi.unit == "gbp":
+            label = fmt.value(tick, result.kpi)
         parts.append(f'<line stroke="{GRID}" stroke-width="0.6" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
-                     f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
-        parts.append(f'<text {FONT} fill="{INK}" x="{LEFT - 4}" y="{y(tick) + 3:.1f}" '
-                     f'text-anchor="end">{label}</text>')
-    for i, (quarter, _) in enumerate(result.series):
-        parts.append(f'<text {FONT} fill="{INK}" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 13}" '
-                     f'text-anchor="middle">Q{quarter.number}</text>')
-    for label, indexes in _years(result):
-        if len(indexes) > 1 or count == 1:
-            middle = (x(indexes[0]) + x(indexes[-1])) / 2
-            parts.append(f'<text {FONT} fill="{INK}" x="{middle:.1f}" y="{HEIGHT - BOTTOM + 26}" '
-                         f'text-anchor="middle">{label}</text>')
-        if indexes[0] > 0:
-            edge = x(indexes[0]) - plot_w / count / 2
-            parts.append(f'<line stroke="{GRID}" x1="{edge:.1f}" x2="{edge:.1f}" '
-                         f'y1="{HEIGHT - BOTTOM + 3}" y2="{HEIGHT - BOTTOM + 28}"/>')
-    if result.target is not None:
-        ty = y(result.target)
-        parts.append(f'<line stroke="{accent}" stroke-width="1.4" stroke-dasharray="5 3" '
-                     f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>')
-        parts.append(f'<text {FONT} fill="{accent}" x="{WIDTH - RIGHT}" y="{ty - 3:.1f}" '
-                     f'text-anchor="end">Target</text>')
-    run: list[str] = []
-    dots: list[str] = []
-    for i, (_, v) in enumerate(result.series):
-        if v is None:
-            parts.extend(_line(run, colour))
-            run = []
-            continue
-        run.append(f"{x(i):.1f},{y(v):.1f}")
-        dots.append(f'<circle fill="{colour}" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.6"/>')
-    parts.extend([*_line(run, colour), *dots, "</svg>"])
-    return Markup("".join(parts))
+                     f'y1="{plot.y(tick):.1f}" y2="{plot.y(tick):.1f}"/>')
+        parts.append(_text(LEFT - 4, plot.y(tick) + 3, label, "end"))
+    return parts
 
 
-def _years(result: KpiResult) -> list[tuple[str, list[int]]]:
-    """Each financial year in the series with the positions of its quarters."""
+def _quarter_axis(plot: Plot, result: KpiResult) -> list[str]:
+    """Q1 to Q4 under each point, and each financial year under its quarters."""
+    parts = [_text(plot.x(i), BASE + 13, f"Q{q.number}", "middle")
+             for i, (q, _) in enumerate(result.series)]
     years: dict[str, list[int]] = {}
     for i, (quarter, _) in enumerate(result.series):
         years.setdefault(quarter.fiscal_year_label, []).append(i)
-    return list(years.items())
+    for label, indexes in years.items():
+        if len(indexes) > 1 or plot.count == 1:
+            parts.append(_text((plot.x(indexes[0]) + plot.x(indexes[-1])) / 2, BASE + 26,
+                               label, "middle"))
+        if indexes[0] > 0:
+            edge = plot.x(indexes[0]) - (plot.x(1) - plot.x(0)) / 2
+            parts.append(f'<line stroke="{GRID}" x1="{edge:.1f}" x2="{edge:.1f}" '
+                         f'y1="{BASE + 3}" y2="{BASE + 28}"/>')
+    return parts
 
 
-def _line(points: list[str], colour: str) -> list[str]:
-    if len(points) < 2:
+def _target(plot: Plot, target: Decimal | None, accent: str) -> list[str]:
+    if target is None:
         return []
-    return [f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
-            f'stroke-linejoin="round" points="{" ".join(points)}"/>']
+    y = plot.y(target)
+    return [f'<line stroke="{accent}" stroke-width="1.4" stroke-dasharray="5 3" '
+            f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>',
+            _text(WIDTH - RIGHT, y - 3, "Target", "end", accent)]
+
+
+def _series(plot: Plot, result: KpiResult, colour: str) -> list[str]:
+    """The line, broken where a quarter has no figure, and a dot on each figure."""
+    lines: list[str] = []
+    dots: list[str] = []
+    run: list[str] = []
+    for i, (_, value) in enumerate([*result.series, (None, None)]):
+        if value is None:
+            if len(run) > 1:
+                lines.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
+                             f'stroke-linejoin="round" points="{" ".join(run)}"/>')
+            run = []
+            continue
+        run.append(f"{plot.x(i):.1f},{plot.y(value):.1f}")
+        dots.append(f'<circle fill="{colour}" cx="{plot.x(i):.1f}" cy="{plot.y(value):.1f}" '
+                    'r="2.6"/>')
+    return lines + dots

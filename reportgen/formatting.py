@@ -14,13 +14,6 @@ UNIT_SUFFIX = {
     "days": " days", "weeks": " weeks", "hours": " hours",
     "rate_per_1k": " per 1,000", "rate_per_10k": " per 10,000", "rate_per_100k": " per 100,000",
 }
-UNIT_NAMES = {
-    "count": "number", "number": "number", "percent": "%", "gbp": "£", "days": "days",
-    "weeks": "weeks", "hours": "hours", "rate_per_1k": "rate per 1,000",
-    "rate_per_10k": "rate per 10,000", "rate_per_100k": "rate per 100,000", "ratio": "ratio",
-}
-
-
 def number(value: Decimal, places: int = 0) -> str:
     """`1,234.5`, rounded half up, with a true minus sign."""
     text = f"{abs(round_half_up(value, places)):,.{places}f}"

@@ -28,12 +28,12 @@ def validate_model(
             problems.error(
                 Location(path, line_of(data, loc)),
                 f"{field}: {message}",
-                _hint(error["type"], loc, model),
+                _hint(error["type"], loc),
             )
         return None
 
 
-def _hint(kind: str, loc: tuple[int | str, ...], model: type[BaseModel]) -> str:
+def _hint(kind: str, loc: tuple[int | str, ...]) -> str:
     if kind == "missing":
         return f"add '{loc[-1]}' here"
     if kind in ("literal_error", "enum"):

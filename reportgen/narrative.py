@@ -180,9 +180,9 @@ def render_body(src: Source, results: QuarterResults, catalogue: Catalogue, bloc
         calls.template = _ENV.from_string(body)
         source = calls.template.render(**calls.functions())
     except TemplateSyntaxError as exc:
-        raise _error(display, (exc.lineno or 1) + first_line - 1,
-                     f"expression syntax error: {exc.message}",
-                     "check the {{ }} on this line: quotes and brackets must pair up") from None
+        raise ReportError.at(display, f"expression syntax error: {exc.message}",
+                             "check the {{ }} on this line: quotes and brackets must pair up",
+                             (exc.lineno or 1) + first_line - 1) from None
     except Exception as exc:  # the template is the user's own: any failure in it is theirs
         line = _template_line(exc.__traceback__) or 1
         calls.problems.append((line, f"expression not allowed: {exc}",
@@ -257,7 +257,3 @@ def _flatten(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append(token)
         out.extend(_flatten(token.get("children", [])))
     return out
-
-
-def _error(display: str, line: int, message: str, hint: str) -> ReportError:
-    return ReportError.at(display, message, hint, line)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Reporter:
@@ -21,13 +21,3 @@ class CallbackReporter(Reporter):
 
     def step(self, message: str) -> None:
         self.emit(message)
-
-
-@dataclass
-class RecordingReporter(Reporter):
-    """Keeps each step, for tests."""
-
-    steps: list[str] = field(default_factory=list)
-
-    def step(self, message: str) -> None:
-        self.steps.append(message)

@@ -64,7 +64,7 @@ class Theme:
             signed_money=fmt.signed_money, number=fmt.number, pct=_pct, share=fmt.share,
         )
         self.env.globals.update(Rag=Rag, Direction=Direction, symbol=fmt.DIRECTION_SYMBOL,
-                                unit_name=fmt.UNIT_NAMES, version=__version__)
+                                version=__version__)
         self._ids = itertools.count(1)
         self.branding = Branding()
 

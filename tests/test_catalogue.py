@@ -131,3 +131,13 @@ def test_a_broken_catalogue_is_reported_once_not_per_data_row(example: Path, tex
     assert result.exit_code == 1
     assert "unknown KPI" not in result.stdout
     assert message in result.stdout
+
+
+def test_a_target_on_a_neutral_kpi_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "kpis.yaml").write_text(
+        "- {id: LAC, title: Children looked after, directorate: children, target: {2017: 780}}\n")
+    problems = Problems()
+    load_catalogue(tmp_path, None, problems)
+    assert messages(problems) == [
+        "kpis.yaml:1: warning: KPI 'LAC' is neutral, so its target is not used — set polarity: "
+        "higher_is_better or lower_is_better, or remove the target"]
