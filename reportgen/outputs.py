@@ -14,8 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from . import __version__
 from .compute import BudgetResult, KpiResult, QuarterResults
 from .errors import ReportError
@@ -62,6 +60,8 @@ def budget_records(b: BudgetResult) -> list[dict[str, Any]]:
 
 def exports(results: QuarterResults) -> dict[str, bytes]:
     """kpis.csv, budget.csv and figures.json: every computed figure, for other tools."""
+    import pandas as pd  # only a build writes exports: validate need not pay for pandas
+
     kpis = [kpi_record(r) for r in results.kpis.values()]
     budgets = [row for b in results.budgets.values() for row in budget_records(b)]
     summary = {"council": asdict(results.summary())}
