@@ -1,4 +1,5 @@
-"""The build: validate, render every report, then publish all outputs at once."""
+"""The build, top-down: prepare (load → compute → narratives → check) → render HTML → PDF →
+exports and manifest → publish. Stages return their problems; only this module stops."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from pathlib import Path
 
 from .config import Directorate
 from .errors import Location, Problem, Problems, ReportError, UsageError
-from .narrative import NARRATIVE_DIR
-from .outputs import OUTPUT_DIR, exports, manifest, publish
-from .pipeline import Prepared, prepare
+from .outputs import exports, manifest, publish
+from .paths import OUTPUT_DIR, inputs, narrative_file
+from .pdf import write_pdf
+from .pipeline import prepare
+from .prepared import Prepared
 from .progress import Reporter
-from .render import Theme, index_context, report_context, template_errors, write_pdf
+from .render import Theme, render_index, render_report, template_errors
 
 FORMATS = ("html", "pdf")
 
@@ -28,36 +31,41 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check(root: Path, quarter: str, theme: Theme | None = None,
-          render: bool = False) -> tuple[Prepared | None, Problems]:
+def check(root: Path, quarter: str, render: bool = False) -> tuple[Prepared | None, Problems]:
     """Every problem in the project for a quarter, without writing anything.
 
     With `render`, every report is also rendered to HTML in memory, so that a template
     mistake that only shows when it runs is found too."""
-    theme = theme or Theme(root)
-    problems = Problems()
-    prepared = None
-    try:
-        with template_errors(root):
-            prepared = prepare(root, quarter, lambda p: theme.blocks(p.config.branding), problems)
-    except ReportError as exc:
-        problems.extend(p for p in exc.problems if p not in problems.items)
-    for name in theme.project_templates():
-        _collect(problems, root, partial(theme.env.get_template, name))
-    if render and prepared is not None and not problems.errors:
+    prepared = prepare(root, quarter)
+    if not isinstance(prepared, Prepared):
+        return None, Problems(prepared)
+    theme = Theme(root)
+    problems = Problems(list(prepared.problems))
+    problems.extend(_template_problems(theme))
+    if render and not problems.errors:
         for directorate in prepared.directorates:
-            context = report_context(prepared, theme, directorate)
-            _collect(problems, root, partial(theme.render, "report.html", **context))
-        _collect(problems, root, partial(theme.render, "index.html", **index_context(prepared)))
-    return prepared, problems
+            problems.extend(_attempt(root, partial(render_report, theme, prepared,
+                                                   directorate.id, page=False)))
+        problems.extend(_attempt(root, lambda: render_index(theme, prepared, FORMATS)))
+    return prepared, Problems(problems.sorted())
 
 
-def _collect(problems: Problems, root: Path, action: Callable[[], object]) -> None:
+def _template_problems(theme: Theme) -> list[Problem]:
+    """Syntax mistakes in the project's own templates, found without rendering them."""
+    found: list[Problem] = []
+    for name in theme.project_templates():
+        found.extend(_attempt(theme.root, partial(theme.env("en").get_template, name)))
+    return found
+
+
+def _attempt(root: Path, action: Callable[[], object]) -> list[Problem]:
+    """The problems an action ran into, as a list: a template mistake does not stop a check."""
     try:
         with template_errors(root):
             action()
     except ReportError as exc:
-        problems.extend(exc.problems)
+        return exc.problems
+    return []
 
 
 def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
@@ -66,22 +74,23 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     """Validate, then build a quarter's reports into output/<quarter>/."""
     reporter = reporter or Reporter()
     _check_formats(formats)
-    theme = Theme(root)
     reporter.step(f"Checking {quarter}")
-    prepared, problems = check(root, quarter, theme)
-    if prepared is None:
-        raise ReportError(problems.errors)
+    prepared = prepare(root, quarter)
+    if not isinstance(prepared, Prepared):
+        raise ReportError(prepared)
     chosen = _choose(prepared, directorates)
+    problems = Problems(list(prepared.problems))
+    theme = Theme(root)
+    problems.extend(_template_problems(theme))
     if publish_only_approved:
-        _refuse_drafts(prepared, chosen, problems)
+        problems.extend(_drafts(prepared, chosen))
     problems.raise_if_errors()
     files = _render(prepared, theme, chosen, formats, reporter)
     reporter.step("Writing index, exports and manifest")
-    with template_errors(root):
-        index = theme.render("index.html", **index_context(prepared, formats))
-    files["index.html"] = index.encode()
+    files["index.html"] = render_index(theme, prepared, tuple(formats)).encode()
     files.update(exports(prepared.results))
-    files["manifest.json"] = manifest(root, str(prepared.quarter), _inputs(prepared), files)
+    files["manifest.json"] = manifest(root, str(prepared.quarter),
+                                      inputs(root, prepared.quarter), files)
     folder = root / OUTPUT_DIR / str(prepared.quarter)
     written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}")
     return BuildResult(str(prepared.quarter), folder, written, problems.warnings)
@@ -98,18 +107,16 @@ def _check_formats(formats: Collection[str]) -> None:
 def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
             formats: Collection[str], reporter: Reporter) -> dict[str, bytes]:
     """Every chosen directorate's report, in memory: nothing is written until all are done."""
-    root, files = prepared.project.root, {}
+    files = {}
     for directorate in chosen:
         reporter.step(f"Rendering {directorate.name}")
-        context = report_context(prepared, theme, directorate)
-        with template_errors(root):
-            html = theme.render("report.html", **context)
-            page_css = theme.render("print.css", **context) if "pdf" in formats else ""
+        report = render_report(theme, prepared, directorate.id, page="pdf" in formats)
         if "html" in formats:
-            files[f"{directorate.id}.html"] = html.encode()
+            files[f"{directorate.id}.html"] = report.html.encode()
         if "pdf" in formats:
             reporter.step(f"Writing PDF for {directorate.name}")
-            files[f"{directorate.id}.pdf"] = write_pdf(html, root, page_css)
+            files[f"{directorate.id}.pdf"] = write_pdf(report.html, prepared.project.root,
+                                                       report.page_css)
     return files
 
 
@@ -124,24 +131,17 @@ def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list[Director
     return [known[d] for d in wanted]
 
 
-def _refuse_drafts(prepared: Prepared, chosen: list[Directorate], problems: Problems) -> None:
+def _drafts(prepared: Prepared, chosen: list[Directorate]) -> list[Problem]:
+    """--publish refuses a report whose narrative is missing or not approved."""
+    problems = Problems()
     for directorate in chosen:
-        narrative = prepared.narratives.get(directorate.id)
-        where = narrative.path if narrative else (
-            f"{NARRATIVE_DIR.as_posix()}/{prepared.quarter}/{directorate.id}.md")
+        narrative = prepared.narrative(directorate.id)
         if narrative is None or narrative.draft:
+            where = narrative.path if narrative else narrative_file(
+                prepared.quarter, directorate.id).as_posix()
             problems.error(Location(where, 1 if narrative else None),
                            f"{directorate.name} narrative is not approved; "
                            "--publish refuses drafts",
                            "set 'status: approved' with approved_by and approved_on "
                            "once signed off")
-
-
-def _inputs(prepared: Prepared) -> list[Path]:
-    root = prepared.project.root
-    found = [root / "reportgen.yaml", *prepared.project.catalogue.files,
-             *prepared.project.dataset.files]
-    found += sorted((root / NARRATIVE_DIR / str(prepared.quarter)).glob("*.md"))
-    templates = root / "templates"
-    found += sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
-    return found
+    return problems.items

@@ -8,8 +8,8 @@ from math import ceil, floor, log10
 
 from markupsafe import Markup, escape
 
-from . import formatting as fmt
 from .compute import KpiResult
+from .formatting import Formatter
 
 WIDTH, HEIGHT = 320, 180
 LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 34
@@ -36,23 +36,28 @@ def nice_axis(lowest: Decimal, highest: Decimal) -> Axis:
     return Axis(ticks[0], ticks[-1], ticks, places)
 
 
-def describe(result: KpiResult) -> str:
+def describe(result: KpiResult, f: Formatter) -> str:
     """The chart's text alternative: the span, first and last values, and the target."""
     kpi, points = result.kpi, [(q, v) for q, v in result.series if v is not None]
     if not points:
-        return f"No figures are available for {kpi.title}."
+        return f._("No figures are available for %(title)s.", title=kpi.title)
     (q0, v0), (q1, v1) = points[0], points[-1]
     low = min(points, key=lambda p: p[1])
     high = max(points, key=lambda p: p[1])
-    text = (f"{kpi.title}, {q0.short_label} to {q1.short_label}: "
-            f"{fmt.value(v0, kpi)} in {q0.short_label} and {fmt.value(v1, kpi)} in "
-            f"{q1.short_label}; lowest {fmt.value(low[1], kpi)} ({low[0].short_label}), "
-            f"highest {fmt.value(high[1], kpi)} ({high[0].short_label}).")
+    text = f._("%(title)s, %(first)s to %(last)s: %(first_value)s in %(first)s and "
+               "%(last_value)s in %(last)s; lowest %(low)s (%(low_quarter)s), highest "
+               "%(high)s (%(high_quarter)s).", title=kpi.title, first=f.short_quarter(q0),
+               last=f.short_quarter(q1), first_value=f.value(v0, kpi),
+               last_value=f.value(v1, kpi), low=f.value(low[1], kpi),
+               low_quarter=f.short_quarter(low[0]), high=f.value(high[1], kpi),
+               high_quarter=f.short_quarter(high[0]))
     if result.target is not None:
-        text += f" Target {fmt.value(result.target, kpi)}."
+        text += " " + f._("Target %(target)s.", target=f.value(result.target, kpi))
     missing = len(result.series) - len(points)
     if missing:
-        text += f" {missing} of {len(result.series)} quarters have no figure."
+        text += " " + f.n_("%(count)s of %(total)s quarters has no figure.",
+                           "%(count)s of %(total)s quarters have no figure.", missing,
+                           total=f.integer(len(result.series)))
     return text
 
 
@@ -76,21 +81,25 @@ class Plot:
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - float(share))
 
 
-def trend_svg(result: KpiResult, chart_id: str, colour: str = "#1d4f73",
+def trend_svg(result: KpiResult, chart_id: str, f: Formatter, colour: str = "#1d4f73",
               accent: str = "#8a1c4a") -> Markup:
-    """A line chart of the last eight quarters, styled by attributes so PDF and HTML agree."""
+    """A line chart of the last eight quarters, styled by attributes so PDF and HTML agree.
+
+    `chart_id` must be unique within the report (its title and description are named
+    by it); the caller numbers the report's charts, so a report's bytes are its own."""
     values = [v for _, v in result.series if v is not None]
     extremes = [*values, *([result.target] if result.target is not None else [])]
     plot = Plot(nice_axis(min(extremes, default=Decimal(0)), max(extremes, default=Decimal(1))),
                 len(result.series))
-    title = f"{result.kpi.title}: trend over {plot.count} quarters"
+    title = f.n_("%(title)s: trend over %(count)s quarter",
+                 "%(title)s: trend over %(count)s quarters", plot.count, title=result.kpi.title)
     return Markup("".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="chart">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
-        f'<desc id="{chart_id}-d">{escape(describe(result))}</desc>',
-        *_value_axis(plot, result), *_quarter_axis(plot, result),
-        *_target(plot, result.target, accent), *_series(plot, result, colour), "</svg>",
+        f'<desc id="{chart_id}-d">{escape(describe(result, f))}</desc>',
+        *_value_axis(plot, result, f), *_quarter_axis(plot, result, f),
+        *_target(plot, result.target, accent, f), *_series(plot, result, colour), "</svg>",
     ]))
 
 
@@ -99,24 +108,24 @@ def _text(x: float, y: float, label: str, anchor: str, fill: str = INK) -> str:
             f'text-anchor="{anchor}">{escape(label)}</text>')
 
 
-def _value_axis(plot: Plot, result: KpiResult) -> list[str]:
+def _value_axis(plot: Plot, result: KpiResult, f: Formatter) -> list[str]:
     """Grid lines with their values, in the KPI's unit (25%, £60.0m)."""
     parts = []
     for tick in plot.axis.ticks:
-        label = fmt.number(tick, plot.axis.places)
+        label = f.number(tick, plot.axis.places)
         if result.kpi.unit == "percent":
-            label += "%"
+            label = f.percent(tick, plot.axis.places)
         elif result.kpi.unit == "gbp":
-            label = fmt.value(tick, result.kpi)
+            label = f.value(tick, result.kpi)
         parts.append(f'<line stroke="{GRID}" stroke-width="0.6" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                      f'y1="{plot.y(tick):.1f}" y2="{plot.y(tick):.1f}"/>')
         parts.append(_text(LEFT - 4, plot.y(tick) + 3, label, "end"))
     return parts
 
 
-def _quarter_axis(plot: Plot, result: KpiResult) -> list[str]:
+def _quarter_axis(plot: Plot, result: KpiResult, f: Formatter) -> list[str]:
     """Q1 to Q4 under each point, and each financial year under its quarters."""
-    parts = [_text(plot.x(i), BASE + 13, f"Q{q.number}", "middle")
+    parts = [_text(plot.x(i), BASE + 13, f._("Q%(number)s", number=q.number), "middle")
              for i, (q, _) in enumerate(result.series)]
     years: dict[str, list[int]] = {}
     for i, (quarter, _) in enumerate(result.series):
@@ -132,13 +141,13 @@ def _quarter_axis(plot: Plot, result: KpiResult) -> list[str]:
     return parts
 
 
-def _target(plot: Plot, target: Decimal | None, accent: str) -> list[str]:
+def _target(plot: Plot, target: Decimal | None, accent: str, f: Formatter) -> list[str]:
     if target is None:
         return []
     y = plot.y(target)
     return [f'<line stroke="{accent}" stroke-width="1.4" stroke-dasharray="5 3" '
             f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>',
-            _text(WIDTH - RIGHT, y - 3, "Target", "end", accent)]
+            _text(WIDTH - RIGHT, y - 3, f._("Target"), "end", accent)]
 
 
 def _series(plot: Plot, result: KpiResult, colour: str) -> list[str]:

@@ -2,48 +2,44 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from .catalogue import find_cycles
 from .compute import SERIES_LENGTH, Calculator, Rag
-from .config import CONFIG_FILE
-from .data import DATA_DIR
-from .errors import Location
+from .errors import Location, Problem, Problems
+from .paths import CONFIG_FILE, DATA_DIR, IMAGE_TYPES
+from .prepared import Prepared
 from .quarters import Quarter
 
-if TYPE_CHECKING:
-    from .pipeline import Prepared
+
+def check_quarter(prepared: Prepared) -> list[Problem]:
+    """Every check that needs the whole quarter: figures computed, narratives read."""
+    problems = Problems()
+    checks: list[Callable[[Prepared, Problems], None]] = [
+        _languages, _logo, _contrast, _history, _derived_inputs, _target_years, _commentary]
+    for check in checks:
+        check(prepared, problems)
+    return problems.items
 
 
-def check_quarter(prepared: Prepared) -> None:
-    """Every quarter-level check, adding to the prepared quarter's problems."""
-    _languages(prepared)
-    _logo(prepared)
-    _contrast(prepared)
-    _history(prepared)
-    _derived_inputs(prepared)
-    _target_years(prepared)
-    _commentary(prepared)
-
-
-def _languages(prepared: Prepared) -> None:
+def _languages(prepared: Prepared, problems: Problems) -> None:
     if "cy" in prepared.project.config.languages:
-        prepared.problems.warning(
+        problems.warning(
             Location(CONFIG_FILE), "Welsh reports are not built yet: this build makes the "
             "English ones only", "keep 'cy' to be ready for them, or remove it; .cy.md "
             "narratives are not read until then")
 
 
-def _logo(prepared: Prepared) -> None:
+def _logo(prepared: Prepared, problems: Problems) -> None:
     """The logo must be an image file inside the project (it is embedded in every page)."""
     logo = prepared.project.config.branding.logo
     if not logo:
         return
     root = prepared.project.root.resolve()
     path = (root / logo).resolve()
-    if not path.is_relative_to(root) or not path.is_file() or path.suffix.lower() not in (
-            ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"):
-        prepared.problems.error(Location(CONFIG_FILE), f"logo '{logo}' is not an image file "
+    if (not path.is_relative_to(root) or not path.is_file()
+            or path.suffix.lower() not in IMAGE_TYPES):
+        problems.error(Location(CONFIG_FILE), f"logo '{logo}' is not an image file "
                                 "inside the project", "give a path inside the project to an "
                                 "SVG or PNG file, e.g. branding/logo.svg")
 
@@ -59,19 +55,19 @@ def contrast(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def _contrast(prepared: Prepared) -> None:
+def _contrast(prepared: Prepared, problems: Problems) -> None:
     """Headings and chart lines use the branding colours, on white: WCAG asks 4.5:1 for text."""
     branding = prepared.project.config.branding
     for key in ("colour", "accent"):
         ratio = contrast(getattr(branding, key))
         if ratio < 4.5:
-            prepared.problems.warning(
+            problems.warning(
                 Location(CONFIG_FILE), f"branding {key} {getattr(branding, key)} has a contrast "
                 f"of {ratio:.1f}:1 against white, below the 4.5:1 WCAG AA asks for text",
                 "choose a darker shade; the report's headings and chart labels use it")
 
 
-def _history(prepared: Prepared) -> None:
+def _history(prepared: Prepared, problems: Problems) -> None:
     """The trend charts need eight quarters: say which folders are missing."""
     present = prepared.project.dataset.quarters
     if prepared.quarter not in present:
@@ -79,13 +75,13 @@ def _history(prepared: Prepared) -> None:
     missing = [q for q in prepared.quarter.series(SERIES_LENGTH) if q not in present]
     if missing:
         names = ", ".join(str(q) for q in missing)
-        prepared.problems.warning(
+        problems.warning(
             Location(DATA_DIR.as_posix()), f"the trend charts need {len(missing)} more "
             f"quarter{'s' if len(missing) > 1 else ''} of history: {names}",
             "add those quarter folders; until then the charts show gaps")
 
 
-def _derived_inputs(prepared: Prepared) -> None:
+def _derived_inputs(prepared: Prepared, problems: Problems) -> None:
     """A derived KPI that cannot be computed this quarter, and why."""
     catalogue, quarter = prepared.project.catalogue, prepared.quarter
     calc = Calculator(catalogue, prepared.project.dataset.observations)
@@ -100,7 +96,7 @@ def _derived_inputs(prepared: Prepared) -> None:
         missing = [c for c in kpi.derived.components
                    if c in catalogue.kpis and calc.headline(c, quarter)[0] is None]
         if missing:
-            prepared.problems.warning(
+            problems.warning(
                 where, f"{kpi.id} cannot be computed for {quarter}: "
                 f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no value",
                 f"add the figure to {DATA_DIR.as_posix()}/{quarter}/; "
@@ -108,12 +104,12 @@ def _derived_inputs(prepared: Prepared) -> None:
             continue
         _, denominator = calc.parts(kpi, quarter)
         if denominator == 0:
-            prepared.problems.warning(
+            problems.warning(
                 where, f"{kpi.id} has a zero denominator in {quarter}",
                 "check its components' figures; the report shows it as not available")
 
 
-def _target_years(prepared: Prepared) -> None:
+def _target_years(prepared: Prepared, problems: Problems) -> None:
     """A target for a year the data does not reach is usually a typo (2071 for 2017)."""
     years = {q.year for q in prepared.project.dataset.quarters}
     if not years:
@@ -124,24 +120,24 @@ def _target_years(prepared: Prepared) -> None:
         for key in kpi.target:
             year = Quarter.parse(key, start_month).year if "Q" in key else int(key)
             if not first <= year <= last:
-                prepared.problems.warning(
+                problems.warning(
                     prepared.project.catalogue.locations[kpi.id],
                     f"{kpi.id} has a target for {key}, outside the years of data "
                     f"({first} to {last - 1})", "check the year; targets are keyed by the "
                     "year the financial year starts, e.g. 2017 for 2017/18")
 
 
-def _commentary(prepared: Prepared) -> None:
+def _commentary(prepared: Prepared, problems: Problems) -> None:
     """A red KPI needs a word of explanation: a note in the data or a mention in the narrative."""
     for result in prepared.results.kpis.values():
         if result.rag is not Rag.RED or not result.kpi.show or result.note:
             continue
-        narrative = prepared.narratives.get(result.kpi.directorate)
+        narrative = prepared.narrative(result.kpi.directorate)
         if narrative and (result.kpi.id in narrative.mentions
                           or result.kpi.title.lower() in narrative.text.lower()):
             continue
         found = prepared.project.dataset.observations.get((result.kpi.id, prepared.quarter))
         where = found.location if found else prepared.project.catalogue.locations[result.kpi.id]
-        prepared.problems.warning(where, f"{result.kpi.id} is red with no commentary",
+        problems.warning(where, f"{result.kpi.id} is red with no commentary",
                                   "add a note in the CSV's note column, or discuss it in the "
                                   "directorate's narrative")

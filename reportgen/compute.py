@@ -22,10 +22,6 @@ class Rag(StrEnum):
     NO_TARGET = "no_target"
     NOT_AVAILABLE = "not_available"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
 
 class Direction(StrEnum):
     IMPROVED = "improved"
@@ -34,10 +30,6 @@ class Direction(StrEnum):
     INCREASED = "increased"  # for neutral KPIs, where up is neither better nor worse
     DECREASED = "decreased"
     NOT_AVAILABLE = "not_available"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)

@@ -7,40 +7,45 @@ run reports every mistake in the file."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 from jinja2 import Template
 from markupsafe import Markup
 
-from . import formatting as fmt
 from .catalogue import Catalogue
-from .compute import BudgetResult, KpiResult, QuarterResults
+from .compute import BudgetResult, Comparison, KpiResult, QuarterResults
+from .formatting import Formatter
 
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives a template made from a string
 UNKNOWN = "[?]"
-MISSING = ("not available", "confidential", "not applicable", "low reliability")
 
 
 @dataclass(frozen=True)
-class Blocks:
-    """How the theme renders the blocks a narrative can ask for."""
+class Block:
+    """A chart or KPI table a narrative asked for; the theme draws it when the report is
+    rendered, so reading a narrative needs no theme."""
 
-    chart: Callable[[KpiResult], str]
-    kpi_table: Callable[[list[KpiResult], str], str]
+    kind: Literal["chart", "kpi_table"]
+    kpis: tuple[str, ...]
+    caption: str = ""
+
+    def token(self, index: int) -> str:
+        """The placeholder that stands in the narrative's HTML until the block is drawn."""
+        return f"RGBLOCK{index}X"
 
 
 class Expressions:
     """The functions given to a narrative, and the problems their calls ran into."""
 
-    def __init__(self, results: QuarterResults, catalogue: Catalogue, blocks: Blocks,
+    def __init__(self, results: QuarterResults, catalogue: Catalogue, f: Formatter,
                  quiet: frozenset[str] = frozenset()) -> None:
-        self.results, self.catalogue, self.blocks, self.quiet = results, catalogue, blocks, quiet
+        self.results, self.catalogue, self.f, self.quiet = results, catalogue, f, quiet
         self.template: Template | None = None
         self.problems: list[tuple[int, str, str]] = []
         self.mentions: set[str] = set()
-        self.placed: list[str] = []
+        self.placed: list[Block] = []
 
     def functions(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "budget": self.budget, "chart": self.chart,
@@ -76,18 +81,18 @@ class Expressions:
 
     def budget(self, directorate: str) -> BudgetView | Unknown:
         if directorate in self.results.budgets:
-            return BudgetView(self.results.budgets[directorate])
+            return BudgetView(self.results.budgets[directorate], self.f)
         self.report(f"no budget for '{directorate}' in {self.results.quarter}",
                     "add its rows to the quarter's budget.csv")
         return Unknown()
 
-    def _place(self, html: str) -> Markup:
-        self.placed.append(html)
-        return Markup(f"\n\nRGBLOCK{len(self.placed) - 1}X\n\n")
+    def _place(self, block: Block) -> Markup:
+        self.placed.append(block)
+        return Markup(f"\n\n{block.token(len(self.placed) - 1)}\n\n")
 
     def chart(self, kpi_id: str) -> Markup:
         result = self._result(kpi_id)
-        return Markup(UNKNOWN) if result is None else self._place(self.blocks.chart(result))
+        return Markup(UNKNOWN) if result is None else self._place(Block("chart", (result.kpi.id,)))
 
     def kpi_table(self, section: str | None = None, directorate: str | None = None) -> Markup:
         shown = [r for r in self.results.kpis.values() if r.kpi.show]
@@ -99,7 +104,8 @@ class Expressions:
             sections = sorted({r.kpi.section for r in shown})
             return Markup(self.report(f"no KPIs in section '{section or directorate}'",
                                       f"use one of: {', '.join(sections)}"))
-        return self._place(self.blocks.kpi_table(chosen, section or directorate or ""))
+        return self._place(Block("kpi_table", tuple(r.kpi.id for r in chosen),
+                                 section or directorate or ""))
 
 
 class Unknown:
@@ -118,66 +124,76 @@ class KpiView:
     """What `kpi("ID")` gives a narrative."""
 
     def __init__(self, result: KpiResult, calls: Expressions) -> None:
-        self._r, self._calls = result, calls
+        self._r, self._calls, self._f = result, calls, calls.f
 
-    def _need(self, text: str, what: str) -> str:
-        if text not in MISSING:
-            return text
+    def _missing(self, what: str, symbol: str | None = None) -> str:
+        """A figure the sentence needs is missing: say so at the narrative's line."""
         if self._r.kpi.id in self._calls.quiet:
             return UNKNOWN  # its data row has an error of its own
         return self._calls.report(
-            f"{self._r.kpi.id} has no {what} for {self._r.quarter} ({text})",
+            f"{self._r.kpi.id} has no {what} for {self._r.quarter} "
+            f"({self._f.missing(symbol)})",
             "add the figure to the quarter's data, or reword the sentence without it")
+
+    def _figure(self, amount: Decimal | None, symbol: str | None, what: str) -> str:
+        if amount is None:
+            return self._missing(what, symbol)
+        return self._f.figure(amount, symbol, self._r.kpi)
+
+    def _change(self, comparison: Comparison, what: str) -> str:
+        if comparison.change is None:
+            return self._missing(what)
+        return self._f.change(comparison, self._r.kpi)
 
     def __str__(self) -> str:
         return self.value
 
     @property
     def value(self) -> str:
-        return self._need(fmt.figure(self._r.value, self._r.symbol, self._r.kpi), "value")
+        return self._figure(self._r.value, self._r.symbol, "value")
 
     @property
     def previous(self) -> str:
         p = self._r.previous
-        return self._need(fmt.figure(p.value, p.symbol, self._r.kpi), f"value in {p.quarter}")
+        return self._figure(p.value, p.symbol, f"value in {p.quarter}")
 
     @property
     def last_year(self) -> str:
         p = self._r.last_year
-        return self._need(fmt.figure(p.value, p.symbol, self._r.kpi), f"value in {p.quarter}")
+        return self._figure(p.value, p.symbol, f"value in {p.quarter}")
 
     @property
     def change(self) -> str:
-        return self._need(fmt.change(self._r.previous, self._r.kpi), "change on last quarter")
+        return self._change(self._r.previous, "change on last quarter")
 
     @property
     def change_last_year(self) -> str:
-        return self._need(fmt.change(self._r.last_year, self._r.kpi), "change on last year")
+        return self._change(self._r.last_year, "change on last year")
 
     @property
     def target(self) -> str:
         if self._r.target is None:
             return self._calls.report(f"{self._r.kpi.id} has no target for {self._r.quarter}",
                                       "add a target in kpis.yaml, or reword the sentence")
-        return fmt.value(self._r.target, self._r.kpi)
+        return self._f.value(self._r.target, self._r.kpi)
 
     @property
     def ytd(self) -> str:
         if self._r.ytd is None:
-            return self._need("not available", "year-to-date figure")
-        return fmt.value(self._r.ytd, self._r.kpi)
+            return self._missing("year-to-date figure")
+        return self._f.value(self._r.ytd, self._r.kpi)
 
     @property
     def rag(self) -> str:
-        return self._r.rag.label
+        return self._f.rag(self._r.rag)
 
     @property
     def direction(self) -> str:
-        return self._r.previous.direction.label.lower()
+        return self._f.direction_words(self._r.previous.direction)
 
     @property
     def direction_last_year(self) -> str:
-        return self._r.last_year.direction.label.lower()
+        return self._f.direction_words(self._r.last_year.direction)
 
     @property
     def title(self) -> str:
@@ -187,36 +203,35 @@ class KpiView:
 class BudgetView:
     """What `budget("directorate")` gives a narrative."""
 
-    def __init__(self, result: BudgetResult) -> None:
-        self._r = result
+    def __init__(self, result: BudgetResult, f: Formatter) -> None:
+        self._r, self._f = result, f
 
     def __str__(self) -> str:
-        return fmt.variance_phrase(self._r)
+        return self._f.variance_phrase(self._r)
 
     @property
     def variance(self) -> str:
-        return fmt.money(self._r.total.variance)
+        return self._f.money(self._r.total.variance)
 
     @property
     def variance_pct(self) -> str:
-        pct = self._r.total.variance_pct
-        return "not available" if pct is None else f"{fmt.number(abs(pct), 1)}%"
+        return self._f.share(self._r.total.variance_pct)
 
     @property
     def budget(self) -> str:
-        return fmt.money(self._r.total.budget)
+        return self._f.money(self._r.total.budget)
 
     @property
     def outturn(self) -> str:
-        return fmt.money(self._r.total.outturn)
+        return self._f.money(self._r.total.outturn)
 
     @property
     def position(self) -> str:
-        return fmt.position(self._r.total.variance)
+        return self._f.position(self._r.total.variance)
 
     @property
     def movement(self) -> str:
-        return fmt.movement_phrase(self._r)
+        return self._f.movement_phrase(self._r)
 
     @property
     def month(self) -> int:

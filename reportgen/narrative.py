@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from html import unescape as html_unescape
 from pathlib import Path
@@ -23,12 +23,13 @@ from pydantic import BaseModel, ConfigDict
 from .catalogue import Catalogue
 from .compute import QuarterResults
 from .errors import Location, Problem, Problems, ReportError
-from .expressions import TEMPLATE_NAME, Blocks, Expressions
+from .expressions import TEMPLATE_NAME, Block, Expressions
 from .files import read_utf8
+from .formatting import Formatter
 from .models import validate_model
+from .paths import IMAGE_TYPES
 from .yamlfile import LineDict, parse_yaml
 
-NARRATIVE_DIR = Path("narratives")
 # the opening ---, the YAML, and the closing --- (also read by `reportgen new`)
 FRONT_MATTER = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
 ALLOWED_TAGS = {
@@ -61,16 +62,19 @@ class Heading:
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Narrative:
-    """A directorate's narrative, rendered to safe HTML."""
+    """A directorate's narrative in one language, as safe HTML whose blocks (charts, KPI
+    tables) are placeholders the theme fills when the report is rendered."""
 
     directorate: str
+    language: str
     path: str
     front: FrontMatter
-    html: Markup = field(default_factory=Markup)
-    headings: list[Heading] = field(default_factory=list)
-    mentions: set[str] = field(default_factory=set)
+    html: Markup
+    blocks: tuple[Block, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    mentions: frozenset[str] = frozenset()
     text: str = ""
 
     @property
@@ -87,11 +91,10 @@ def split_front_matter(text: str, display: str) -> tuple[Any, str, int]:
     return data, text[match.end():], match[0].count("\n") + 1
 
 
-def read_narrative(path: Path, display: str, directorate: str,
-                   problems: Problems) -> tuple[Narrative, str, int] | None:
-    """Parse a narrative file's front matter; returns it with its body for rendering."""
+def _front(text: str, display: str, problems: Problems) -> tuple[FrontMatter, str, int] | None:
+    """The front matter, the body and the body's first line; None when it is unusable."""
     try:
-        data, body, first_line = split_front_matter(read_utf8(path, display), display)
+        data, body, first_line = split_front_matter(text, display)
     except ReportError as exc:
         problems.extend(exc.problems)
         return None
@@ -106,7 +109,61 @@ def read_narrative(path: Path, display: str, directorate: str,
         problems.warning(Location(display, data.lines.get("status")),
                          "approved narrative does not say who approved it",
                          "add 'approved_by:' and 'approved_on:' to the front matter")
-    return Narrative(directorate, display, front), body, first_line
+    return front, body, first_line
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a narrative's expressions read: the quarter's figures and the catalogue, in the
+    narrative's language; `quiet` names KPIs whose data already has an error this quarter."""
+
+    results: QuarterResults
+    catalogue: Catalogue
+    formatter: Formatter
+    quiet: frozenset[str] = frozenset()
+
+
+def read_narrative(root: Path, path: Path, directorate: str, language: str,
+                   figures: Figures) -> tuple[Narrative | None, list[Problem]]:
+    """Read one narrative file: front matter, expressions, markdown, sanitising, shape."""
+    display = path.relative_to(root).as_posix()
+    problems = Problems()
+    try:
+        text = read_utf8(path, display)
+    except ReportError as exc:
+        return None, exc.problems
+    found = _front(text, display, problems)
+    if found is None:
+        return None, problems.items
+    front, body, first_line = found
+    rendered = render_body(Source(display, body, first_line, root), figures)
+    problems.extend(rendered.problems)
+    narrative = Narrative(directorate, language, display, front, rendered.html, rendered.blocks,
+                          rendered.headings, rendered.mentions, rendered.text)
+    if not rendered.problems:  # a broken body's shape would only repeat its problem
+        problems.extend(_shape(narrative, body, first_line))
+    return narrative, problems.items
+
+
+def _shape(narrative: Narrative, body: str, first_line: int) -> list[Problem]:
+    """A narrative the report cannot lay out as its author meant."""
+    problems = Problems()
+    where = Location(narrative.path, first_line)
+    if not body.strip():
+        problems.warning(where, "the narrative has no text",
+                         "write the director's commentary under '## Key Areas of Progress' "
+                         "and '## Directorate Challenges'")
+        return problems.items
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        if line.startswith("# "):
+            problems.warning(Location(narrative.path, number), "'#' makes a top-level heading, "
+                             "which is left out: the report's title is the only one",
+                             "use '## ' for a section and '### ' within one")
+    if not any(h.level == 2 for h in narrative.headings):
+        problems.warning(where, "the narrative has no '## ' sections, so it has no entry in "
+                         "the contents", "start each section with a line such as "
+                         "'## Key Areas of Progress'")
+    return problems.items
 
 
 class _NarrativeSandbox(SandboxedEnvironment):
@@ -148,9 +205,6 @@ def _slug(value: str, separator: str) -> str:
     return f"section-{words or 'untitled'}"
 
 
-Rendered = tuple[Markup, list[Heading], set[str], str]
-
-
 @dataclass(frozen=True)
 class Source:
     """A narrative's markdown body and where it came from."""
@@ -168,52 +222,58 @@ class Source:
         return self.first_line
 
 
-def render_body(src: Source, results: QuarterResults, catalogue: Catalogue, blocks: Blocks,
-                quiet: frozenset[str] = frozenset()) -> Rendered:
-    """Evaluate expressions, convert markdown, sanitise, then put the trusted blocks in.
+@dataclass(frozen=True)
+class Body:
+    """A narrative body rendered to safe HTML, with what it asked for and mentioned."""
 
-    Every expression problem in the file is reported, each at its own line; `quiet` names
-    KPIs whose data already has an error this quarter, so it is not reported twice."""
+    html: Markup
+    blocks: tuple[Block, ...]
+    headings: tuple[Heading, ...]
+    mentions: frozenset[str]
+    text: str
+    problems: tuple[Problem, ...]
+
+
+def render_body(src: Source, figures: Figures) -> Body:
+    """Evaluate expressions, convert markdown, sanitise; blocks stay as placeholders.
+
+    Every expression problem in the file is reported, each at its own line."""
     body, first_line, display = src.body, src.first_line, src.display
-    calls = Expressions(results, catalogue, blocks, quiet)
+    calls = Expressions(figures.results, figures.catalogue, figures.formatter, figures.quiet)
     try:
         calls.template = _ENV.from_string(body)
         source = calls.template.render(**calls.functions())
     except TemplateSyntaxError as exc:
-        raise ReportError.at(display, f"expression syntax error: {exc.message}",
-                             "check the {{ }} on this line: quotes and brackets must pair up",
-                             (exc.lineno or 1) + first_line - 1) from None
+        problem = Problem(Location(display, (exc.lineno or 1) + first_line - 1),
+                          f"expression syntax error: {exc.message}",
+                          "check the {{ }} on this line: quotes and brackets must pair up")
+        return Body(Markup(), (), (), frozenset(), "", (problem,))
     except Exception as exc:  # the template is the user's own: any failure in it is theirs
         line = _template_line(exc.__traceback__) or 1
         calls.problems.append((line, f"expression not allowed: {exc}",
                                "narratives may only use kpi(), budget(), chart() and "
                                "kpi_table()"))
         source = ""
-    if calls.problems:
-        raise ReportError([Problem(Location(display, line + first_line - 1), message, hint)
-                           for line, message, hint in calls.problems])
+    problems = [Problem(Location(display, line + first_line - 1), message, hint)
+                for line, message, hint in calls.problems]
     converter = markdown.Markdown(extensions=["toc", "tables", "sane_lists", "smarty"],
                                   extension_configs={"toc": {"slugify": _slug}})
-    raw, images = _take_images(converter.convert(source), src)
+    raw, images, image_problems = _take_images(converter.convert(source), src)
     html = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"},
                      filter_style_properties={"text-align"})  # markdown tables' alignment
     for token, uri in images.items():
         html = html.replace(f'src="{token}"', f'src="{uri}"')
-    for index, block in enumerate(calls.placed):
-        token = f"RGBLOCK{index}X"
-        html = html.replace(f"<p>{token}</p>", block).replace(token, block)
     tokens = _flatten(converter.toc_tokens)  # type: ignore[attr-defined]
-    headings = [Heading(t["level"], t["id"], t["name"]) for t in tokens]
-    return Markup(html), headings, calls.mentions, source
+    headings = tuple(Heading(t["level"], t["id"], t["name"]) for t in tokens)
+    return Body(Markup(html), tuple(calls.placed), headings, frozenset(calls.mentions), source,
+                (*problems, *image_problems))
 
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
-def _take_images(html: str, src: Source) -> tuple[str, dict[str, str]]:
+def _take_images(html: str, src: Source) -> tuple[str, dict[str, str], list[Problem]]:
     """Swap each image for a token to survive sanitising, then for its data: URI.
 
     An image must be a file inside the project, named by a relative path: nothing is
@@ -234,10 +294,7 @@ def _take_images(html: str, src: Source) -> tuple[str, dict[str, str]]:
         images[token] = uri
         return match[1] + token + match[3]
 
-    html = _IMG_SRC.sub(swap, html)
-    if problems:
-        raise ReportError(problems)
-    return html, images
+    return _IMG_SRC.sub(swap, html), images, problems
 
 
 def _image_uri(target: str, src: Source) -> str | None:

@@ -1,115 +1,95 @@
-"""From files to everything a report needs: load, compute, render narratives, check."""
+"""The first stages of a build, in order: load → compute → read narratives → check.
+
+Each stage returns its value and its problems; nothing here stops the build (that is the
+orchestrator's choice, in build.py), and nothing here needs a theme or a language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 
 from .checks import check_quarter
 from .compute import QuarterResults, compute_quarter
-from .config import Directorate
-from .data import DATA_DIR
-from .errors import Location, Problems, ReportError
-from .expressions import Blocks
-from .narrative import NARRATIVE_DIR, Narrative, Source, read_narrative, render_body
+from .errors import Location, Problem, Problems, ReportError
+from .formatting import Formatter
+from .narrative import Figures, Narrative, read_narrative
+from .paths import DATA_DIR, NARRATIVE_DIR, narrative_file
+from .prepared import Prepared
 from .project import Project, load_project
 from .quarters import Quarter
 
 
-@dataclass
-class Prepared:
-    """A quarter ready to render: the project, its computed figures and its narratives."""
-
-    project: Project
-    quarter: Quarter
-    results: QuarterResults
-    narratives: dict[str, Narrative] = field(default_factory=dict)
-    problems: Problems = field(default_factory=Problems)
-
-    @property
-    def directorates(self) -> list[Directorate]:
-        return self.project.config.directorates
-
-
-def prepare(root: Path, quarter_text: str, blocks_for: Callable[[Project], Blocks],
-            problems: Problems | None = None) -> Prepared:
-    """Load and check everything for one quarter; every problem lands in `.problems`."""
-    problems = problems if problems is not None else Problems()
-    project = load_project(root, problems)
+def load(root: Path, quarter_text: str) -> tuple[Project | None, list[Problem]]:
+    """Config, catalogue and data; no project when the config is unusable."""
+    problems = Problems()
+    try:
+        project = load_project(root, problems)
+    except ReportError as exc:
+        return None, [*problems.items, *exc.problems]
     quarter = project.quarter(quarter_text)
     if quarter not in project.dataset.quarters:
         problems.error(Location(f"{DATA_DIR.as_posix()}/{quarter}"), f"no data for {quarter}",
                        f"create the folder {DATA_DIR.as_posix()}/{quarter}/ with the quarter's "
                        f"CSV files (reportgen new {quarter} starts one)")
+    return project, problems.items
+
+
+def compute(project: Project, quarter: Quarter) -> QuarterResults:
+    """Every figure of the quarter (no problems: the data's were found when loading)."""
     config = project.config
-    results = compute_quarter(project.catalogue, project.dataset.observations,
-                              project.dataset.budgets, [d.id for d in config.directorates],
-                              quarter, config.rag_scheme)
-    prepared = Prepared(project, quarter, results, problems=problems)
-    _read_narratives(prepared, blocks_for(project))
-    check_quarter(prepared)
-    return prepared
+    return compute_quarter(project.catalogue, project.dataset.observations,
+                           project.dataset.budgets, [d.id for d in config.directorates],
+                           quarter, config.rag_scheme)
 
 
-def _read_narratives(prepared: Prepared, blocks: Blocks) -> None:
-    root, quarter, problems = prepared.project.root, prepared.quarter, prepared.problems
+def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,
+                    language: str = "en") -> tuple[dict[tuple[str, str], Narrative],
+                                                   list[Problem]]:
+    """The quarter's narratives in one language, with their figures filled in."""
+    root, problems = project.root, Problems()
     folder = root / NARRATIVE_DIR / str(quarter)
-    known = {d.id for d in prepared.directorates}
+    known = {d.id for d in project.config.directorates}
+    figures = Figures(results, project.catalogue, Formatter(language), _quiet(project, quarter))
+    found: dict[tuple[str, str], Narrative] = {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        directorate = path.name.removesuffix(".md").removesuffix(".cy")
-        display = path.relative_to(root).as_posix()
+        directorate, _, suffix = path.name.removesuffix(".md").partition(".")
         if directorate not in known:
-            problems.error(Location(display), f"narrative for unknown directorate '{directorate}'",
+            problems.error(Location(path.relative_to(root).as_posix()),
+                           f"narrative for unknown directorate '{directorate}'",
                            f"name the file after a directorate id: {', '.join(sorted(known))}")
             continue
-        if path.name.endswith(".cy.md"):
-            continue  # Welsh versions are read with the Welsh build
-        read = read_narrative(path, display, directorate, problems)
-        if read is None:
-            continue
-        narrative, body, first_line = read
-        try:
-            html, headings, mentions, text = render_body(
-                Source(display, body, first_line, root), prepared.results,
-                prepared.project.catalogue, blocks, _quiet(prepared))
-        except ReportError as exc:
-            problems.extend(exc.problems)
-            continue
-        narrative.html, narrative.headings, narrative.mentions, narrative.text = (
-            html, headings, mentions, text)
-        prepared.narratives[directorate] = narrative
-        _check_shape(narrative, body, first_line, problems)
-    for entry in prepared.directorates:
-        expected = f"{NARRATIVE_DIR.as_posix()}/{quarter}/{entry.id}.md"
-        if entry.id not in prepared.narratives and not (root / expected).exists():
-            problems.warning(Location(expected), f"{entry.name} has no narrative for {quarter}",
-                             f"write {expected}; the report is built without one")
+        if (suffix or "en") != language:
+            continue  # another language's version, read with that language
+        narrative, trouble = read_narrative(root, path, directorate, language, figures)
+        problems.extend(trouble)
+        if narrative is not None:
+            found[(directorate, language)] = narrative
+    for entry in project.config.directorates:
+        expected = narrative_file(quarter, entry.id, language)
+        if (entry.id, language) not in found and not (root / expected).exists():
+            problems.warning(Location(expected.as_posix()),
+                             f"{entry.name} has no narrative for {quarter}",
+                             f"write {expected.as_posix()}; the report is built without one")
+    return found, problems.items
 
 
-def _quiet(prepared: Prepared) -> frozenset[str]:
+def _quiet(project: Project, quarter: Quarter) -> frozenset[str]:
     """KPIs whose data already has an error this quarter, directly or through a component."""
-    rejected = {k for k, q in prepared.project.dataset.rejected if q == prepared.quarter}
-    catalogue = prepared.project.catalogue
-    derived = {k.id for k in catalogue.kpis.values()
+    rejected = {k for k, q in project.dataset.rejected if q == quarter}
+    derived = {k.id for k in project.catalogue.kpis.values()
                if k.derived and set(k.derived.components) & rejected}
     return frozenset(rejected | derived)
 
 
-def _check_shape(narrative: Narrative, body: str, first_line: int, problems: Problems) -> None:
-    """A narrative the report cannot lay out as its author meant."""
-    where = Location(narrative.path, first_line)
-    if not body.strip():
-        problems.warning(where, "the narrative has no text",
-                         "write the director's commentary under '## Key Areas of Progress' "
-                         "and '## Directorate Challenges'")
-        return
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        if line.startswith("# "):
-            problems.warning(Location(narrative.path, number), "'#' makes a top-level heading, "
-                             "which is left out: the report's title is the only one",
-                             "use '## ' for a section and '### ' within one")
-    if not any(h.level == 2 for h in narrative.headings):
-        problems.warning(where, "the narrative has no '## ' sections, so it has no entry in "
-                         "the contents", "start each section with a line such as "
-                         "'## Key Areas of Progress'")
+def prepare(root: Path, quarter_text: str) -> Prepared | list[Problem]:
+    """Load, compute, read narratives and check a quarter: a Prepared quarter carrying
+    every problem found, or only the problems when the project cannot be read at all."""
+    project, problems = load(root, quarter_text)
+    if project is None:
+        return problems
+    quarter = project.quarter(quarter_text)
+    results = compute(project, quarter)
+    narratives, trouble = read_narratives(project, quarter, results)
+    prepared = Prepared(project, quarter, results, narratives)
+    found = [*problems, *trouble, *check_quarter(prepared)]
+    return replace(prepared, problems=tuple(Problems(found).sorted()))

@@ -1,4 +1,4 @@
-"""Quarters of a financial year: parsing, labels, dates and neighbours."""
+"""Quarters of a financial year: parsing, dates and neighbours (their words are the Formatter's)."""
 
 from __future__ import annotations
 
@@ -78,31 +78,6 @@ class Quarter:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
 
     @property
-    def label(self) -> str:
-        """`Quarter 3 2017/18`, or `Q3 2017` for calendar-year quarters."""
-        if self.calendar_year:
-            return f"Q{self.number} {self.year}"
-        return f"Quarter {self.number} {self.fiscal_year_label}"
-
-    @property
-    def short_label(self) -> str:
-        """`Q3 2017/18`, for table columns and chart axes."""
-        return f"Q{self.number} {self.fiscal_year_label}"
-
-    @property
     def budget_month(self) -> int:
         """Month of the financial year the quarter ends in: 9 for Quarter 3."""
         return self.number * 3
-
-    @property
-    def period_end_text(self) -> str:
-        """`31 December 2017`."""
-        return f"{self.end.day} {self.end:%B %Y}"
-
-    @property
-    def months_text(self) -> str:
-        """`October to December 2017` (`November 2017 to January 2018` across a year end)."""
-        first, last = self.start, self.end
-        if first.year == last.year:
-            return f"{first:%B} to {last:%B %Y}"
-        return f"{first:%B %Y} to {last:%B %Y}"

@@ -1,14 +1,15 @@
-"""The theme: Jinja templates (the project's own first, then the built-in ones) to HTML and PDF."""
+"""The theme: Jinja templates (the project's own first, then the built-in ones) to HTML.
+
+A theme holds template lookup and one sandboxed environment per language, and nothing
+about any one build: every id in a report comes from that report alone, so a report's
+bytes depend only on its own inputs."""
 
 from __future__ import annotations
 
-import base64
-import itertools
-import mimetypes
-from collections.abc import Collection, Iterator
+import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, fields
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -23,50 +24,52 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
 )
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from . import __version__, charts
-from . import formatting as fmt
-from .compute import BudgetResult, Direction, KpiResult, Rag, Summary
-from .config import Branding, Directorate
+from .compute import Direction, Rag
+from .context import CONTENTS, IndexContext, ReportContext, chart, index_context, report_context
 from .errors import Location, Problem, ReportError
-from .expressions import Blocks
+from .expressions import Block
+from .formatting import Formatter
+from .i18n import translations
 from .narrative import Narrative
-from .numbers import percent
-from .pipeline import Prepared
+from .paths import TEMPLATE_DIR
+from .prepared import Prepared
 
-TEMPLATE_DIR = "templates"
-SCHEME_WORDS = {  # what each status means, for the report's key and summary
-    "tolerance": {"green": "target met", "amber": "within tolerance of the target",
-                  "red": "outside tolerance"},
-    "trend": {"green": "target met or within tolerance",
-              "amber": "outside tolerance but better than the same quarter last year",
-              "red": "outside tolerance and not better than last year"},
-}
 BUILTIN = Path(__file__).resolve().parent / TEMPLATE_DIR
+_H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_TAG = re.compile(r"<[^>]+>")
 
 
 class Theme:
-    """Template lookup and the filters templates use to format figures."""
+    """Template lookup, and an environment per language with its formatter's filters."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        builtin = PackageLoader("reportgen", "templates")
+        builtin = PackageLoader("reportgen", TEMPLATE_DIR)
         loaders: list[Any] = []
         if (root / TEMPLATE_DIR).is_dir():
             loaders.append(FileSystemLoader(root / TEMPLATE_DIR))
-        self.env = Environment(
-            loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
-            autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        )
-        self.env.filters.update(
-            figure=_figure, value=_value, change=fmt.change, money=fmt.money,
-            signed_money=fmt.signed_money, number=fmt.number, pct=_pct, share=fmt.share,
-        )
-        self.env.globals.update(Rag=Rag, Direction=Direction, symbol=fmt.DIRECTION_SYMBOL,
-                                version=__version__)
-        self._ids = itertools.count(1)
-        self.branding = Branding()
+        self._loader = ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})])
+        self._envs: dict[str, Environment] = {}
+
+    def env(self, language: str) -> Environment:
+        """The environment for one language (made once, then reused)."""
+        if language not in self._envs:
+            self._envs[language] = self._make_env(Formatter(language))
+        return self._envs[language]
+
+    def _make_env(self, f: Formatter) -> Environment:
+        # Sandboxed: a project's templates are shared in a repository and run on build
+        # machines, so they may lay out the context but not reach Python's internals.
+        env = SandboxedEnvironment(
+            loader=self._loader, autoescape=True, undefined=StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+        env.install_gettext_translations(translations(f.language), newstyle=True)  # type: ignore[attr-defined]
+        env.filters.update(f.filters())
+        env.globals.update(Rag=Rag, Direction=Direction, fmt=f)
+        return env
 
     def project_templates(self) -> list[str]:
         """The names of the project's own templates, to check them all without rendering."""
@@ -76,154 +79,76 @@ class Theme:
         return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                       if p.suffix in (".html", ".css") and p.is_file())
 
-    def render(self, name: str, **context: Any) -> str:
-        return self.env.get_template(name).render(**context)
+    def render(self, name: str, language: str, context: ReportContext | IndexContext) -> str:
+        values = {f.name: getattr(context, f.name) for f in fields(context)}
+        return self.env(language).get_template(name).render(**values)
 
-    def blocks(self, branding: Branding) -> Blocks:
-        """Charts and KPI tables for narratives, drawn by the theme's macros."""
-        self.branding = branding
-        macros = self.env.get_template("_macros.html").module
-        return Blocks(
-            chart=lambda result: str(macros.chart(result, self.chart(result))),  # type: ignore[attr-defined]
-            kpi_table=lambda results, caption: str(macros.kpi_table(results, caption)),  # type: ignore[attr-defined]
-        )
-
-    def chart(self, result: KpiResult) -> Markup:
-        """A trend chart with an id unique within the build."""
-        return charts.trend_svg(result, f"chart-{next(self._ids)}", self.branding.colour,
-                                self.branding.accent)
-
-
-def _figure(result: KpiResult) -> str:
-    return fmt.figure(result.value, result.symbol, result.kpi, short=True)
-
-
-def _value(amount: Decimal | None, result: KpiResult) -> str:
-    return "–" if amount is None else fmt.value(amount, result.kpi, short=True)
-
-
-def _pct(part: int, whole: int) -> str:
-    found = percent(part, whole)
-    return "–" if found is None else f"{found}%"
+    def macros(self, language: str) -> Any:
+        return self.env(language).get_template("_macros.html").module
 
 
 @dataclass(frozen=True)
-class Section:
-    name: str
-    results: list[KpiResult]
+class RenderedReport:
+    """One report's HTML, and the page layout its PDF is typeset with."""
+
+    html: str
+    page_css: str
 
 
-def sections(results: list[KpiResult]) -> list[Section]:
-    """KPIs grouped by section, in catalogue order."""
-    grouped: dict[str, list[KpiResult]] = {}
-    for result in results:
-        grouped.setdefault(result.kpi.section, []).append(result)
-    return [Section(name, items) for name, items in grouped.items()]
+def draw_blocks(theme: Theme, narrative: Narrative, prepared: Prepared,
+                context: ReportContext) -> Markup:
+    """The narrative's HTML with its charts and KPI tables drawn by the theme's macros."""
+    html = str(narrative.html)
+    macros = theme.macros(context.lang)
+    for index, block in enumerate(narrative.blocks):
+        drawn = _draw(block, index, macros, prepared, context)
+        token = block.token(index)
+        html = html.replace(f"<p>{token}</p>", drawn).replace(token, drawn)
+    return Markup(html)
 
 
-def logo_uri(prepared: Prepared) -> str | None:
-    """The council's logo as a data: URI, so the HTML stays one self-contained file."""
-    logo = prepared.project.config.branding.logo
-    if not logo:
-        return None
-    path = (prepared.project.root / logo).resolve()  # checked to be inside by validation
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+def _draw(block: Block, index: int, macros: Any, prepared: Prepared,
+          context: ReportContext) -> str:
+    results = [prepared.results.kpis[k] for k in block.kpis]
+    if block.kind == "chart":
+        drawn = chart(results[0], f"narrative-chart-{index}", context.fmt, context.branding)
+        return str(macros.chart(drawn))
+    return str(macros.kpi_table(results, block.caption, f"narrative-table-{index}"))
 
 
-def report_context(prepared: Prepared, theme: Theme, directorate: Directorate) -> dict[str, Any]:
-    """Everything report.html sees: plain typed objects, never pandas."""
-    results = prepared.results.for_directorate(directorate.id)
-    narrative: Narrative | None = prepared.narratives.get(directorate.id)
-    summary: Summary = prepared.results.summary(directorate.id)
-    budget: BudgetResult | None = prepared.results.budgets.get(directorate.id)
-    return {
-        "council": prepared.project.config.council,
-        "branding": prepared.project.config.branding,
-        "logo": logo_uri(prepared),
-        "directorate": directorate,
-        "quarter": prepared.quarter,
-        "narrative": narrative,
-        "draft": narrative is None or narrative.draft,
-        "summary": summary,
-        "sections": sections(results),
-        "results": results,
-        "worse": [r for r in results if r.previous.direction is Direction.DECLINED],
-        "reds": [r for r in results if r.rag is Rag.RED],
-        "charts": [(r, theme.chart(r)) for r in results],
-        "budget": budget,
-        "budget_phrase": fmt.variance_phrase(budget) if budget else None,
-        "movement_phrase": fmt.movement_phrase(budget) if budget else None,
-        "glossary": sorted(results, key=lambda r: r.kpi.title.lower()),
-        "scheme": SCHEME_WORDS[prepared.project.config.rag_scheme],
-        "lang": "en",
-    }
+def fill_contents(html: str) -> str:
+    """The contents list, made from the sections the page actually has: a theme that
+    leaves a section out leaves out its entry too, so no link points at nothing."""
+    at = html.find(CONTENTS)
+    if at < 0:
+        return html
+    items = "".join(
+        Markup('<li><a href="#{}">{}</a></li>\n').format(anchor, _TAG.sub("", title).strip())
+        for anchor, title in _H2.findall(html, at))
+    return html.replace(CONTENTS, f"<ol>\n{items}</ol>" if items else "", 1)
 
 
-def index_context(prepared: Prepared, formats: Collection[str] = ("html", "pdf")
-                  ) -> dict[str, Any]:
-    """Everything index.html sees: one row per directorate."""
-    rows = [
-        {"directorate": d, "summary": prepared.results.summary(d.id),
-         "budget": prepared.results.budgets.get(d.id),
-         "draft": d.id not in prepared.narratives or prepared.narratives[d.id].draft}
-        for d in prepared.directorates
-    ]
-    budgets = list(prepared.results.budgets.values())
-    return {
-        "council": prepared.project.config.council,
-        "branding": prepared.project.config.branding,
-        "logo": logo_uri(prepared),
-        "quarter": prepared.quarter,
-        "rows": rows,
-        "summary": prepared.results.summary(),
-        "total_budget": sum((b.total.budget for b in budgets), Decimal(0)),
-        "total_variance": sum((b.total.variance for b in budgets), Decimal(0)),
-        "draft": any(r["draft"] for r in rows),
-        "formats": list(formats),
-        "lang": "en",
-    }
+def render_report(theme: Theme, prepared: Prepared, directorate_id: str,
+                  language: str = "en", page: bool = True) -> RenderedReport:
+    """One directorate's report; raises ReportError at a template's line on a mistake."""
+    directorate = prepared.project.config.directorate(directorate_id)
+    f = Formatter(language)
+    with template_errors(theme.root):
+        context = report_context(prepared, directorate, f)
+        narrative = context.narrative
+        if narrative is not None:
+            drawn = draw_blocks(theme, narrative, prepared, context)
+            context = report_context(prepared, directorate, f, drawn)
+        html = fill_contents(theme.render("report.html", language, context))
+        page_css = theme.render("print.css", language, context) if page else ""
+    return RenderedReport(html, page_css)
 
 
-def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:
-    """A tagged PDF/UA-1 of the HTML, laid out with `page_css` (the theme's print.css).
-
-    Nothing is fetched beyond inline data: URIs."""
-    import weasyprint  # heavy: imported only when a PDF is wanted
-    from weasyprint.urls import FatalURLFetchingError
-
-    # The page layout goes last in the head, so it overrides the screen layout in the
-    # cascade; the published HTML never carries it.
-    paged = html.replace("</head>", f"<style>\n{page_css}</style>\n</head>", 1)
-    try:
-        return weasyprint.HTML(  # type: ignore[no-any-return]
-            string=paged, base_url=str(base), url_fetcher=_InlineOnly()
-        ).write_pdf(pdf_variant="pdf/ua-1")
-    except FatalURLFetchingError as exc:
-        raise ReportError.at(
-            TEMPLATE_DIR, f"the report asks for an outside resource: {exc}",
-            "embed it in the template as a data: URI, or remove it; a report never "
-            "fetches from the network or reads files outside the project") from None
-
-
-class _InlineOnly:
-    """A URL fetcher that serves data: URIs and refuses everything else."""
-
-    def __init__(self) -> None:
-        from weasyprint.urls import URLFetcher
-
-        self._fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        from weasyprint.urls import FatalURLFetchingError
-
-        if not url.startswith("data:"):
-            raise FatalURLFetchingError(f"refused to fetch {url}: reports may only embed "
-                                        "data inside the project")
-        return self._fetcher.fetch(url, headers)
-
-    def __call__(self, url: str) -> Any:
-        return self.fetch(url)
+def render_index(theme: Theme, prepared: Prepared, formats: tuple[str, ...],
+                 language: str = "en") -> str:
+    with template_errors(theme.root):
+        return theme.render("index.html", language,
+                            index_context(prepared, Formatter(language), formats))
 
 
 @contextmanager

@@ -11,7 +11,8 @@ from .catalogue import load_catalogue
 from .config import load_config
 from .data import load_data
 from .errors import Problems
-from .narrative import FRONT_MATTER, NARRATIVE_DIR
+from .narrative import FRONT_MATTER
+from .paths import NARRATIVE_DIR
 from .project import Project
 from .quarters import Quarter
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from reportgen.charts import nice_axis, trend_svg
 from reportgen.compute import compute_quarter
+from reportgen.formatting import Formatter
 from reportgen.quarters import Quarter
 
 from .helpers import catalogue, kpi, observations
@@ -22,6 +23,6 @@ def test_negative_values_are_drawn_inside_the_plot() -> None:
               enumerate(Quarter.parse("2017Q3").series(8))}
     result = compute_quarter(catalogue(arrears), observations(values), {}, ["children"],
                              Quarter.parse("2017Q3")).kpis["A"]
-    svg = str(trend_svg(result, "c1"))
+    svg = str(trend_svg(result, "c1", Formatter("en")))
     ys = [float(part.split('"')[1]) for part in svg.split('cy=')[1:]]
     assert len(ys) == 8 and all(12 <= y <= 180 - 34 for y in ys)  # within the plot area

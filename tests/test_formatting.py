@@ -1,12 +1,14 @@
 from decimal import Decimal
 
-from reportgen import formatting as fmt
 from reportgen.compute import BudgetFigures, BudgetResult, Comparison, Direction
+from reportgen.formatting import Formatter
 from reportgen.quarters import Quarter
 
 from .helpers import kpi
 
 Q3 = Quarter.parse("2017Q3")
+
+fmt = Formatter("en")
 
 
 def test_values_in_their_units() -> None:

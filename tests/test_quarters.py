@@ -2,24 +2,27 @@ from datetime import date
 
 import pytest
 
+from reportgen.formatting import Formatter
 from reportgen.quarters import Quarter
+
+EN = Formatter("en")
 
 
 def test_financial_year_quarter_three() -> None:
     q = Quarter.parse("2017Q3")
-    assert q.label == "Quarter 3 2017/18"
-    assert q.short_label == "Q3 2017/18"
+    assert EN.quarter(q) == "Quarter 3 2017/18"
+    assert EN.short_quarter(q) == "Q3 2017/18"
     assert q.start == date(2017, 10, 1)
     assert q.end == date(2017, 12, 31)
-    assert q.period_end_text == "31 December 2017"
-    assert q.months_text == "October to December 2017"
+    assert EN.date(q.end) == "31 December 2017"
+    assert EN.months(q) == "October to December 2017"
     assert q.budget_month == 9
 
 
 def test_quarter_four_falls_in_the_next_calendar_year() -> None:
     q = Quarter.parse("2017Q4")
     assert (q.start, q.end) == (date(2018, 1, 1), date(2018, 3, 31))
-    assert q.label == "Quarter 4 2017/18"
+    assert EN.quarter(q) == "Quarter 4 2017/18"
     assert q.budget_month == 12
 
 
@@ -35,7 +38,7 @@ def test_neighbours() -> None:
 
 def test_calendar_year_quarters() -> None:
     q = Quarter.parse("2017Q3", start_month=1)
-    assert q.label == "Q3 2017"
+    assert EN.quarter(q) == "Q3 2017"
     assert (q.start, q.end) == (date(2017, 7, 1), date(2017, 9, 30))
     assert q.fiscal_year_label == "2017"
 
@@ -43,7 +46,7 @@ def test_calendar_year_quarters() -> None:
 def test_year_spanning_quarter_in_a_july_year() -> None:
     q = Quarter.parse("2017Q2", start_month=7)
     assert (q.start, q.end) == (date(2017, 10, 1), date(2017, 12, 31))
-    assert Quarter.parse("2017Q3", start_month=11).months_text == "May to July 2018"
+    assert EN.months(Quarter.parse("2017Q3", start_month=11)) == "May to July 2018"
 
 
 @pytest.mark.parametrize("text", ["2017Q5", "17Q3", "2017-Q3", "2017q3", "Q3 2017", ""])

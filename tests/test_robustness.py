@@ -14,7 +14,7 @@ from reportgen.narrative import Source, render_body, split_front_matter
 from reportgen.yamlfile import parse_yaml
 
 from .helpers import kpi
-from .test_narrative import BLOCKS, CAT, results
+from .test_narrative import CAT, figures
 
 FAST = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -83,8 +83,9 @@ NARRATIVE = st.lists(st.one_of(
 def test_narratives(text: str) -> None:
     try:
         _, body, first = split_front_matter(text, "narratives/2017Q3/children.md")
-        html = render_body(Source("narratives/2017Q3/children.md", body, first), results(),
-                           CAT, BLOCKS)[0]
+        found = render_body(Source("narratives/2017Q3/children.md", body, first), figures())
+        html = found.html
+        assert all(p.location.line for p in found.problems)
     except ReportError as error:
         assert_located(error)
         assert all(p.location.line for p in error.problems)

@@ -1,0 +1,45 @@
+"""The names of a report project's files and folders, and the list of a quarter's inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CONFIG_FILE = "reportgen.yaml"
+CATALOGUE_FILE = "kpis.yaml"
+CATALOGUE_DIR = "kpis"
+DATA_DIR = Path("data/quarters")
+NARRATIVE_DIR = Path("narratives")
+TEMPLATE_DIR = "templates"
+OUTPUT_DIR = "output"
+TABLE_SUFFIXES = (".csv", ".xlsx")
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def narrative_file(quarter: object, directorate: str, language: str = "en") -> Path:
+    """`narratives/2017Q3/children.md`, or `children.cy.md` for a second language."""
+    suffix = "" if language == "en" else f".{language}"
+    return NARRATIVE_DIR / str(quarter) / f"{directorate}{suffix}.md"
+
+
+def is_table(path: Path) -> bool:
+    """A data file reportgen reads: CSV or XLSX, not a lock file or a hidden file."""
+    return (path.suffix.lower() in TABLE_SUFFIXES and path.is_file()
+            and not path.name.startswith(("~$", ".")))
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def inputs(root: Path, quarter: object) -> list[Path]:
+    """Every file that can change a quarter's outputs: config, catalogue, all data (history
+    feeds comparisons and charts), the quarter's narratives and images, the theme."""
+    found = [root / CONFIG_FILE, root / CATALOGUE_FILE]
+    found += sorted((root / CATALOGUE_DIR).glob("*.yaml"))
+    found += [p for p in _files(root / DATA_DIR) if is_table(p)]
+    found += _files(root / NARRATIVE_DIR / str(quarter))
+    found += _files(root / TEMPLATE_DIR)
+    return [p for p in dict.fromkeys(found) if p.is_file()]

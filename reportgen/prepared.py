@@ -1,0 +1,45 @@
+"""A quarter prepared for rendering: what the pipeline's first stages hand to the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .compute import QuarterResults
+from .config import Directorate
+from .errors import Problem
+from .narrative import Narrative
+from .project import Project
+from .quarters import Quarter
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The project, the quarter's computed figures, its narratives (by directorate and
+    language), and every problem found on the way. Needs no theme and no language."""
+
+    project: Project
+    quarter: Quarter
+    results: QuarterResults
+    narratives: Mapping[tuple[str, str], Narrative] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def directorates(self) -> list[Directorate]:
+        return self.project.config.directorates
+
+    def narrative(self, directorate: str, language: str = "en") -> Narrative | None:
+        return self.narratives.get((directorate, language))
+
+    def draft(self, directorate: str) -> bool:
+        """A report is a draft until its narrative is approved."""
+        narrative = self.narrative(directorate)
+        return narrative is None or narrative.draft
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
