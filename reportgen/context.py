@@ -28,109 +28,109 @@ from .quarters import Quarter
 class Period:
     """The quarter in words: `Quarter 3 2017/18`, `October to December 2017`, …"""
 
-    quarter: Quarter
-    label: str
-    short: str
-    months: str
-    end: str
-    fiscal_year: str
-    previous: str
-    last_year: str
-    budget_month: int
+    quarter: Quarter  # the quarter itself: `str(quarter)` is `2017Q3`
+    label: str  # `Quarter 3 2017/18`
+    short: str  # `Q3 2017/18`
+    months: str  # `October to December 2017`
+    end: str  # `31 December 2017`
+    fiscal_year: str  # `2017/18`
+    previous: str  # the previous quarter, short: `Q2 2017/18`
+    last_year: str  # the same quarter last year, short: `Q3 2016/17`
+    budget_month: int  # month of the financial year the quarter ends in: 9
 
 
 @dataclass(frozen=True)
 class Section:
     """A group of indicators under one heading, in catalogue order."""
 
-    name: str
-    caption: str
-    results: tuple[KpiResult, ...]
+    name: str  # the catalogue's section name
+    caption: str  # the table caption: `Workforce, Quarter 3 2017/18`
+    results: tuple[KpiResult, ...]  # the section's indicators
 
 
 @dataclass(frozen=True)
 class Chart:
     """A trend chart: the inline SVG (ids unique within the report) and its caption."""
 
-    result: KpiResult
-    svg: Markup
-    caption: str
+    result: KpiResult  # the indicator charted; `result.series` holds its eight quarters
+    svg: Markup  # the chart, with a title and a text description
+    caption: str  # `Social worker vacancy rate (dashed line: target)`
 
 
 @dataclass(frozen=True)
 class Term:
     """An indicator in the glossary."""
 
-    title: str
-    ids: str
-    definition: str
-    note: str
+    title: str  # the indicator's title
+    ids: str  # its id and statutory reference: `CS-SWV-01, PAM/028`
+    definition: str  # the catalogue's plain-English definition
+    note: str  # how it is measured and judged, in a sentence
 
 
 @dataclass(frozen=True)
 class ReportContext:
     """Everything report.html and print.css see for one directorate's report."""
 
-    lang: str
-    fmt: Formatter
-    version: str
-    council: str
-    branding: Branding
-    logo: str | None
-    directorate: Directorate
-    quarter: Quarter
-    period: Period
-    narrative: Narrative | None
-    narrative_html: Markup
-    draft: bool
-    approval: str
-    summary: Summary
-    summary_lead: str
-    travel: Markup
-    scheme: SchemeWords
-    results: tuple[KpiResult, ...]
-    sections: tuple[Section, ...]
-    reds: tuple[str, ...]
-    worse: tuple[str, ...]
-    charts: tuple[Chart, ...]
-    budget: BudgetResult | None
-    budget_summary: str
-    budget_sentence: str
-    glossary: tuple[Term, ...]
-    key: Markup
-    page_counter: Markup
-    contents: Markup
+    lang: str  # the report's language: `en`
+    fmt: Formatter  # formats any figure: `fmt.value(amount, kpi)`, `fmt.rag(rag)`, …
+    version: str  # reportgen's version
+    council: str  # the council's name, from reportgen.yaml
+    branding: Branding  # `colour`, `accent` and `logo` from reportgen.yaml
+    logo: str | None  # the logo as a data: URI, or none
+    directorate: Directorate  # `id`, `name` and `director`
+    quarter: Quarter  # the quarter reported on
+    period: Period  # the quarter in words
+    narrative: Narrative | None  # the director's narrative: `front`, `headings`, `draft`
+    narrative_html: Markup  # the narrative as safe HTML, its charts and tables drawn
+    draft: bool  # true until the narrative is approved
+    approval: str  # `Approved by … on 24 January 2018`
+    summary: Summary  # counts: `total`, `green`, `amber`, `red`, `improved`, …
+    summary_lead: str  # the summary's opening sentences
+    travel: Markup  # the direction-of-travel sentence, counts in bold
+    scheme: SchemeWords  # what `green`, `amber` and `red` mean in this RAG scheme
+    results: tuple[KpiResult, ...]  # the directorate's indicators, in catalogue order
+    sections: tuple[Section, ...]  # the indicators grouped by section
+    reds: tuple[str, ...]  # a line for each indicator outside tolerance
+    worse: tuple[str, ...]  # a line for each indicator that declined since last quarter
+    charts: tuple[Chart, ...]  # a trend chart for each indicator
+    budget: BudgetResult | None  # the budget position: `total`, `services`, `movement`
+    budget_summary: str  # the summary's budget line
+    budget_sentence: str  # the budget section's opening sentence
+    glossary: tuple[Term, ...]  # the indicators in alphabetical order, with definitions
+    key: Markup  # what the status and direction marks mean
+    page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
+    contents: Markup  # where the contents list goes (made from the rendered sections)
 
 
 @dataclass(frozen=True)
 class IndexRow:
     """One directorate in the corporate overview."""
 
-    directorate: Directorate
-    summary: Summary
-    budget: BudgetResult | None
-    draft: bool
-    variance: str
+    directorate: Directorate  # `id`, `name` and `director`
+    summary: Summary  # the directorate's counts
+    budget: BudgetResult | None  # its budget position, or none
+    draft: bool  # true until its narrative is approved
+    variance: str  # the budget variance, signed: `+£4.1m`
 
 
 @dataclass(frozen=True)
 class IndexContext:
     """Everything index.html sees: the corporate overview across directorates."""
 
-    lang: str
-    fmt: Formatter
-    version: str
-    council: str
-    branding: Branding
-    logo: str | None
-    quarter: Quarter
-    period: Period
-    rows: tuple[IndexRow, ...]
-    summary: Summary
-    lead: str
-    budget_sentence: str
-    draft: bool
-    formats: tuple[str, ...]
+    lang: str  # the page's language: `en`
+    fmt: Formatter  # formats any figure
+    version: str  # reportgen's version
+    council: str  # the council's name
+    branding: Branding  # colours and logo from reportgen.yaml
+    logo: str | None  # the logo as a data: URI, or none
+    quarter: Quarter  # the quarter reported on
+    period: Period  # the quarter in words
+    rows: tuple[IndexRow, ...]  # one row per directorate
+    summary: Summary  # the council-wide counts
+    lead: str  # the overview's opening sentences
+    budget_sentence: str  # the council-wide budget sentence, or empty
+    draft: bool  # true while any directorate's narrative is a draft
+    formats: tuple[str, ...]  # the formats built: `html`, `pdf`
 
 
 CONTENTS = Markup("<!--reportgen:contents-->")  # replaced by the list of rendered sections

@@ -74,9 +74,9 @@ SCHEME_WORDS = {  # what each status means under each RAG scheme, for the key an
 class SchemeWords:
     """What green, amber and red mean in this project's RAG scheme."""
 
-    green: str
-    amber: str
-    red: str
+    green: str  # `target met`
+    amber: str  # `within tolerance of the target`
+    red: str  # `outside tolerance`
 
 
 @cache

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,35 @@ def copy_example(target: Path) -> Path:
     return target
 
 
+class _EngineLog(logging.Handler):
+    """Keeps every warning the PDF engine logs: a build that warns is a build with a bug."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def quiet_engines() -> Iterator[None]:
+    """Fails when WeasyPrint logs a warning (unknown CSS, a dropped image, …) inside."""
+    handler, logger = _EngineLog(), logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    assert not handler.messages, f"WeasyPrint warned: {handler.messages[:5]}"
+
+
+@pytest.fixture(autouse=True)
+def _no_engine_warnings() -> Iterator[None]:
+    with quiet_engines():
+        yield
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A fresh, writable copy of the example project."""
@@ -38,4 +70,5 @@ def example(tmp_path: Path) -> Path:
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The example quarter built once (HTML and PDF) for end-to-end assertions."""
     project = copy_example(tmp_path_factory.mktemp("built") / "project")
-    return build(project, QUARTER)
+    with quiet_engines():
+        return build(project, QUARTER)

@@ -1,4 +1,7 @@
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from reportgen.compute import BudgetFigures, BudgetResult, Comparison, Direction
 from reportgen.formatting import Formatter
@@ -88,3 +91,54 @@ def test_share_of_budget() -> None:
     assert fmt.share(Decimal("-0.1"), signed=True) == "\u22120.1%"
     assert fmt.share(Decimal("2.3"), signed=True) == "+2.3%"
     assert fmt.share(None) == "not available"
+
+
+def test_dates_and_months_follow_the_report_language_not_the_process() -> None:
+    from datetime import date
+
+    from reportgen.quarters import Quarter
+
+    assert Formatter("en").date(date(2017, 12, 31)) == "31 December 2017"
+    assert Formatter("cy").date(date(2017, 12, 31)) == "31 Rhagfyr 2017"
+    assert Formatter("en").months(Quarter.parse("2017Q4")) == "January to March 2018"
+
+
+def test_a_language_with_six_plural_forms_gets_each(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from io import StringIO
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from reportgen import i18n
+
+    singular, plural = ("%(count)s of %(total)s quarters has no figure.",
+                        "%(count)s of %(total)s quarters have no figure.")
+    # Welsh: zero, one, two, few (3), many (6) and other, as the catalogue's header says
+    catalog = read_po(StringIO(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n==3 ? 3 : '
+        'n==6 ? 4 : 5);\\n"\n\n'
+        f'msgid "{singular}"\nmsgid_plural "{plural}"\n'
+        + "".join(f'msgstr[{i}] "{form} %(count)s"\n' for i, form in enumerate(
+            ("zero", "one", "two", "few", "many", "other")))), locale="cy")
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "reportgen.mo").open("wb") as out:
+        write_mo(out, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        welsh = Formatter("cy")
+        got = [welsh.n_(singular, plural, n, total=8) for n in (0, 1, 2, 3, 6, 7)]
+    finally:
+        i18n.translations.cache_clear()
+    assert got == ["zero 0", "one 1", "two 2", "few 3", "many 6", "other 7"]
+
+
+def test_numbers_round_half_up_before_the_locale_formats_them() -> None:
+    en = Formatter("en")
+    assert en.number(Decimal("2.5")) == "3"  # Babel alone would give 2 (half even)
+    assert en.number(Decimal("0.125"), 2) == "0.13"
+    assert en.pct(7, 44) == "16%" and en.pct(37, 44) == "84%"
+    assert en.number(Decimal("-1234.5"), 1) == "\u22121,234.5"

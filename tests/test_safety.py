@@ -64,11 +64,12 @@ def test_report_cannot_fetch_anything(example: Path) -> None:
         "@import url('file:///etc/passwd');\n.cover { background: url('https://x.test/a.png'); }")
     with pytest.raises(ReportError) as caught:
         build(example, QUARTER, directorates=["housing"], formats=["pdf"])
-    assert str(caught.value.problems[0]) == (
-        "templates: error: the report asks for an outside resource: refused to fetch "
-        "https://x.test/a.png: reports may only embed data inside the project — embed it in "
-        "the template as a data: URI, or remove it; a report never fetches from the network "
-        "or reads files outside the project")
+    message = str(caught.value.problems[0])
+    assert message.startswith("templates: error: the report asks for an outside resource: "
+                              "refused to fetch file:///etc/passwd: ")
+    assert message.endswith(
+        "— embed it in the template as a data: URI, or remove it; a report never fetches "
+        "from the network or reads files outside the project")
     assert not (example / "output").exists()
 
 
