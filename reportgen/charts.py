@@ -1,4 +1,5 @@
-"""Trend charts as inline SVG: axis through zero, target line, a title and a text description."""
+"""Trend charts as inline SVG: an axis that shows the change, a target line, a title and a
+text description that says everything the picture does."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from markupsafe import Markup, escape
 from .compute import KpiResult
 from .formatting import Formatter
 
-WIDTH, HEIGHT = 320, 180
-LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 34
+WIDTH, HEIGHT = 320, 190
+LEFT, RIGHT, TOP, BOTTOM = 56, 10, 14, 40
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,26 @@ class Axis:
     places: int  # decimals a tick label needs: 2 for steps of 0.25
 
 
-def nice_axis(lowest: Decimal, highest: Decimal) -> Axis:
-    """An axis that includes zero and every value, with four to six round ticks."""
-    low, high = min(lowest, Decimal(0)), max(highest, Decimal(0))
-    span = float(high - low) or 1.0
+def from_zero(lowest: Decimal, highest: Decimal) -> bool:
+    """Whether the axis should start at zero: when the figures cross it or come within half
+    way of it. Otherwise a rise of 19 on 784 would be drawn flat, so the axis is cut to the
+    figures, and the chart says so."""
+    if lowest <= 0 <= highest:
+        return True
+    near, far = sorted((abs(lowest), abs(highest)))
+    return near < far / 2
+
+
+def nice_axis(lowest: Decimal, highest: Decimal, zero: bool = True) -> Axis:
+    """An axis that includes every value (and zero, with `zero`), with round ticks."""
+    low, high = (min(lowest, Decimal(0)), max(highest, Decimal(0))) if zero else (
+        lowest, highest)
+    span = float(high - low) or float(abs(high)) or 1.0
     magnitude = 10 ** floor(log10(span / 4))
     step = Decimal(str(next(m * magnitude for m in (1, 2, 2.5, 5, 10)
                             if m * magnitude >= span / 4)))
-    first, last = floor(low / step), ceil(high / step) or 1
+    first, last = floor(low / step), ceil(high / step)
+    last = max(last, first + 1)
     ticks = [step * i for i in range(first, last + 1)]
     places = max(0, -step.normalize().as_tuple().exponent)  # type: ignore[operator]
     return Axis(ticks[0], ticks[-1], ticks, places)
@@ -53,6 +66,9 @@ def describe(result: KpiResult, f: Formatter) -> str:
                high_quarter=f.short_quarter(high[0]))
     if result.target is not None:
         text += " " + f._("Target %(target)s.", target=f.value(result.target, kpi))
+    cut = _axis_note(result, f)
+    if cut:
+        text += " " + cut
     missing = len(result.series) - len(points)
     if missing:
         text += " " + f.n_("%(count)s of %(total)s quarters has no figure.",
@@ -61,7 +77,7 @@ def describe(result: KpiResult, f: Formatter) -> str:
     return text
 
 
-FONT = 'font-family="Liberation Sans, Arial, DejaVu Sans, sans-serif" font-size="9"'
+FONT = 'font-family="Liberation Sans, Arial, DejaVu Sans, sans-serif" font-size="11"'
 INK, GRID = "#3b3b3b", "#d5d5d5"
 BASE = HEIGHT - BOTTOM  # the y of the plot's lower edge
 
@@ -87,10 +103,7 @@ def trend_svg(result: KpiResult, chart_id: str, f: Formatter, colour: str = "#1d
 
     `chart_id` must be unique within the report (its title and description are named
     by it); the caller numbers the report's charts, so a report's bytes are its own."""
-    values = [v for _, v in result.series if v is not None]
-    extremes = [*values, *([result.target] if result.target is not None else [])]
-    plot = Plot(nice_axis(min(extremes, default=Decimal(0)), max(extremes, default=Decimal(1))),
-                len(result.series))
+    plot = Plot(_axis(result), len(result.series))
     title = f.n_("%(title)s: trend over %(count)s quarter",
                  "%(title)s: trend over %(count)s quarters", plot.count, title=result.kpi.title)
     return Markup("".join([
@@ -103,6 +116,51 @@ def trend_svg(result: KpiResult, chart_id: str, f: Formatter, colour: str = "#1d
     ]))
 
 
+def _axis(result: KpiResult) -> Axis:
+    """The value axis for a chart: every figure and the target on it."""
+    values = [v for _, v in result.series if v is not None]
+    extremes = [*values, *([result.target] if result.target is not None else [])]
+    low, high = min(extremes, default=Decimal(0)), max(extremes, default=Decimal(1))
+    return nice_axis(low, high, from_zero(low, high))
+
+
+def _tick(tick: Decimal, axis: Axis, result: KpiResult, f: Formatter) -> str:
+    """A value axis label, in the KPI's unit (25%, £60.0m)."""
+    if result.kpi.unit == "percent":
+        return f.percent(tick, axis.places)
+    if result.kpi.unit == "gbp":
+        return f.value(tick, result.kpi)
+    return f.number(tick, axis.places)
+
+
+def _axis_note(result: KpiResult, f: Formatter) -> str | None:
+    """Says so when the value axis does not reach zero."""
+    axis = _axis(result)
+    if axis.bottom > 0:
+        return f._("The value axis starts at %(start)s, not at zero.",
+                   start=_tick(axis.bottom, axis, result, f))
+    if axis.top < 0:
+        return f._("The value axis stops at %(end)s, below zero.",
+                   end=_tick(axis.top, axis, result, f))
+    return None
+
+
+def notes(result: KpiResult, f: Formatter) -> tuple[str, ...]:
+    """What a reader needs to read the chart: which way is better, an axis that does not
+    start at zero, and figures that add up through the year."""
+    found = []
+    if result.kpi.polarity != "neutral":
+        found.append(f._("Higher is better.") if result.kpi.polarity == "higher_is_better"
+                     else f._("Lower is better."))
+    cut = _axis_note(result, f)
+    if cut:
+        found.append(cut)
+    if result.kpi.measure == "ytd" or (result.kpi.measure == "flow" and result.kpi.derived):
+        found.append(f._("Figures are for the year to date, so they start again each "
+                         "Quarter 1."))
+    return tuple(found)
+
+
 def _text(x: float, y: float, label: str, anchor: str, fill: str = INK) -> str:
     return (f'<text {FONT} fill="{fill}" x="{x:.1f}" y="{y:.1f}" '
             f'text-anchor="{anchor}">{escape(label)}</text>')
@@ -112,32 +170,29 @@ def _value_axis(plot: Plot, result: KpiResult, f: Formatter) -> list[str]:
     """Grid lines with their values, in the KPI's unit (25%, £60.0m)."""
     parts = []
     for tick in plot.axis.ticks:
-        label = f.number(tick, plot.axis.places)
-        if result.kpi.unit == "percent":
-            label = f.percent(tick, plot.axis.places)
-        elif result.kpi.unit == "gbp":
-            label = f.value(tick, result.kpi)
+        label = _tick(tick, plot.axis, result, f)
         parts.append(f'<line stroke="{GRID}" stroke-width="0.6" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                      f'y1="{plot.y(tick):.1f}" y2="{plot.y(tick):.1f}"/>')
-        parts.append(_text(LEFT - 4, plot.y(tick) + 3, label, "end"))
+        parts.append(_text(LEFT - 4, plot.y(tick) + 4, label, "end"))
     return parts
 
 
 def _quarter_axis(plot: Plot, result: KpiResult, f: Formatter) -> list[str]:
     """Q1 to Q4 under each point, and each financial year under its quarters."""
-    parts = [_text(plot.x(i), BASE + 13, f._("Q%(number)s", number=q.number), "middle")
+    parts = [_text(plot.x(i), BASE + 15, f._("Q%(number)s", number=q.number), "middle")
              for i, (q, _) in enumerate(result.series)]
     years: dict[str, list[int]] = {}
     for i, (quarter, _) in enumerate(result.series):
         years.setdefault(quarter.fiscal_year_label, []).append(i)
     for label, indexes in years.items():
-        if len(indexes) > 1 or plot.count == 1:
-            parts.append(_text((plot.x(indexes[0]) + plot.x(indexes[-1])) / 2, BASE + 26,
-                               label, "middle"))
+        if len(indexes) == 1 and plot.count > 1 and "/" in label:
+            label = label[2:]  # one quarter's width holds 15/16, not 2015/16
+        parts.append(_text((plot.x(indexes[0]) + plot.x(indexes[-1])) / 2, BASE + 30,
+                           label, "middle"))
         if indexes[0] > 0:
             edge = plot.x(indexes[0]) - (plot.x(1) - plot.x(0)) / 2
             parts.append(f'<line stroke="{GRID}" x1="{edge:.1f}" x2="{edge:.1f}" '
-                         f'y1="{BASE + 3}" y2="{BASE + 28}"/>')
+                         f'y1="{BASE + 3}" y2="{BASE + 33}"/>')
     return parts
 
 

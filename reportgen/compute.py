@@ -100,6 +100,8 @@ class Summary:
     no_change: int
     improved_year: int
     declined_year: int
+    moved: int = 0  # context measures that went up or down: no direction is better
+    not_compared: int = 0  # no figure for this quarter or the last, so no change to judge
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,9 @@ def summarise(results: Iterable[KpiResult]) -> Summary:
         no_change=count(lambda r: r.previous.direction is Direction.NO_CHANGE),
         improved_year=count(lambda r: r.last_year.direction is Direction.IMPROVED),
         declined_year=count(lambda r: r.last_year.direction is Direction.DECLINED),
+        moved=count(lambda r: r.previous.direction in (Direction.INCREASED,
+                                                       Direction.DECREASED)),
+        not_compared=count(lambda r: r.previous.direction is Direction.NOT_AVAILABLE),
     )
 
 

@@ -55,6 +55,7 @@ class Chart:
     result: KpiResult  # the indicator charted; `result.series` holds its eight quarters
     svg: Markup  # the chart, with a title and a text description
     caption: str  # `Social worker vacancy rate (dashed line: target)`
+    notes: tuple[str, ...]  # how to read it: `Lower is better.`, an axis not from zero, …
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) ->
     caption = result.kpi.title
     if result.target is not None:
         caption = f._("%(title)s (dashed line: target)", title=caption)
-    return Chart(result, svg, caption)
+    return Chart(result, svg, caption, charts.notes(result, f))
 
 
 def approval(narrative: Narrative | None, f: Formatter) -> str:

@@ -7,6 +7,7 @@ by the process locale; rounding is half up, as people expect, before Babel sees 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -39,14 +40,13 @@ DIRECTION_WORDS = {
     Direction.IMPROVED: (N_("Improved"), N_("improved")),
     Direction.DECLINED: (N_("Declined"), N_("declined")),
     Direction.NO_CHANGE: (N_("No change"), N_("no change")),
-    Direction.INCREASED: (N_("Increased"), N_("increased")),
-    Direction.DECREASED: (N_("Decreased"), N_("decreased")),
+    Direction.INCREASED: (N_("Up"), N_("went up")),
+    Direction.DECREASED: (N_("Down"), N_("went down")),
     Direction.NOT_AVAILABLE: (N_("Not available"), N_("not available")),
 }
-DIRECTION_SYMBOL = {
-    Direction.IMPROVED: "▲", Direction.DECLINED: "▼", Direction.NO_CHANGE: "▶",
-    Direction.INCREASED: "△", Direction.DECREASED: "▽", Direction.NOT_AVAILABLE: "–",
-}
+# One symbol language: an arrow always shows which way the figure moved; the word beside
+# it says whether that is better (judged by the indicator's polarity) or only up or down.
+UP, DOWN, LEVEL = "↑", "↓", "→"
 MISSING_WORDS = {"[x]": N_("not available"), "[c]": N_("confidential"),
                  "[z]": N_("not applicable"), "[u]": N_("low reliability")}
 UNIT_PHRASE = {  # a value with its unit; the short form drops a rate's "per 10,000"
@@ -79,6 +79,12 @@ class SchemeWords:
     red: str  # `outside tolerance`
 
 
+def _fill(message: str, values: Mapping[str, object]) -> Markup:
+    """A message as escaped HTML with its values filled; Markup values are kept as they are."""
+    return escape(message) % {k: v if isinstance(v, Markup) else escape(str(v))
+                              for k, v in values.items()}
+
+
 @cache
 def _pattern(places: int) -> NumberPattern:
     return parse_pattern("#,##0" + ("." + "0" * places if places else ""))
@@ -98,15 +104,19 @@ class Formatter:
         text = self._translations.gettext(message)
         return text % values if values else text
 
-    def n_(self, singular: str, plural: str, count: int, **values: object) -> str:
-        """A message whose wording depends on a count (`%(count)s` is filled too)."""
-        text = self._translations.ngettext(singular, plural, count)
-        return text % {"count": self.integer(count), **values}
+    def n_(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """A message whose wording depends on a number `n` (`%(count)s` is `n`, unless
+        given)."""
+        text = self._translations.ngettext(singular, plural, n)
+        return text % {"count": self.integer(n), **values}
 
     def markup(self, message: str, **values: object) -> Markup:
         """A message as HTML: its text escaped, values that are Markup kept as they are."""
-        return escape(self._(message)) % {k: v if isinstance(v, Markup) else escape(str(v))
-                                          for k, v in values.items()}
+        return _fill(self._(message), values)
+
+    def n_markup(self, singular: str, plural: str, n: int, **values: object) -> Markup:
+        """`n_` as HTML: the form for `n`, with Markup values (`%(count)s` among them)."""
+        return _fill(self._translations.ngettext(singular, plural, n), values)
 
     # -- numbers and money --------------------------------------------------------------
 
@@ -233,8 +243,11 @@ class Formatter:
         """`improved`, within a sentence."""
         return self._(DIRECTION_WORDS[direction][1])
 
-    def direction_symbol(self, direction: Direction) -> str:
-        return DIRECTION_SYMBOL[direction]
+    def movement_symbol(self, comparison: Comparison) -> str:
+        """↑, ↓ or →: which way the figure moved, whether or not that is better."""
+        if comparison.change is None:
+            return "–"
+        return UP if comparison.change > 0 else DOWN if comparison.change < 0 else LEVEL
 
     def polarity(self, kpi: Kpi) -> str:
         return self._(POLARITY_WORDS[kpi.polarity])
@@ -249,13 +262,28 @@ class Formatter:
         if kpi.polarity != "neutral":
             parts.append(self.polarity(kpi))
         if kpi.tolerance:
-            parts.append(self._("tolerance %(tolerance)s", tolerance=str(kpi.tolerance)))
+            parts.append(self.tolerance(kpi))
         text = "; ".join(parts)
         if kpi.source:
             text += ". " + self._("Source: %(source)s", source=kpi.source)
         if kpi.owner:
             text += ". " + self._("Owner: %(owner)s", owner=kpi.owner)
         return text + "."
+
+    def tolerance(self, kpi: Kpi) -> str:
+        """The amber band in words: `amber when within 2 percentage points of the target`."""
+        tolerance = kpi.tolerance
+        assert tolerance is not None
+        amount = self.number(tolerance.amount, max(0, -tolerance.amount.normalize()
+                                                    .as_tuple().exponent))  # type: ignore[operator]
+        if tolerance.kind == "relative":
+            return self._("amber when within %(amount)s%% of the target", amount=amount)
+        if tolerance.kind == "points":  # 1.5 takes the plural, as 2 does
+            return self.n_("amber when within %(count)s percentage point of the target",
+                           "amber when within %(count)s percentage points of the target",
+                           math.ceil(tolerance.amount), count=amount)
+        return self._("amber when within %(amount)s of the target",
+                      amount=self.value(tolerance.amount, kpi))
 
     # -- quarters and dates -------------------------------------------------------------
 
@@ -392,16 +420,27 @@ class Formatter:
         return text
 
     def travel(self, summary: Summary) -> Markup:
-        """Since last quarter and against last year, with the counts in bold."""
+        """Since last quarter and against last year, with the counts in bold; every
+        indicator is counted once, so the counts add up to the total."""
         def bold(count: int) -> Markup:
             return Markup("<strong>%s</strong>") % self.integer(count)
 
-        return self.markup(
+        text = self.markup(
             "Since last quarter %(improved)s improved, %(declined)s declined and "
-            "%(no_change)s did not change. Against the same quarter last year "
-            "%(improved_year)s improved and %(declined_year)s declined.",
-            improved=bold(summary.improved), declined=bold(summary.declined),
-            no_change=bold(summary.no_change), improved_year=bold(summary.improved_year),
+            "%(no_change)s did not change.", improved=bold(summary.improved),
+            declined=bold(summary.declined), no_change=bold(summary.no_change))
+        if summary.moved:
+            text += Markup(" ") + self.n_markup(
+                "%(count)s context measure, with no better direction, went up or down.",
+                "%(count)s context measures, with no better direction, went up or down.",
+                summary.moved, count=bold(summary.moved))
+        if summary.not_compared:
+            text += Markup(" ") + self.n_markup(
+                "%(count)s had no figure to compare.", "%(count)s had no figures to compare.",
+                summary.not_compared, count=bold(summary.not_compared))
+        return text + Markup(" ") + self.markup(
+            "Against the same quarter last year %(improved_year)s improved and "
+            "%(declined_year)s declined.", improved_year=bold(summary.improved_year),
             declined_year=bold(summary.declined_year))
 
     def key(self, scheme: SchemeWords) -> Markup:
@@ -411,13 +450,17 @@ class Formatter:
 
         return self.markup(
             "Status: %(green)s %(green_means)s; %(amber)s %(amber_means)s; %(red)s "
-            "%(red_means)s. Direction of travel compares the figure with the previous quarter "
-            "and with the same quarter last year: ▲ improved, ▼ declined, ▶ no change; for "
-            "context measures with no better direction, △ increased and ▽ decreased. Missing "
-            "figures follow the Government Statistical Service symbols: [x] not available, "
-            "[c] confidential, [z] not applicable, [u] low reliability.",
+            "%(red_means)s; %(none)s no target is set, or the indicator is a context "
+            "measure. Each figure is compared with the previous quarter and with the same "
+            "quarter last year. The arrow shows which way it moved (↑ up, ↓ down, → no "
+            "change) and the word says whether that is better: Improved or Declined. A "
+            "context measure has no better direction, so it says only Up or Down. Changes "
+            "in percentages are given in percentage points (pp). Missing figures follow the "
+            "Government Statistical Service symbols: [x] not available, [c] confidential, "
+            "[z] not applicable, [u] low reliability.",
             green=badge(Rag.GREEN), green_means=scheme.green, amber=badge(Rag.AMBER),
-            amber_means=scheme.amber, red=badge(Rag.RED), red_means=scheme.red)
+            amber_means=scheme.amber, red=badge(Rag.RED), red_means=scheme.red,
+            none=badge(Rag.NO_TARGET))
 
     def council_lead(self, summary: Summary) -> str:
         """The corporate overview's opening sentences."""
@@ -444,12 +487,14 @@ class Formatter:
                       target=self.value(target, kpi, short=True))
 
     def worse_flag(self, result: KpiResult) -> str:
-        """An indicator that declined since last quarter, from and to."""
+        """An indicator that declined since last quarter: the figure and the change, so the
+        reader does no arithmetic."""
         before = result.previous.value
         assert before is not None  # a decline needs both figures
-        return self._("%(title)s: %(before)s to %(now)s", title=result.kpi.title,
-                      before=self.value(before, result.kpi, short=True),
-                      now=self.result(result))
+        return self._("%(title)s: %(now)s, %(change)s on %(before)s last quarter",
+                      title=result.kpi.title, now=self.result(result),
+                      change=self.change(result.previous, result.kpi),
+                      before=self.value(before, result.kpi, short=True))
 
     def page_counter_css(self) -> Markup:
         """`"Page " counter(page) " of " counter(pages)`: the footer in CSS, translated."""

@@ -19,6 +19,7 @@ import yaml
 from reportgen.build import BuildResult
 
 from .checkers import (
+    cells_overflowing_at,
     check_pdf_ua,
     check_pdf_ua_many,
     format_axe,
@@ -105,6 +106,13 @@ def test_page_reflows_on_a_phone(built: BuildResult, page: str) -> None:
     for a scroll bar. Only the tables' own scrollable regions may be wider."""
     for width in (320, 300):
         assert overflow_at(built.folder / f"{page}.html", width) == [], f"at {width}px"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_table_cell_overflows_on_a_phone(built: BuildResult, page: str) -> None:
+    """At 390 px (a phone) and 320 px (400% zoom) every cell holds its content."""
+    for width in (390, 320):
+        assert cells_overflowing_at(built.folder / f"{page}.html", width) == [], f"at {width}px"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -11,7 +11,7 @@ with `bash .ci/install-checkers`.
 - `pdftotext`: the text of a PDF as poppler extracts it
 """
 
-from .axe import AXE_TAGS, format_axe, overflow_at, run_axe
+from .axe import AXE_TAGS, cells_overflowing_at, format_axe, overflow_at, run_axe
 from .pdf import pdf_fact_problems, pdf_facts, pdftotext
 from .tools import CheckerError, CheckerMissing, checkers_dir
 from .verapdf import check_pdf_ua, check_pdf_ua_many
@@ -21,6 +21,7 @@ __all__ = [
     "AXE_TAGS",
     "CheckerError",
     "CheckerMissing",
+    "cells_overflowing_at",
     "check_pdf_ua",
     "check_pdf_ua_many",
     "checkers_dir",

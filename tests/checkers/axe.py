@@ -217,10 +217,11 @@ class _Chromium:
         return self._log.read().decode(errors="replace")[-3000:]
 
 
-def overflow_at(html_path: Path | str, width: int, *, timeout: float = 90) -> list[str]:
+def overflow_at(html_path: Path | str, width: int, *, timeout: float = 90,
+                script: str | None = None) -> list[str]:
     """Elements wider than a `width`-pixel viewport (WCAG 1.4.10 reflow: 320 px is 1280 px at
     400% zoom), outside the scrollable table regions that are allowed to scroll; empty when
-    the page reflows."""
+    the page reflows. `script` may look for something else at that width."""
     chromium = executable("chromium", "chromium")
     with _Chromium(chromium, timeout) as browser:
         session = browser.open("about:blank")
@@ -229,8 +230,40 @@ def overflow_at(html_path: Path | str, width: int, *, timeout: float = 90) -> li
                      session)
         browser.call("Page.navigate", {"url": Path(html_path).resolve().as_uri()}, session)
         browser._wait_event("Page.loadEventFired", session)
-        found: list[str] = browser.evaluate(session, REFLOW % width)
+        found: list[str] = browser.evaluate(session, (script or REFLOW) % width)
     return found
+
+
+def cells_overflowing_at(html_path: Path | str, width: int, *, timeout: float = 90) -> list[str]:
+    """Table cells whose content is wider than the cell, or cut off, at `width` pixels."""
+    return overflow_at(html_path, width, timeout=timeout, script=CELLS)
+
+
+CELLS = """
+(() => {
+  const width = %d, found = [];
+  for (const cell of document.querySelectorAll("th, td")) {
+    const box = cell.getBoundingClientRect();
+    let hidden = box.width <= 1;
+    for (let up = cell; up && !hidden; up = up.parentElement) {
+      hidden = getComputedStyle(up).clip.startsWith("rect");  // visually hidden headers
+    }
+    if (hidden) continue;
+    let widest = cell.scrollWidth;
+    for (const child of cell.querySelectorAll("*")) {
+      const inner = child.getBoundingClientRect();
+      if (inner.width && (inner.right > box.right + 1 || inner.left < box.left - 1)) {
+        widest = Math.max(widest, cell.clientWidth + 2);
+      }
+    }
+    if (widest > cell.clientWidth + 1) {
+      found.push(cell.tagName.toLowerCase() + ": " + cell.textContent.trim().slice(0, 60)
+                 + " (" + widest + " > " + cell.clientWidth + " px)");
+    }
+  }
+  return found.slice(0, 20);
+})()
+"""
 
 
 REFLOW = """
