@@ -36,7 +36,7 @@ def prepare(root: Path, quarter_text: str, blocks_for: Callable[[Project], Block
             problems: Problems | None = None) -> Prepared:
     """Load and check everything for one quarter; every problem lands in `.problems`."""
     problems = problems if problems is not None else Problems()
-    project = load_project(root, problems)
+    project = load_project(root, problems, quarter_text)
     quarter = project.quarter(quarter_text)
     if quarter not in project.dataset.quarters:
         problems.error(Location(f"{DATA_DIR.as_posix()}/{quarter}"), f"no data for {quarter}",
@@ -45,7 +45,7 @@ def prepare(root: Path, quarter_text: str, blocks_for: Callable[[Project], Block
     config = project.config
     results = compute_quarter(project.catalogue, project.dataset.observations,
                               project.dataset.budgets, [d.id for d in config.directorates],
-                              quarter, config.rag_scheme)
+                              quarter, config.rag_scheme, project.dataset.comparators)
     prepared = Prepared(project, quarter, results, problems=problems)
     _read_narratives(prepared, blocks_for(project))
     check_quarter(prepared)
