@@ -111,7 +111,7 @@ def test_budget_amounts_accept_negatives_and_millions() -> None:
 
 
 def test_millions_only_for_money() -> None:
-    with pytest.raises(CellError, match="'5.8m' is not a number"):
+    with pytest.raises(CellError, match=r"'5\.8m' is not a number"):
         parse_value("5.8m", kpi(unit="count"))
     with pytest.raises(CellError, match="is money but K-1 is measured in count"):
         parse_value("£5", kpi(unit="count"))
