@@ -60,9 +60,15 @@ def accepted_forms(start_month: int = 4) -> str:
             "financial year (2017/18) for an annual figure")
 
 
-def read_period(text: object, start_month: int = 4) -> Period:
-    """The period a label names; raises PeriodError for a label that cannot be read."""
+def read_period(text: object, start_month: int = 4, years: str | None = None) -> Period:
+    """The period a label names; raises PeriodError for a label that cannot be read.
+
+    `years` says what a bare year such as 2025 names in a financial-year project: the
+    year `ending` in it (2024/25, as DfE's reporting years) or `starting` in it (2025/26)."""
     label = _normalise(str(text))
+    if years is not None and start_month != 1 and (match := _YEAR_ONLY.match(label)):
+        first = int(match[1]) - (1 if years == "ending" else 0)
+        return Period(Quarter(first, 4, start_month), annual=True)
     hint = f"write it as one of: {accepted_forms(start_month)}"
     if not label:
         raise PeriodError("the period is empty", hint)
@@ -202,7 +208,8 @@ def _year_label(label: str, start_month: int) -> Period | None:
         if start_month != 1:
             year = int(match[1])
             raise _Ambiguous(f"{year - 1}/{year % 100:02d} or {year}/{(year + 1) % 100:02d}: "
-                             "write the financial year")
+                             "write the financial year, or say which with years: ending "
+                             "or years: starting on the source")
         return Period(Quarter(int(match[1]), 4, start_month), annual=True)
     match = _FISCAL_YEAR.match(label) or _FISCAL_YEAR_JOINED.match(label)
     if match is None:

@@ -178,7 +178,7 @@ class _Reader:
         sheet_period = None
         if self.source.period.strip().lower() == "sheet" and self.source.layout == "long":
             try:
-                sheet_period = read_period(grid.sheet or "", self.start_month)
+                sheet_period = read_period(grid.sheet or "", self.start_month, self.source.years)
             except PeriodError as exc:
                 self.problems.error(grid.at(0), f"sheet name: {exc.message}", exc.hint)
                 return True
@@ -249,7 +249,7 @@ class _Reader:
             if column == kpi or not cell.strip():
                 continue
             try:
-                periods[column] = read_period(cell, self.start_month)
+                periods[column] = read_period(cell, self.start_month, self.source.years)
             except PeriodError as exc:
                 if exc.ambiguous:
                     self.problems.error(grid.at(index, column), exc.message, exc.hint)
@@ -289,7 +289,8 @@ class _Reader:
         if period is None:
             assert columns.period is not None
             try:
-                period = read_period(grid.cell(index, columns.period), self.start_month)
+                period = read_period(grid.cell(index, columns.period), self.start_month,
+                                     self.source.years)
             except PeriodError as exc:
                 self.problems.error(grid.at(index, columns.period), exc.message, exc.hint)
                 return
