@@ -77,7 +77,8 @@ class Dataset:
                                f"with different values: {_shown(found)} here and "
                                f"{_shown(first)} at {first.location}",
                                "keep one of them, or correct the one that is wrong")
-                self.rejected.add((kpi_id, quarter))
+                if comparator is None:
+                    self.rejected.add((kpi_id, quarter))
             return
         store[(kpi_id, quarter)] = found
         if comparator is None:

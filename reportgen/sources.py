@@ -119,6 +119,7 @@ class _Reader:
     problems: Problems
     until: Quarter | None
     unknown: dict[str, list[Location]] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)  # the catalogue's ids, matched loosely
     pooled: dict[tuple[str, Quarter], list[tuple[Decimal | None, Location]]] = field(
         default_factory=dict)
 
@@ -147,13 +148,18 @@ class _Reader:
                                     "the period, e.g. period: Period")
                 return []
             return [read_csv_grid(read_text(path, display), display, self.problems)]
-        grids = read_workbook(path, display, self.problems)
         pattern = self.source.sheet.strip().casefold()
-        chosen = [g for g in grids if fnmatch((g.sheet or "").strip().casefold(), pattern)]
-        if not chosen and grids:
-            names = ", ".join(f"'{g.sheet}'" for g in grids)
+        names: list[str] = []
+
+        def choose(sheets: list[str]) -> list[str]:
+            names.extend(sheets)
+            return [name for name in sheets if fnmatch(name.strip().casefold(), pattern)]
+
+        chosen = read_workbook(path, display, self.problems, choose)
+        if not chosen and names:
+            listed = ", ".join(f"'{name}'" for name in names)
             self.problems.error(Location(display), f"no sheet matches '{self.source.sheet}'",
-                                f"the workbook's sheets are {names}")
+                                f"the workbook's sheets are {listed}")
         return chosen
 
     def _names(self) -> str:
@@ -183,10 +189,16 @@ class _Reader:
                 self.problems.error(grid.at(0), f"sheet name: {exc.message}", exc.hint)
                 return True
         for index in range(columns.header + 1, len(grid.rows)):
-            if any(cell.strip() for cell in grid.rows[index]) and self._kept(grid, index,
-                                                                               columns):
+            if self._has_figures(grid, index, columns) and self._kept(grid, index, columns):
                 self._row(grid, index, columns, sheet_period)
         return True
+
+    def _has_figures(self, grid: Grid, index: int, columns: _Columns) -> bool:
+        """False for blank rows and footnotes ("Source: StatsWales") below a table."""
+        if columns.periods:
+            return any(grid.cell(index, column) for column in columns.periods)
+        return any(grid.cell(index, column) for column in (columns.period, columns.value)
+                   if column is not None)
 
     def _find(self, header: list[str], spec: str) -> int | None:
         letter = _LETTER.match(spec.strip())
@@ -265,8 +277,9 @@ class _Reader:
         text = grid.cell(index, columns.kpi)
         kpi_id = self.codes.get(key(text))
         if kpi_id is None:
-            by_id = {key(k): k for k in self.catalogue.kpis}
-            kpi_id = by_id.get(key(text))
+            if not self.ids:
+                self.ids.update({key(k): k for k in self.catalogue.kpis})
+            kpi_id = self.ids.get(key(text))
         if kpi_id is None:
             if self.source.unlisted == "error" and text:
                 self.unknown.setdefault(text, []).append(grid.at(index, columns.kpi))

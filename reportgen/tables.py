@@ -104,7 +104,11 @@ def canonical_header(cells: Iterable[str]) -> list[str]:
 
 def _xlsx_rows(path: Path, display: str, required: tuple[str, ...], problems: Problems,
                sheets: Collection[str]) -> list[Row]:
-    grids = read_workbook(path, display, problems)
+    def choose(names: list[str]) -> list[str]:
+        named = [name for name in names if name.strip().lower() in sheets]
+        return named or names  # none named after a directorate: all, to see which hold data
+
+    grids = read_workbook(path, display, problems, choose)
     named = [g for g in grids if (g.sheet or "").strip().lower() in sheets]
     used = [g for g in grids if g.used]
     if not named and len(used) > 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,8 +85,10 @@ def read_csv_grid(text: str, display: str, problems: Problems) -> Grid:
     return grid
 
 
-def read_workbook(path: Path, display: str, problems: Problems) -> list[Grid]:
-    """Every sheet of an .xlsx file, in order; problems go to `problems`."""
+def read_workbook(path: Path, display: str, problems: Problems,
+                  choose: Callable[[list[str]], list[str]] | None = None) -> list[Grid]:
+    """The sheets of an .xlsx file, in order (those `choose` picks from the sheet names,
+    so that a sheet nobody reads is never parsed); problems go to `problems`."""
     import openpyxl  # only needed for spreadsheets
 
     raw = read_bytes(path, display)
@@ -102,8 +105,9 @@ def read_workbook(path: Path, display: str, problems: Problems) -> list[Grid]:
                        "save it again from Excel as .xlsx, or export it as CSV")
         return []
     grids = []
+    wanted = set(choose(list(book.sheetnames))) if choose else set(book.sheetnames)
     try:
-        for sheet in book.worksheets:
+        for sheet in (ws for ws in book.worksheets if ws.title in wanted):
             try:
                 grids.append(_sheet_grid(sheet, display, problems))
             except Exception as exc:  # a damaged sheet: the others may still be read

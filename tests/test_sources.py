@@ -288,3 +288,35 @@ def test_workbook_sheet_by_name_that_is_missing(tmp_path: Path) -> None:
     _, problems = project(tmp_path, "sources:\n  - file: w.xlsx\n    sheet: Figures\n", {})
     assert [str(p) for p in problems.errors] == [
         "w.xlsx: error: no sheet matches 'Figures' — the workbook's sheets are 'Data'"]
+
+
+def test_wide_csv_with_a_title_and_footnotes(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, """\
+sources:
+  - file: wide.csv
+    layout: wide
+    kpi: Indicator
+    note: notes
+    missing: [tbc]
+""", {"wide.csv": (
+        "Households in temporary accommodation by quarter\n"
+        "Indicator,Notes,Q1 2017/18,Q2 2017/18,Q3 2017/18\n"
+        "HC-TA-01,Rise after the flood,801,784,tbc\n"
+        "\n"
+        "Source: housing options system\n"
+        "1. Figures at the end of each quarter\n")})
+    assert not problems.items
+    assert figure(found, "HC-TA-01", "2017Q1") == 801
+    assert figure(found, "HC-TA-01", "2017Q2") == 784
+    q3 = found.dataset.observations[("HC-TA-01", Q3)]
+    assert (q3.value, q3.symbol) == (None, "[x]")
+    assert q3.note == "Rise after the flood"  # a wide row's note is for its latest figure
+    assert found.dataset.observations[("HC-TA-01", Quarter.parse("2017Q2"))].note == ""
+
+
+def test_a_misspelt_source_key_is_a_warning(tmp_path: Path) -> None:
+    _, problems = project(tmp_path, "sources:\n  - file: f.csv\n    layot: wide\n",
+                          {"f.csv": "kpi,period,value\nHC-TA-01,2017Q3,5\n"})
+    assert [str(p) for p in problems.sorted()] == [
+        "reportgen.yaml:7: warning: unknown source key 'layot' is ignored — did you mean "
+        "'layout'?"]
