@@ -1,9 +1,12 @@
 """`sources:` in reportgen.yaml: councils' own exports read as they are, problems at their cells."""
 
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportgen.compute import Standing, compute_quarter
 from reportgen.errors import Problems
@@ -320,3 +323,25 @@ def test_a_misspelt_source_key_is_a_warning(tmp_path: Path) -> None:
     assert [str(p) for p in problems.sorted()] == [
         "reportgen.yaml:7: warning: unknown source key 'layot' is ignored — did you mean "
         "'layout'?"]
+
+
+CELLS = st.sampled_from(["HC-TA-01", "PLAN-MAJ", "kpi", "period", "value", "2017Q3",
+                         "Q3 2017", "2017/18", "Dec-17", "803", "", "..", "-", "(5)", "£5.8m",
+                         "x", '"', ",", "\n", "é", "Notes", "1e999", "31/12/2017"])
+TABLE = st.lists(st.lists(CELLS, max_size=6).map(",".join), max_size=8).map("\n".join)
+LAYOUT = st.sampled_from([
+    "", "    layout: wide\n", "    layout: wide\n    kpi: column A\n",
+    "    note: Notes\n    where: {kpi: HC-TA-01}\n", "    comparator: England\n",
+    "    comparator: {name: N, aggregate: median}\n", "    header_row: 2\n",
+])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TABLE, LAYOUT)
+def test_any_source_file_gives_figures_or_located_problems(text: str, layout: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _, problems = project(Path(tmp), f"sources:\n  - file: f.csv\n{layout}",
+                              {"f.csv": text})
+        for problem in problems:
+            assert problem.location.path in ("f.csv", "reportgen.yaml"), str(problem)
+            assert problem.message
