@@ -15,7 +15,7 @@ from .config import CONFIG_FILE, Aggregate, ProjectConfig, Source
 from .errors import Location, Problems, ReportError
 from .periods import Period, PeriodError, read_period
 from .quarters import Quarter
-from .tables import read_table, read_text
+from .tables import NOTE_HEADERS, read_table, read_text
 from .values import CellError, note_text
 from .workbooks import Grid, column_index, read_csv_grid, read_workbook
 
@@ -237,7 +237,10 @@ class _Reader:
             columns.periods = self._period_columns(grid, index, kpi)
             if not columns.periods:
                 return None
-        if source.note is not None:
+        if source.note is None:  # a commentary column is read even when not declared
+            columns.note = next((i for i, h in enumerate(header) if h in NOTE_HEADERS
+                                 and i not in (columns.kpi, columns.value)), None)
+        else:
             columns.note = self._find(header, source.note)
             if columns.note is None:
                 self.problems.error(grid.at(index), f"the header has no column '{source.note}' "

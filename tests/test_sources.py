@@ -299,7 +299,6 @@ sources:
   - file: wide.csv
     layout: wide
     kpi: Indicator
-    note: notes
     missing: [tbc]
 """, {"wide.csv": (
         "Households in temporary accommodation by quarter\n"
@@ -313,7 +312,8 @@ sources:
     assert figure(found, "HC-TA-01", "2017Q2") == 784
     q3 = found.dataset.observations[("HC-TA-01", Q3)]
     assert (q3.value, q3.symbol) == (None, "[x]")
-    assert q3.note == "Rise after the flood"  # a wide row's note is for its latest figure
+    # a Notes column is read without being declared; a wide row's note is for its latest figure
+    assert q3.note == "Rise after the flood"
     assert found.dataset.observations[("HC-TA-01", Quarter.parse("2017Q2"))].note == ""
 
 
