@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +199,10 @@ def _cell_text(cell: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, datetime | date):
+        # a date formatted to show only month and year (Dec-17) is read as the month
+        shown = re.sub(r'"[^"]*"|\[[^]]*]', "", cell.number_format or "").lower()
+        return f"{value:%b %Y}" if "d" not in shown else f"{value:%Y-%m-%d}"
     if isinstance(value, int | float):
         if "%" in (cell.number_format or ""):
             return f"{_plain(value * 100)}%"

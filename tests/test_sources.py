@@ -1,6 +1,7 @@
 """`sources:` in reportgen.yaml: councils' own exports read as they are, problems at their cells."""
 
 import tempfile
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -345,3 +346,18 @@ def test_any_source_file_gives_figures_or_located_problems(text: str, layout: st
         for problem in problems:
             assert problem.location.path in ("f.csv", "reportgen.yaml"), str(problem)
             assert problem.message
+
+
+def test_excel_dates_as_periods(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["kpi", "period", "value"])
+    sheet.append(["HC-TA-01", datetime(2017, 12, 1), 803])  # shown as Dec-17
+    sheet["B2"].number_format = "mmm-yy"
+    sheet.append(["HC-TA-01", datetime(2017, 9, 30), 784])  # shown as 30/09/2017
+    sheet["B3"].number_format = "dd/mm/yyyy"
+    book.save(tmp_path / "dates.xlsx")
+    found, problems = project(tmp_path, "sources:\n  - file: dates.xlsx\n", {})
+    assert not problems.items
+    assert figure(found, "HC-TA-01", "2017Q3") == 803
+    assert figure(found, "HC-TA-01", "2017Q2") == 784
