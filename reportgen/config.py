@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Location, Problems, ReportError
 from .models import validate_model, warn_unknown_keys
@@ -94,6 +94,24 @@ class Source(BaseModel):
     def _codes(cls, value: Any) -> Any:
         if isinstance(value, dict):
             return {str(k): str(v) for k, v in value.items()}
+        if not isinstance(value, str):
+            raise ValueError("write codes: as {their code: KPI id}, or the path of a CSV file "
+                             "with the columns code,kpi")
+        return value
+
+    @field_validator("comparator", mode="before")
+    @classmethod
+    def _comparator(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            try:
+                return Aggregate.model_validate(value)
+            except ValidationError as exc:
+                raise ValueError("write comparator: as a name (England), or as {name: "
+                                 "Neighbours, aggregate: mean} (or median): "
+                                 + exc.errors()[0]["msg"]) from None
+        if value is not None and not isinstance(value, str):
+            raise ValueError("write comparator: as a name (England), or as {name: "
+                             "Neighbours, aggregate: mean} (or median)")
         return value
 
     @field_validator("missing", mode="before")
