@@ -1,6 +1,5 @@
 """Each path that once published a wrong figure quietly is now an error or a warning."""
 
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -145,9 +144,7 @@ def test_a_stray_cell_far_away_is_an_error_not_a_hang(tmp_path: Path) -> None:
     book.active.append(["CS-LAC-01", 803])
     book.active["XFD1048576"] = "x"  # the last cell a sheet can have
     book.save(folder(tmp_path) / "children.xlsx")
-    started = time.perf_counter()
-    found, problems = load(tmp_path)
-    assert time.perf_counter() - started < 20  # generous: reading every row would take minutes
+    found, problems = load(tmp_path)  # a dense read would be 17 billion cells
     assert found[("CS-LAC-01", Q3)].value == 803
     assert [str(p) for p in problems.errors] == [
         "data/quarters/2017Q3/children.xlsx:children!XFD1048576: error: a value lies beyond "
