@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .config import ProjectConfig
 from .errors import Location, Problems, ReportError
 from .models import validate_model, warn_unknown_keys
+from .paths import CATALOGUE_DIR, CATALOGUE_FILE
 from .quarters import Quarter
 from .yamlfile import LineDict, LineList, load_yaml
 
@@ -23,6 +24,10 @@ Unit = Literal[
 ]
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 Measure = Literal["snapshot", "flow", "ytd"]
+Frequency = Literal["quarterly", "annual"]
+TargetApplies = Literal["quarter", "year_to_date"]
+# Units that are ratios of two things: summing them over quarters gives nonsense (300%).
+RATIO_UNITS = ("percent", "ratio", "rate_per_1k", "rate_per_10k", "rate_per_100k")
 DEFAULT_DECIMALS = {"count": 0, "gbp": 0, "percent": 1}
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|pp)?\s*$")
 _TARGET_KEY = re.compile(r"^\d{4}(Q[1-4])?$")
@@ -96,6 +101,8 @@ class Kpi(BaseModel):
     show: bool = True
     derived: Derived | None = None
     rag_scheme: Literal["tolerance", "trend"] | None = None
+    frequency: Frequency = "quarterly"
+    target_applies: TargetApplies | None = None  # a flow's target: the quarter's or to date
 
     @field_validator("tolerance", mode="before")
     @classmethod
@@ -128,16 +135,24 @@ class Kpi(BaseModel):
         return self.measure in ("flow", "ytd") and not self.derived and self.unit in (
             "count", "number", "gbp")
 
+    @property
+    def judged_to_date(self) -> bool:
+        """True when the target is compared with the year to date, not the quarter alone."""
+        return self.cumulative_total and self.target_applies != "quarter"
+
     def target_for(self, quarter: Quarter) -> tuple[Decimal | None, Decimal | None]:
         """The target to judge a quarter by, and the year's target when that is pro rata.
 
-        A quarter's own target wins over its year's. For a cumulative total the year's
-        target is profiled evenly: at Quarter 3, three quarters of it."""
+        A quarter's own target wins over its year's. For a cumulative total judged on the
+        year to date, the year's target is profiled evenly: at Quarter 3, three quarters of
+        it; for a flow whose target applies to the quarter, a quarter's share is a quarter."""
         if str(quarter) in self.target:
             return self.target[str(quarter)], None
         annual = self.target.get(str(quarter.year))
         if annual is None or not self.cumulative_total:
             return annual, None
+        if self.target_applies == "quarter":
+            return annual / 4, annual
         return annual * quarter.number / 4, annual
 
 
@@ -173,8 +188,9 @@ class Catalogue:
 
 def catalogue_files(root: Path) -> list[Path]:
     """kpis.yaml, or every kpis/*.yaml in name order."""
-    files = sorted((root / "kpis").glob("*.yaml")) if (root / "kpis").is_dir() else []
-    single = root / "kpis.yaml"
+    folder = root / CATALOGUE_DIR
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    single = root / CATALOGUE_FILE
     return ([single] if single.is_file() else []) + files
 
 
@@ -182,7 +198,7 @@ def load_catalogue(root: Path, config: ProjectConfig | None, problems: Problems)
     """Read and check the whole catalogue; problems go to `problems`."""
     catalogue = Catalogue(files=catalogue_files(root))
     if not catalogue.files:
-        problems.error(Location("kpis.yaml"), "no KPI catalogue found",
+        problems.error(Location(CATALOGUE_FILE), "no KPI catalogue found",
                        "create kpis.yaml (a list of KPIs) or kpis/*.yaml")
     for path in catalogue.files:
         try:
@@ -238,6 +254,7 @@ def _check(catalogue: Catalogue, config: ProjectConfig | None, problems: Problem
         if kpi.tolerance and kpi.tolerance.kind == "points" and kpi.unit != "percent":
             problems.error(where, f"KPI '{kpi.id}' has a tolerance in percentage points "
                            f"but its unit is {kpi.unit}", "use 10% (relative) or 5 (absolute)")
+        _check_measure(kpi, where, problems)
         for component in kpi.derived.components if kpi.derived else []:
             if component not in catalogue.kpis:
                 problems.error(where, f"derived KPI '{kpi.id}' uses unknown KPI '{component}'",
@@ -246,6 +263,26 @@ def _check(catalogue: Catalogue, config: ProjectConfig | None, problems: Problem
         first = cycle[0]
         problems.error(catalogue.locations[first], "derived KPIs form a cycle: "
                        + " → ".join([*cycle, first]), "a KPI cannot be computed from itself")
+
+
+def _check_measure(kpi: Kpi, where: Location, problems: Problems) -> None:
+    """A measure that would be summed or judged in a way that publishes a wrong figure."""
+    if kpi.measure == "flow" and not kpi.derived and kpi.unit in RATIO_UNITS:
+        problems.error(where, f"KPI '{kpi.id}' is a {kpi.unit.replace('_', ' ')} declared as "
+                       "measure: flow, so its quarters would be summed into a year to date "
+                       "(three quarters of 100% would make 300%)",
+                       "use measure: snapshot for a figure reported each quarter, ytd for one "
+                       "reported to date, or declare it derived from the counts it comes from")
+    if kpi.target_applies is not None and not (kpi.measure == "flow" and kpi.cumulative_total):
+        problems.error(where, f"KPI '{kpi.id}' has target_applies but is not a flow counted "
+                       "in count, number or gbp", "remove target_applies: it only says whether "
+                       "a flow's target is for the quarter or the year to date")
+    quarterly = [key for key in kpi.target if "Q" in key]
+    if kpi.cumulative_total and kpi.measure == "flow" and quarterly and not kpi.target_applies:
+        problems.warning(where, f"KPI '{kpi.id}' is a flow with a target for {quarterly[0]}, "
+                         "and the catalogue does not say whether it is for the quarter alone "
+                         "or the year to date (it is read as the year to date)",
+                         "add target_applies: quarter or target_applies: year_to_date")
 
 
 def find_cycles(catalogue: Catalogue) -> list[list[str]]:

@@ -44,6 +44,30 @@ class Comparison:
     direction: Direction
 
 
+class Standing(StrEnum):
+    """The council's figure against a comparator's, judged by polarity."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+    HIGHER = "higher"  # for neutral KPIs, where higher is neither better nor worse
+    LOWER = "lower"
+    NOT_AVAILABLE = "not_available"
+
+
+@dataclass(frozen=True)
+class ComparatorResult:
+    """A comparator series (England, Wales, the neighbours' average) beside the KPI."""
+
+    name: str
+    quarter: Quarter  # the period the comparator's figure is for
+    value: Decimal | None
+    symbol: str | None
+    difference: Decimal | None  # the council's figure minus the comparator's, as shown
+    standing: Standing
+    series: tuple[tuple[Quarter, Decimal | None], ...] = ()
+
+
 @dataclass(frozen=True)
 class KpiResult:
     """Everything computed for one KPI in one quarter."""
@@ -60,6 +84,14 @@ class KpiResult:
     rag: Rag
     series: tuple[tuple[Quarter, Decimal | None], ...]
     annual_target: Decimal | None = None  # the year's target, when `target` is its profile
+    target_basis: str = "quarter"  # "year_to_date" when the target is judged on the ytd
+    period: Quarter | None = None  # the quarter the value is for (an annual KPI's year end)
+    period_label: str = ""  # "2016/17" for an annual KPI's latest year, else ""
+    comparators: tuple[ComparatorResult, ...] = ()
+
+    @property
+    def annual(self) -> bool:
+        return self.kpi.frequency == "annual"
 
 
 @dataclass(frozen=True)
@@ -252,7 +284,14 @@ def rag_status(kpi: Kpi, value: Decimal | None, target: Decimal | None,
     return Rag.AMBER if within else Rag.RED
 
 
-def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str) -> KpiResult:
+Comparators = dict[str, dict[tuple[str, Quarter], Observation]]
+
+
+def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
+                comparators: Comparators | None = None) -> KpiResult:
+    """Every figure for one KPI in one quarter."""
+    if kpi.frequency == "annual":
+        return _compute_annual(calc, kpi, quarter, scheme, comparators or {})
     value, symbol = calc.headline(kpi.id, quarter)
     found = calc.observations.get((kpi.id, quarter))
     last_year = compare(kpi, value, calc.headline(kpi.id, quarter.last_year), quarter.last_year)
@@ -263,7 +302,8 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str) -> Kp
                            direction=Direction.NOT_AVAILABLE)
     target, annual = kpi.target_for(quarter)
     ytd = calc.ytd(kpi.id, quarter)
-    judged = ytd if kpi.cumulative_total else value
+    judged = ytd if kpi.judged_to_date else value
+    series = quarter.series(SERIES_LENGTH)
     return KpiResult(
         kpi=kpi,
         quarter=quarter,
@@ -275,9 +315,80 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str) -> Kp
         last_year=last_year,
         target=target,
         rag=rag_status(kpi, judged, target, last_year.direction, kpi.rag_scheme or scheme),
-        series=tuple((q, calc.headline(kpi.id, q)[0]) for q in quarter.series(SERIES_LENGTH)),
+        series=tuple((q, calc.headline(kpi.id, q)[0]) for q in series),
         annual_target=annual,
+        target_basis="year_to_date" if kpi.judged_to_date else "quarter",
+        period=quarter,
+        comparators=compare_all(kpi, value, quarter, series, comparators or {}),
     )
+
+
+def latest_year(calc: Calculator, kpi: Kpi, quarter: Quarter) -> Quarter:
+    """The last quarter up to `quarter` with a figure for an annual KPI (its year's end)."""
+    dated = [q for (k, q), found in calc.observations.items()
+             if k == kpi.id and q <= quarter and (found.value is not None or found.symbol)]
+    if kpi.derived:  # a derived annual KPI is dated where its components are
+        components = set(kpi.derived.components)
+        dated = [q for (k, q) in calc.observations if k in components and q <= quarter]
+    return max(dated, default=Quarter(quarter.year - 1, 4, quarter.start_month))
+
+
+def _compute_annual(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
+                    comparators: Comparators) -> KpiResult:
+    """An annual KPI: its latest year up to the quarter, against the year before."""
+    period = latest_year(calc, kpi, quarter)
+    value, symbol = calc.headline(kpi.id, period)
+    found = calc.observations.get((kpi.id, period))
+    last_year = compare(kpi, value, calc.headline(kpi.id, period.last_year), period.last_year)
+    previous = Comparison(quarter.previous, None, None, None, None, Direction.NOT_AVAILABLE)
+    target = kpi.target.get(str(period), kpi.target.get(str(period.year)))
+    years = [Quarter(period.year - n, period.number, period.start_month)
+             for n in range(SERIES_LENGTH - 1, -1, -1)]
+    return KpiResult(
+        kpi=kpi,
+        quarter=quarter,
+        value=value,
+        symbol=symbol,
+        note=found.note if found else "",
+        ytd=None,
+        previous=previous,
+        last_year=last_year,
+        target=target,
+        rag=rag_status(kpi, value, target, last_year.direction, kpi.rag_scheme or scheme),
+        series=tuple((q, calc.headline(kpi.id, q)[0]) for q in years),
+        period=period,
+        period_label=period.fiscal_year_label,
+        comparators=compare_all(kpi, value, period, years, comparators),
+    )
+
+
+def compare_all(kpi: Kpi, value: Decimal | None, period: Quarter, series: list[Quarter],
+                comparators: Comparators) -> tuple[ComparatorResult, ...]:
+    """The KPI against each comparator series that has a figure for it."""
+    results = []
+    for name, observations in comparators.items():
+        if not any(k == kpi.id for k, _ in observations):
+            continue
+        found = observations.get((kpi.id, period))
+        other = found.value if found else None
+        difference, standing = None, Standing.NOT_AVAILABLE
+        if value is not None and other is not None:
+            difference = round_half_up(value, kpi.places) - round_half_up(other, kpi.places)
+            standing = _standing(kpi, difference)
+        history = tuple((q, f.value if (f := observations.get((kpi.id, q))) else None)
+                        for q in series)
+        results.append(ComparatorResult(name, period, other, found.symbol if found else None,
+                                        difference, standing, history))
+    return tuple(results)
+
+
+def _standing(kpi: Kpi, difference: Decimal) -> Standing:
+    if difference == 0:
+        return Standing.SAME
+    if kpi.polarity == "neutral":
+        return Standing.HIGHER if difference > 0 else Standing.LOWER
+    better = difference > 0 if kpi.polarity == "higher_is_better" else difference < 0
+    return Standing.BETTER if better else Standing.WORSE
 
 
 def budget_figures(name: str, budget: Decimal, outturn: Decimal) -> BudgetFigures:
@@ -317,10 +428,12 @@ def compute_budget(budgets: dict[Quarter, list[BudgetLine]], directorate: str,
 
 def compute_quarter(catalogue: Catalogue, observations: dict[tuple[str, Quarter], Observation],
                     budgets: dict[Quarter, list[BudgetLine]], directorates: list[str],
-                    quarter: Quarter, scheme: str = "tolerance") -> QuarterResults:
+                    quarter: Quarter, scheme: str = "tolerance",
+                    comparators: Comparators | None = None) -> QuarterResults:
     """Every figure for every KPI and directorate budget in the quarter."""
     calc = Calculator(catalogue, observations)
-    kpis = {k.id: compute_kpi(calc, k, quarter, scheme) for k in catalogue.kpis.values()}
+    kpis = {k.id: compute_kpi(calc, k, quarter, scheme, comparators)
+            for k in catalogue.kpis.values()}
     found = {d: compute_budget(budgets, d, quarter) for d in directorates}
     return QuarterResults(quarter, kpis, {d: b for d, b in found.items() if b is not None},
                           tuple(directorates))

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Location, Problems, ReportError
 from .models import validate_model, warn_unknown_keys
-from .yamlfile import LineDict, load_yaml
+from .paths import CONFIG_FILE
+from .yamlfile import LineDict, LineList, load_yaml
 
-CONFIG_FILE = "reportgen.yaml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -51,6 +52,83 @@ class Branding(BaseModel):
         return value
 
 
+class Aggregate(BaseModel):
+    """A comparator computed from several areas' rows: their mean or median."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    aggregate: Literal["mean", "median"] = "mean"
+
+
+class Source(BaseModel):
+    """A file the council already has, read as it is: see docs/data.md."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    file: str
+    layout: Literal["long", "wide"] = "long"
+    kpi: str = "kpi"
+    period: str = "period"
+    value: str = "value"
+    note: str | None = None
+    sheet: str = "*"
+    header_row: int | None = Field(None, ge=1)
+    where: dict[str, list[str]] = {}
+    codes: dict[str, str] | str = {}
+    unlisted: Literal["error", "ignore"] = "error"
+    scale: Decimal = Field(Decimal(1), gt=0)
+    missing: list[str] = []
+    comparator: str | Aggregate | None = None
+    years: Literal["ending", "starting"] | None = None  # what a bare year (2025) names
+    line: int = 0  # where the source is declared in reportgen.yaml (set when read)
+
+    @field_validator("where", mode="before")
+    @classmethod
+    def _values(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("write where: as {column: value} or {column: [value, value]}")
+        return {str(k): [str(v) for v in (item if isinstance(item, list) else [item])]
+                for k, item in value.items()}
+
+    @field_validator("codes", mode="before")
+    @classmethod
+    def _codes(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+        if not isinstance(value, str):
+            raise ValueError("write codes: as {their code: KPI id}, or the path of a CSV file "
+                             "with the columns code,kpi")
+        return value
+
+    @field_validator("comparator", mode="before")
+    @classmethod
+    def _comparator(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            try:
+                return Aggregate.model_validate(value)
+            except ValidationError as exc:
+                raise ValueError("write comparator: as a name (England), or as {name: "
+                                 "Neighbours, aggregate: mean} (or median): "
+                                 + exc.errors()[0]["msg"]) from None
+        if value is not None and not isinstance(value, str):
+            raise ValueError("write comparator: as a name (England), or as {name: "
+                             "Neighbours, aggregate: mean} (or median)")
+        return value
+
+    @field_validator("missing", mode="before")
+    @classmethod
+    def _markers(cls, value: Any) -> Any:
+        return [str(v) for v in value] if isinstance(value, list) else value
+
+    @property
+    def comparator_name(self) -> str | None:
+        if isinstance(self.comparator, Aggregate):
+            return self.comparator.name
+        return self.comparator
+
+
+SOURCE_KEYS = set(Source.model_fields) - {"line"}
+
+
 class ProjectConfig(BaseModel):
     """Everything in reportgen.yaml."""
 
@@ -61,6 +139,7 @@ class ProjectConfig(BaseModel):
     directorates: list[Directorate] = Field(min_length=1)
     rag_scheme: Literal["tolerance", "trend"] = "tolerance"
     branding: Branding = Branding()
+    sources: list[Source] = []
 
     @field_validator("directorates")
     @classmethod
@@ -90,4 +169,11 @@ def load_config(root: Path, problems: Problems) -> ProjectConfig | None:
                        "start with 'council: Your Council Name'")
         return None
     warn_unknown_keys(data, ProjectConfig.model_fields, CONFIG_FILE, problems, "setting")
+    sources = data.get("sources")
+    if isinstance(sources, LineList):
+        for index, item in enumerate(sources):
+            if isinstance(item, LineDict):
+                warn_unknown_keys(item, SOURCE_KEYS, CONFIG_FILE, problems, "source")
+                item.pop("line", None)
+                item["line"] = item.lines["line"] = sources.lines[index]
     return validate_model(ProjectConfig, data, CONFIG_FILE, problems)

@@ -1,144 +1,42 @@
-"""Quarterly data: every CSV under data/quarters/ read into one tidy set of observations."""
+"""Quarterly data: every quarter folder under data/quarters/, and every declared source."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal, DecimalException
+from decimal import Decimal
 from pathlib import Path
 
-from .catalogue import Catalogue, Kpi
+from .catalogue import Catalogue
 from .config import ProjectConfig
+from .dataset import BudgetLine, Dataset, Observation, scoped
 from .errors import Location, Problems
+from .paths import DATA_DIR, TABLE_SUFFIXES
+from .periods import PeriodError, read_period
 from .quarters import Quarter
-from .tables import TABLE_SUFFIXES, Row, read_table
+from .scale import check_scale
+from .sources import read_sources
+from .tables import Row, read_table
+from .values import GSS_SYMBOLS, CellError, note_text, parse_money, parse_value
 
-DATA_DIR = Path("data/quarters")
+__all__ = ["GSS_SYMBOLS", "BudgetLine", "CellError", "Dataset", "Observation", "load_data",
+           "parse_money", "parse_value"]
+
 BUDGET_STEM = "budget"
-GSS_SYMBOLS = {
-    "[x]": "not available",
-    "[c]": "confidential",
-    "[z]": "not applicable",
-    "[u]": "low reliability",
-}
 _QUARTER_IN_NAME = re.compile(r"(?<![0-9])(\d{4}Q[1-4])(?![0-9])", re.I)
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 KPI_COLUMNS = ("kpi", "value")
 BUDGET_COLUMNS = ("directorate", "budget", "projected_outturn")
-
-
-@dataclass(frozen=True)
-class Observation:
-    """One KPI's reported value for one quarter, or the symbol that stands for it."""
-
-    value: Decimal | None
-    symbol: str | None
-    note: str
-    location: Location
-
-
-@dataclass(frozen=True)
-class BudgetLine:
-    """One row of budget.csv: a directorate's (or one service's) budget and projection."""
-
-    directorate: str
-    service: str
-    budget: Decimal
-    outturn: Decimal
-    location: Location
-
-
-@dataclass
-class Dataset:
-    """Everything read from data/quarters/, keyed by KPI and quarter."""
-
-    observations: dict[tuple[str, Quarter], Observation] = field(default_factory=dict)
-    budgets: dict[Quarter, list[BudgetLine]] = field(default_factory=dict)
-    quarters: set[Quarter] = field(default_factory=set)
-    files: list[Path] = field(default_factory=list)
-    rejected: set[tuple[str, Quarter]] = field(default_factory=set)  # rows with an error
-
-
-class CellError(ValueError):
-    """A cell that cannot be read: what is wrong, and how to fix it."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(f"{message} — {hint}")
-        self.message, self.hint = message, hint
-
-
-LARGEST_POWER = 15  # 10**15, a thousand trillion: anything bigger is a typing slip
-SMALLEST_POWER = -9  # and a billionth the smallest figure anyone reports
-
-
-def _decimal(text: str) -> Decimal | None:
-    """A finite number of sensible size, or None (NaN, Infinity and 1e400 are not figures)."""
-    try:
-        number = Decimal(text)
-    except DecimalException:  # not a number, or too large even to hold (1e400000000)
-        return None
-    if not number.is_finite():
-        return None
-    if number.is_zero():
-        return Decimal(0)
-    # adjusted() is the power of ten of the leading digit; it needs no arithmetic context
-    return number if SMALLEST_POWER <= number.adjusted() < LARGEST_POWER else None
-
-
-def parse_value(text: str, kpi: Kpi) -> tuple[Decimal | None, str | None]:
-    """Read one cell; raises CellError for anything unreadable."""
-    text = text.strip()
-    if not text:
-        return None, None
-    if text.lower() in GSS_SYMBOLS:
-        return None, text.lower()
-    symbol = None
-    if text.lower().endswith("[u]"):
-        text, symbol = text[:-3].strip(), "[u]"
-    number = _number(text, kpi)
-    if kpi.unit == "percent" and not kpi.derived and not 0 <= number <= 100:
-        raise CellError(f"percentage {text} is outside 0–100",
-                        "check the figure, or change the KPI's unit if it is not a percentage")
-    if kpi.unit == "count" and number < 0:
-        raise CellError(f"count {text} is negative", "a count cannot be below zero")
-    return number, symbol
-
-
-def _number(text: str, kpi: Kpi) -> Decimal:
-    if text.endswith("%"):
-        if kpi.unit != "percent":
-            raise CellError(f"'{text}' is a percentage but {kpi.id} is measured in {kpi.unit}",
-                            "give the value without '%'")
-        text = text[:-1].strip()
-    if text.startswith("£"):
-        if kpi.unit != "gbp":
-            raise CellError(f"'{text}' is money but {kpi.id} is measured in {kpi.unit}",
-                            "give the value without '£'")
-        text = text[1:]
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    number = _decimal(text)
-    if number is None:
-        raise CellError(f"'{text}' is not a number", "write a number such as 803 or 12.5, "
-                        "leave it empty, or use [x] for not available")
-    return number
-
-
-def parse_money(text: str, column: str) -> Decimal:
-    """Pounds, with an optional £ and thousands separators."""
-    if not text.strip():
-        raise CellError(f"{column} is empty", "enter the amount in pounds, e.g. 61200000")
-    number = _decimal(text.strip().removeprefix("£").replace(",", ""))
-    if number is None:
-        raise CellError(f"'{text}' is not an amount in pounds",
-                        "write it as 61200000 or £61,200,000")
-    return number
+SMALLEST_BUDGET = Decimal(100_000)  # a directorate budget below this was typed in £000s
 
 
 def load_data(
-    root: Path, config: ProjectConfig | None, catalogue: Catalogue, problems: Problems
+    root: Path, config: ProjectConfig | None, catalogue: Catalogue, problems: Problems,
+    until: Quarter | None = None,
 ) -> Dataset:
-    """Read every quarter folder under data/quarters/."""
+    """Read every quarter folder under data/quarters/, then every source in reportgen.yaml.
+
+    With `until` (the quarter being built), a problem in a later quarter's files, such as
+    the empty templates `reportgen new` writes, is a warning: it cannot change the figures."""
+
     dataset = Dataset()
     base = root / DATA_DIR
     start_month = config.fiscal_year_start_month if config else 4
@@ -152,20 +50,25 @@ def load_data(
                            "name quarter folders like 2017Q3")
             continue
         dataset.quarters.add(quarter)
+        found = Problems()
         for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in TABLE_SUFFIXES):
             if path.name.startswith(("~$", ".")):
                 continue  # Excel's lock files and hidden files
             dataset.files.append(path)
             display = path.relative_to(root).as_posix()
-            if _misfiled(path, quarter, display, problems):
+            if _misfiled(path, quarter, display, found):
                 continue
             budget = path.stem.lower() == BUDGET_STEM
             rows = read_table(path, display, BUDGET_COLUMNS if budget else KPI_COLUMNS,
-                              problems, sheets)
+                              found, sheets)
             if budget:
-                _budget_rows(rows, quarter, config, dataset, problems)
+                _budget_rows(rows, quarter, config, dataset, found)
             else:
-                _kpi_rows(rows, quarter, catalogue, dataset, problems)
+                _kpi_rows(rows, quarter, start_month, catalogue, dataset, found)
+        scoped(found, problems, quarter, until)
+    if config is not None and config.sources:
+        read_sources(root, config, catalogue, dataset, problems, until)
+    check_scale(dataset, catalogue, problems)
     return dataset
 
 
@@ -180,8 +83,9 @@ def _misfiled(path: Path, quarter: Quarter, display: str, problems: Problems) ->
     return False
 
 
-def _kpi_rows(rows: list[Row], quarter: Quarter, catalogue: Catalogue, dataset: Dataset,
-              problems: Problems) -> None:
+def _kpi_rows(rows: list[Row], quarter: Quarter, start_month: int, catalogue: Catalogue,
+              dataset: Dataset, problems: Problems) -> None:
+    seen: dict[str, Location] = {}
     for row in rows:
         where = row.location
         kpi_id = row.get("kpi")
@@ -191,19 +95,24 @@ def _kpi_rows(rows: list[Row], quarter: Quarter, catalogue: Catalogue, dataset: 
                 problems.error(row.at("kpi"), f"unknown KPI '{kpi_id}'",
                                catalogue.suggest(kpi_id))
             continue
-        if row.get("quarter") and row.get("quarter") != str(quarter):
-            problems.error(row.at("quarter"), f"row is for {row.get('quarter')} but the file is "
-                           f"in the {quarter} folder",
-                           f"move it to {DATA_DIR.as_posix()}/{row.get('quarter')}/")
-            continue
+        if row.get("quarter"):
+            try:
+                named = read_period(row.get("quarter"), start_month).quarter
+            except PeriodError as exc:
+                problems.error(row.at("quarter"), exc.message, exc.hint)
+                continue
+            if named != quarter:
+                problems.error(row.at("quarter"), f"row is for {named} but the file is "
+                               f"in the {quarter} folder",
+                               f"move it to {DATA_DIR.as_posix()}/{named}/")
+                continue
         if kpi.derived:
             problems.error(row.at("kpi"), f"{kpi_id} is derived, so it is computed, not read",
                            "give its components' values instead")
             continue
-        if (kpi_id, quarter) in dataset.observations:
-            first = dataset.observations[(kpi_id, quarter)].location
+        if kpi_id in seen:
             problems.error(where, f"{kpi_id} appears twice in {quarter}",
-                           f"the first is at {first}; keep one row")
+                           f"the first is at {seen[kpi_id]}; keep one row")
             continue
         try:
             value, symbol = parse_value(row.get("value"), kpi)
@@ -211,8 +120,9 @@ def _kpi_rows(rows: list[Row], quarter: Quarter, catalogue: Catalogue, dataset: 
             problems.error(row.at("value"), exc.message, exc.hint)
             dataset.rejected.add((kpi_id, quarter))
             continue
-        dataset.observations[(kpi_id, quarter)] = Observation(value, symbol, row.get("note"),
-                                                              where)
+        seen[kpi_id] = where
+        dataset.add(kpi_id, quarter, Observation(value, symbol, note_text(row.get("note")),
+                                                 where), problems)
 
 
 def _budget_rows(rows: list[Row], quarter: Quarter, config: ProjectConfig | None,
@@ -237,6 +147,11 @@ def _budget_rows(rows: list[Row], quarter: Quarter, config: ProjectConfig | None
         outturn = _money(row, "projected_outturn", problems)
         if budget is not None and outturn is not None:
             lines.append(BudgetLine(directorate, service, budget, outturn, where))
+            if not service and 0 < abs(budget) < SMALLEST_BUDGET:
+                problems.warning(row.at("budget"), f"{directorate}'s budget of £{budget:,f} is "
+                                 "small for a directorate: it looks like £000s",
+                                 "give budgets in pounds (61200000 for £61.2m), or multiply "
+                                 "the figures by 1,000")
 
 
 def _money(row: Row, column: str, problems: Problems) -> Decimal | None:

@@ -23,7 +23,7 @@ def load(root: Path, quarter_text: str) -> tuple[Project | None, list[Problem]]:
     """Config, catalogue and data; no project when the config is unusable."""
     problems = Problems()
     try:
-        project = load_project(root, problems)
+        project = load_project(root, problems, quarter_text)
     except ReportError as exc:
         return None, [*problems.items, *exc.problems]
     quarter = project.quarter(quarter_text)
@@ -39,7 +39,7 @@ def compute(project: Project, quarter: Quarter) -> QuarterResults:
     config = project.config
     return compute_quarter(project.catalogue, project.dataset.observations,
                            project.dataset.budgets, [d.id for d in config.directorates],
-                           quarter, config.rag_scheme)
+                           quarter, config.rag_scheme, project.dataset.comparators)
 
 
 def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,

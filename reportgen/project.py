@@ -26,11 +26,19 @@ class Project:
         return Quarter.parse(text, self.config.fiscal_year_start_month)
 
 
-def load_project(root: Path, problems: Problems) -> Project:
-    """Read config, catalogue and data, collecting every problem; stop if config is unusable."""
+def load_project(root: Path, problems: Problems, quarter: str | None = None) -> Project:
+    """Read config, catalogue and data, collecting every problem; stop if config is unusable.
+
+    Given the quarter being built, problems in later quarters' files are only warnings."""
     config = load_config(root, problems)
     catalogue = load_catalogue(root, config, problems)
-    dataset = load_data(root, config, catalogue, problems)
+    until = None
+    if quarter is not None:
+        try:
+            until = Quarter.parse(quarter, config.fiscal_year_start_month if config else 4)
+        except ValueError:
+            until = None  # the command reports a malformed quarter itself
+    dataset = load_data(root, config, catalogue, problems, until)
     if config is None:
         raise ReportError(problems.errors)
     return Project(root, config, catalogue, dataset)

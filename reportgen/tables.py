@@ -7,12 +7,13 @@ import io
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .errors import Location, Problems, ReportError
 from .files import read_bytes
+from .workbooks import Grid, read_workbook
 
-TABLE_SUFFIXES = (".csv", ".xlsx")
+# A commentary column may carry any of these headers; each is read as the note.
+NOTE_HEADERS = ("note", "notes", "comment", "comments", "commentary")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _csv_rows(path: Path, display: str, required: tuple[str, ...],
     reader = csv.reader(io.StringIO(read_text(path, display), newline=""), strict=True)
     rows: list[Row] = []
     try:
-        header = [h.strip().lower() for h in next(reader, [])]
+        header = canonical_header(next(reader, []))
         if _missing(header, required, Location(display, 1), problems):
             return []
         for cells in reader:
@@ -90,71 +91,56 @@ def _csv_rows(path: Path, display: str, required: tuple[str, ...],
     return rows
 
 
+def canonical_header(cells: Iterable[str]) -> list[str]:
+    """Headers lower-cased and trimmed; a `Notes`/`Commentary` column named `note`."""
+    header = [" ".join(c.split()).lower() for c in cells]
+    if "note" not in header:
+        alias = next((h for h in header if h in NOTE_HEADERS), None)
+        if alias is not None:
+            header[header.index(alias)] = "note"
+    return header
+
+
 def _xlsx_rows(path: Path, display: str, required: tuple[str, ...], problems: Problems,
                sheets: Collection[str]) -> list[Row]:
-    import openpyxl  # only needed for spreadsheets
+    def choose(names: list[str]) -> list[str]:
+        named = [name for name in names if name.strip().lower() in sheets]
+        return named or names  # none named after a directorate: all, to see which hold data
 
-    raw = read_bytes(path, display)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.error(Location(display), f"cannot read the spreadsheet: {exc}",
-                       "save it again from Excel as .xlsx, or export it as CSV")
+    grids = read_workbook(path, display, problems, choose)
+    named = [g for g in grids if (g.sheet or "").strip().lower() in sheets]
+    used = [g for g in grids if g.used]
+    if not named and len(used) > 1:
+        listed = ", ".join(f"'{g.sheet}'" for g in used[:4]) + (", ..." if len(used) > 4 else "")
+        problems.error(Location(display), f"the workbook has {len(used)} sheets with data "
+                       f"({listed}) and none is named after a directorate, so it is not clear "
+                       "which to read", "keep one sheet, name each sheet after its directorate "
+                       "(e.g. children), or declare a workbook of quarter sheets under sources: "
+                       "in reportgen.yaml with period: sheet")
         return []
-    named = [ws for ws in book.worksheets if ws.title.lower() in sheets]
     rows: list[Row] = []
-    for sheet in named or book.worksheets[:1]:
-        rows.extend(_sheet_rows(sheet, display, required, problems))
+    for grid in named or grids[:1]:
+        rows.extend(_sheet_rows(grid, display, required, problems))
     return rows
 
 
-def _sheet_rows(sheet: Any, display: str, required: tuple[str, ...],
+def _sheet_rows(grid: Grid, display: str, required: tuple[str, ...],
                 problems: Problems) -> list[Row]:
-    from openpyxl.utils import get_column_letter
-
-    for merged in list(sheet.merged_cells.ranges):  # a merged cell's value fills its range
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        sheet.unmerge_cells(str(merged))
-        for row in sheet.iter_rows(min_row=merged.min_row, max_row=merged.max_row,
-                                   min_col=merged.min_col, max_col=merged.max_col):
-            for cell in row:
-                cell.value = value
-    grid = [[_cell_text(c) for c in row] for row in sheet.iter_rows()]
-    header_at = next((i for i, row in enumerate(grid)
-                      if required[0] in [v.lower() for v in row]), None)
+    header_at = next((i for i, row in enumerate(grid.rows)
+                      if required[0] in canonical_header(row)), None)
     if header_at is None:
-        _missing([], required, Location(display, 1, cell=f"{sheet.title}!A1"), problems)
+        _missing([], required, grid.at(0, 0), problems)
         return []
-    header = [v.strip().lower() for v in grid[header_at]]
-    where = Location(display, header_at + 1, cell=f"{sheet.title}!A{header_at + 1}")
-    if _missing(header, required, where, problems):
+    header = canonical_header(grid.rows[header_at])
+    if _missing(header, required, grid.at(header_at, 0), problems):
         return []
     rows = []
-    for number, values in enumerate(grid[header_at + 1:], start=header_at + 2):
+    for index in range(header_at + 1, len(grid.rows)):
+        values = grid.rows[index]
         if not any(v.strip() for v in values):
             continue  # blank rows, trailing or not, are not data
-        columns = {name: Location(display, number, index + 1,
-                                  f"{sheet.title}!{get_column_letter(index + 1)}{number}")
-                   for index, name in enumerate(header) if name}
-        cells = {name: values[i].strip() for i, name in enumerate(header) if name}
-        rows.append(Row(cells, Location(display, number, cell=f"{sheet.title}!A{number}"),
-                        columns))
+        columns = {name: grid.at(index, col) for col, name in enumerate(header) if name}
+        cells = {name: (values[col].strip() if col < len(values) else "")
+                 for col, name in enumerate(header) if name}
+        rows.append(Row(cells, grid.at(index, 0), columns))
     return rows
-
-
-def _cell_text(cell: Any) -> str:
-    """A cell as a person reads it: 803 not 803.0; 12.5% for a percentage-formatted 0.125."""
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        if "%" in (cell.number_format or ""):
-            return f"{_plain(value * 100)}%"
-        return _plain(value)
-    return str(value)
-
-
-def _plain(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else repr(round(number, 10))

@@ -60,7 +60,7 @@ def make_mistakes(root: Path) -> None:
     edit(children, "CS-ASS-01,93.1,", "CS-ASS-01,193.1,")
     append(children, "CS-ZERO-N,0,\nCS-EH-01,451,1,2\n")
     housing = root / Q / "housing.csv"
-    edit(housing, "HC-TA-02,31,", "HC-TA-02,n/a,")
+    edit(housing, "HC-TA-02,31,", "HC-TA-02,tbc,")
     append(housing, "HC-NEW-01,60,\n")
     adults = root / Q / "adults.csv"
     append(adults, "AS-DP-01,410,\n")
@@ -103,7 +103,7 @@ data/quarters/2017Q3/children.csv:20: error: row has 4 fields but the header has
 missing or extra comma; quote any value that contains a comma
 data/quarters/2017Q3/extra.csv:2: error: malformed CSV: unexpected end of data — check for an \
 unclosed quote
-data/quarters/2017Q3/housing.csv:6: error: 'n/a' is not a number — write a number such as 803 or \
+data/quarters/2017Q3/housing.csv:6: error: 'tbc' is not a number — write a number such as 803 or \
 12.5, leave it empty, or use [x] for not available
 data/quarters/2017Q3/housing.csv:14: warning: HC-NEW-01 is red with no commentary — add a note \
 in the CSV's note column, or discuss it in the directorate's narrative

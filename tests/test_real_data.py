@@ -1,0 +1,237 @@
+"""Real published statistics (tests/real/, see PROVENANCE.md) in, the same figures out."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from reportgen.cli import main
+from reportgen.compute import Direction, QuarterResults, Standing, compute_quarter
+from reportgen.errors import Problems
+from reportgen.project import Project, load_project
+from reportgen.quarters import Quarter
+
+REAL = Path(__file__).parent / "real"
+CLA = "Children looked after on 31 March each year"
+
+CONFIG = """\
+council: Trafford Council
+fiscal_year_start_month: 4
+directorates:
+  - id: children
+    name: Children's Services
+  - id: adults
+    name: Adult Services
+sources:
+  # DfE long extract: reporting year 2025 is the year to 31 March 2025, i.e. 2024/25
+  - file: imports/dfe-cla-on-31-march.{ext}
+    kpi: population_type
+    period: time_period
+    value: rate_per_10000
+    years: ending
+    where: {{la_name: Trafford}}
+    codes: {{"{cla}": CS-LAC-RATE}}
+  - file: imports/dfe-cla-on-31-march.{ext}
+    kpi: population_type
+    period: time_period
+    value: children_count
+    years: ending
+    where: {{la_name: Trafford}}
+    codes: {{"{cla}": CS-LAC-N}}
+  - file: imports/dfe-cla-on-31-march.{ext}
+    kpi: population_type
+    period: time_period
+    value: rate_per_10000
+    years: ending
+    where: {{geographic_level: National}}
+    codes: {{"{cla}": CS-LAC-RATE}}
+    comparator: England
+  - file: imports/dfe-cla-on-31-march.{ext}
+    kpi: population_type
+    period: time_period
+    value: rate_per_10000
+    years: ending
+    where: {{la_name: [Stockport, Solihull, Bromley]}}
+    codes: {{"{cla}": CS-LAC-RATE}}
+    comparator: {{name: Neighbours, aggregate: mean}}
+  # Oflog long extract by financial year, with the publisher's median across councils
+  - file: imports/oflog-adult-social-care.{ext}
+    kpi: Code
+    period: Financial year
+    value: Value
+    where: {{Local authority name: Trafford}}
+    codes: {{ASC5: AS-STS-01, ASC7: AS-TURN}}
+  - file: imports/oflog-adult-social-care.{ext}
+    kpi: Code
+    period: Financial year
+    value: MEDIAN
+    codes: {{ASC5: AS-STS-01, ASC7: AS-TURN}}
+    comparator: Median of councils
+"""
+KPIS = """\
+- id: CS-LAC-RATE
+  title: Children looked after per 10,000 children aged under 18
+  directorate: children
+  unit: rate_per_10k
+  frequency: annual
+  decimals: 0
+- id: CS-LAC-N
+  title: Children looked after on 31 March
+  directorate: children
+  unit: count
+  frequency: annual
+- id: AS-STS-01
+  title: Outcome of short-term services (sequel to service)
+  directorate: adults
+  unit: percent
+  polarity: higher_is_better
+  frequency: annual
+- id: AS-TURN
+  title: Adult social care workforce turnover rate
+  directorate: adults
+  unit: percent
+  polarity: lower_is_better
+  frequency: annual
+"""
+
+
+def make(root: Path, ext: str = "csv") -> Path:
+    """A project whose only data is the real files, declared as sources."""
+    (root / "imports").mkdir(parents=True)
+    (root / "reportgen.yaml").write_text(CONFIG.format(ext=ext, cla=CLA), encoding="utf-8")
+    (root / "kpis.yaml").write_text(KPIS, encoding="utf-8")
+    for name in ("dfe-cla-on-31-march", "oflog-adult-social-care"):
+        if ext == "csv":
+            shutil.copy(REAL / f"{name}.csv", root / "imports" / f"{name}.csv")
+        else:
+            as_workbook(REAL / f"{name}.csv", root / "imports" / f"{name}.xlsx")
+    return root
+
+
+def as_workbook(source: Path, target: Path) -> None:
+    """The same rows saved as a workbook, each cell's text unchanged."""
+    book = openpyxl.Workbook()
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.reader(handle):
+            book.active.append(row)
+    book.save(target)
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (REAL / name).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load(root: Path) -> tuple[Project, Problems]:
+    problems = Problems()
+    return load_project(root, problems), problems
+
+
+def value(project: Project, kpi_id: str, quarter: Quarter) -> Decimal | None:
+    found = project.dataset.observations.get((kpi_id, quarter))  # a blank cell gives none
+    return found.value if found else None
+
+
+def year_end(label: str) -> Quarter:
+    """The quarter a published year is dated to: 2025 (to 31 March 2025) or 2024-25 → 2024Q4."""
+    first = int(label) - 1 if len(label) == 4 else int(label[:4])
+    return Quarter(first, 4)
+
+
+def test_every_published_figure_is_read_exactly(tmp_path: Path) -> None:
+    for ext in ("csv", "xlsx"):
+        project, problems = load(make(tmp_path / ext, ext))
+        assert not problems.items, [str(p) for p in problems]
+        checked = 0
+        for row in rows("dfe-cla-on-31-march.csv"):
+            quarter = year_end(row["time_period"])
+            if row["la_name"] == "Trafford":
+                assert value(project, "CS-LAC-RATE", quarter) == Decimal(row["rate_per_10000"])
+                assert value(project, "CS-LAC-N", quarter) == Decimal(row["children_count"])
+                checked += 2
+            if row["geographic_level"] == "National":
+                england = project.dataset.comparators["England"][("CS-LAC-RATE", quarter)]
+                assert england.value == Decimal(row["rate_per_10000"])
+                checked += 1
+        for row in rows("oflog-adult-social-care.csv"):
+            kpi_id = {"ASC5": "AS-STS-01", "ASC7": "AS-TURN"}[row["Code"]]
+            quarter = year_end(row["Financial year"])
+            published = Decimal(row["Value"]) if row["Value"] else None
+            assert value(project, kpi_id, quarter) == published
+            median = project.dataset.comparators["Median of councils"][(kpi_id, quarter)]
+            assert median.value == Decimal(row["MEDIAN"])
+            checked += 2
+        assert checked == 5 * 2 + 5 + 15 * 2  # Trafford and England 2021–2025; 15 Oflog rows
+
+
+def results(project: Project, quarter: str) -> QuarterResults:
+    return compute_quarter(project.catalogue, project.dataset.observations, {},
+                           ["children", "adults"], Quarter.parse(quarter),
+                           comparators=project.dataset.comparators)
+
+
+def test_looked_after_children_against_england_and_neighbours(tmp_path: Path) -> None:
+    project, _ = load(make(tmp_path))
+    rate = results(project, "2025Q1").kpis["CS-LAC-RATE"]  # April to June 2025
+    # the latest year by Quarter 1 2025/26 is 2024/25: Trafford 62, 67 the year before
+    assert (rate.value, rate.period_label) == (Decimal(62), "2024/25")
+    assert (rate.last_year.value, rate.last_year.change) == (Decimal(67), Decimal(-5))
+    assert rate.last_year.direction is Direction.DECREASED  # a neutral measure
+    england, neighbours = rate.comparators
+    assert (england.name, england.value, england.difference, england.standing) == (
+        "England", Decimal(67), Decimal(-5), Standing.LOWER)
+    # Stockport 75, Solihull 99, Bromley 47: (75 + 99 + 47) / 3 = 73.67, shown as 74
+    assert round(neighbours.value, 2) == Decimal("73.67")
+    assert (neighbours.difference, neighbours.standing) == (Decimal(-12), Standing.LOWER)
+    assert [v for _, v in rate.series[-5:]] == [71, 66, 63, 67, 62]  # 2020/21 to 2024/25
+    count = results(project, "2025Q1").kpis["CS-LAC-N"]
+    assert (count.value, count.last_year.value, count.last_year.change_pct) == (
+        353, 377, Decimal("-6.4"))  # 377 → 353 is −24, −6.4%
+
+
+def test_adult_social_care_against_the_median(tmp_path: Path) -> None:
+    project, _ = load(make(tmp_path))
+    figures = results(project, "2023Q2")  # July to September 2023: latest year 2022/23
+    short_term = figures.kpis["AS-STS-01"]
+    assert (short_term.value, short_term.period_label) == (Decimal("48.3"), "2022/23")
+    assert short_term.last_year.change == Decimal("15.4")  # 32.9 → 48.3
+    assert short_term.last_year.direction is Direction.IMPROVED
+    median = short_term.comparators[0]
+    assert (median.value, median.difference, median.standing) == (
+        Decimal("78.2"), Decimal("-29.9"), Standing.WORSE)  # 48.3 − 78.2
+    assert [v for _, v in short_term.series] == [Decimal(v) for v in (
+        "56.2", "64.1", "63", "71.7", "60.1", "45.5", "32.9", "48.3")]  # eight years
+    turnover = figures.kpis["AS-TURN"]
+    assert turnover.value == Decimal("22.37397206")
+    assert turnover.last_year.value is None  # not published for 2021/22
+    assert turnover.last_year.direction is Direction.NOT_AVAILABLE
+    # shown to one decimal: 22.4 against 28.0, lower is better
+    assert (turnover.comparators[0].difference, turnover.comparators[0].standing) == (
+        Decimal("-5.6"), Standing.BETTER)
+
+
+def test_the_publishers_own_markers(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    config = root / "reportgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "where: {la_name: Trafford}\n    codes: {\"Children looked after on 31 March each "
+        "year\": CS-LAC-N}", "where: {la_name: Cumbria}\n    codes: {\"Children looked after "
+        "on 31 March each year\": CS-LAC-N}"), encoding="utf-8")
+    project, problems = load(root)
+    assert not problems.items
+    cumbria = project.dataset.observations
+    assert cumbria[("CS-LAC-N", Quarter(2024, 4))].symbol == "[z]"  # `z`: not applicable
+    assert cumbria[("CS-LAC-N", Quarter(2022, 4))].value == 740
+
+
+def test_validate_a_quarter_built_from_real_sources_alone(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    # 2024Q4 (January to March 2025) is the quarter the latest published year ends in
+    result = CliRunner().invoke(main, ["validate", "2024Q4", "-C", str(root)])
+    assert result.output.splitlines()[-1].startswith("0 errors"), result.output
+    assert result.exit_code == 0, result.output

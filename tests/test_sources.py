@@ -1,0 +1,363 @@
+"""`sources:` in reportgen.yaml: councils' own exports read as they are, problems at their cells."""
+
+import tempfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportgen.compute import Standing, compute_quarter
+from reportgen.errors import Problems
+from reportgen.project import Project, load_project
+from reportgen.quarters import Quarter
+
+Q3 = Quarter.parse("2017Q3")
+KPIS = """\
+- id: PLAN-MAJ
+  title: Major planning applications decided in time
+  directorate: housing
+  unit: percent
+  polarity: higher_is_better
+- id: HC-TA-01
+  title: Households in temporary accommodation
+  directorate: housing
+  unit: count
+- id: HC-SPEND
+  title: Spend on homelessness
+  directorate: housing
+  unit: gbp
+  frequency: annual
+- id: HC-RATE
+  title: Homelessness rate
+  directorate: housing
+  unit: rate_per_1k
+  polarity: lower_is_better
+"""
+
+
+def project(root: Path, sources: str, files: dict[str, str | bytes]) -> tuple[Project, Problems]:
+    """A project whose data comes from `sources` alone, loaded."""
+    (root / "reportgen.yaml").write_text(
+        "council: Test Council\ndirectorates:\n  - id: housing\n    name: Housing\n"
+        + sources, encoding="utf-8")
+    (root / "kpis.yaml").write_text(KPIS, encoding="utf-8")
+    for name, body in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(body, encoding="utf-8")
+    problems = Problems()
+    return load_project(root, problems), problems
+
+
+def figure(found: Project, kpi_id: str, quarter: str) -> Decimal | None:
+    return found.dataset.observations[(kpi_id, Quarter.parse(quarter))].value
+
+
+LONG = """\
+area_name,indicator,period,value,commentary
+Trafford,Major applications decided in time (%),Q2 2017/18,88.5,
+Trafford,Major applications decided in time (%),Oct-Dec 2017,91.2,Two large schemes decided early
+Stockport,Major applications decided in time (%),Oct-Dec 2017,70,
+Trafford,Households in TA,31/12/2017,..,
+Trafford,Households in TA,2017-09-30,"1,204",
+"""
+
+
+def test_long_csv_with_codes_where_and_markers(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, """\
+sources:
+  - file: imports/planning.csv
+    layout: long
+    kpi: indicator
+    period: period
+    value: value
+    note: commentary
+    where: {area_name: trafford}
+    codes: {"Major applications decided in time (%)": PLAN-MAJ, "households in ta": HC-TA-01}
+""", {"imports/planning.csv": LONG})
+    assert not problems.items
+    assert figure(found, "PLAN-MAJ", "2017Q2") == Decimal("88.5")
+    assert figure(found, "PLAN-MAJ", "2017Q3") == Decimal("91.2")  # Stockport's 70 left out
+    q3 = found.dataset.observations[("PLAN-MAJ", Q3)]
+    assert q3.note == "Two large schemes decided early"
+    assert str(q3.location) == "imports/planning.csv:3"
+    assert found.dataset.observations[("HC-TA-01", Q3)].symbol == "[x]"  # `..`
+    assert figure(found, "HC-TA-01", "2017Q2") == 1204
+    # a quarter can be built from sources alone: no data/quarters folder exists
+    assert found.dataset.quarters == {Quarter.parse("2017Q2"), Q3}
+    assert (tmp_path / "imports/planning.csv") in found.dataset.files
+
+
+def test_every_problem_at_its_line_all_at_once(tmp_path: Path) -> None:
+    _, problems = project(tmp_path, """\
+sources:
+  - file: imports/planning.csv
+    kpi: indicator
+    codes: {"Major applications decided in time (%)": PLAN-MAJ}
+  - file: imports/missing-*.csv
+""", {"imports/planning.csv": (
+        "indicator,period,value\n"
+        "Major applications decided in time (%),Q3 2017,91.2\n"
+        "Major applications decided in time (%),2017Q2,lots\n"
+        "Major applications decided in time (%),2017Q1,140\n"
+        "Minor applications,2017Q1,80\n"
+        "Minor applications,2017Q2,81\n")})
+    assert [str(p) for p in problems.sorted()] == [
+        "imports/planning.csv:2: error: 'Q3 2017' could mean calendar quarter 3 of 2017 or "
+        "Quarter 3 2017/18 — write it as one of: 2017Q3, 2017/18 Q3, Q3 2017/18, Q3 17/18, "
+        "2017-18 Q3, Quarter 3 2017/18, Oct-Dec 2017, December 2017, Dec-17, 31/12/2017, "
+        "2017-12-31, or a financial year (2017/18) for an annual figure; or use 2017Q3",
+        "imports/planning.csv:3: error: 'lots' is not a number — write a number such as 803 or "
+        "12.5, leave it empty, or use [x] for not available",
+        "imports/planning.csv:4: error: percentage 140 is outside 0–100 — check the figure, or "
+        "change the KPI's unit if it is not a percentage",
+        "imports/planning.csv:5: error: unknown KPI 'Minor applications' (and 1 more rows) — "
+        "map it to a KPI id under codes: in reportgen.yaml (line 6), or set unlisted: ignore "
+        "to skip such rows",
+        "reportgen.yaml:9: error: no file matches 'imports/missing-*.csv' — check the path, "
+        "which is relative to the project folder, or remove the source",
+    ]
+
+
+def test_unlisted_ignore_and_codes_from_a_csv(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, """\
+sources:
+  - file: imports/*.csv
+    kpi: Indicator
+    period: Period
+    value: Value
+    codes: imports/codes/map.csv
+    unlisted: ignore
+""", {"imports/a.csv": "Indicator,Period,Value\nMAJ,2017Q3,91\nOTHER,2017Q3,5\n",
+      "imports/b.csv": "Indicator,Period,Value\nTA,2017Q3,803\n",
+      "imports/codes/map.csv": "code,kpi\nMAJ,PLAN-MAJ\nTA,HC-TA-01\n"})
+    assert not problems.items
+    assert figure(found, "PLAN-MAJ", "2017Q3") == 91
+    assert figure(found, "HC-TA-01", "2017Q3") == 803
+
+
+def test_wide_workbook_in_thousands_with_blank_label_header(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Table 1"
+    sheet.append(["Revenue outturn expenditure, £ thousand"])   # title above the table
+    sheet.append([])
+    sheet.append([None, None, "2015-16", "2016-17", "2017-18"])  # blank label headers
+    sheet.append(["Homelessness", "Trafford", 1234, ".", "2,050.5"])
+    sheet.append(["Homelessness", "Stockport", 999, 998, 997])
+    book.save(tmp_path / "outturn.xlsx")
+    found, problems = project(tmp_path, """\
+sources:
+  - file: outturn.xlsx
+    layout: wide
+    kpi: column A
+    where: {column B: Trafford}
+    codes: {homelessness: HC-SPEND}
+    scale: 1000
+""", {})
+    assert not problems.items
+    assert figure(found, "HC-SPEND", "2015Q4") == 1234000            # £1,234 thousand
+    assert found.dataset.observations[("HC-SPEND", Quarter.parse("2016Q4"))].symbol == "[z]"
+    assert figure(found, "HC-SPEND", "2017Q4") == 2050500            # £2,050.5 thousand
+    spend = found.dataset.observations[("HC-SPEND", Quarter.parse("2017Q4"))]
+    assert spend.annual
+    assert str(spend.location) == "outturn.xlsx:Table 1!E4"
+
+
+def test_one_sheet_per_quarter(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Q1 2014-15"
+    book.create_sheet("Q2 2014-15")
+    book.create_sheet("Read me")
+    for sheet, value in zip(book.worksheets[:2], (801, 784), strict=True):
+        sheet.append(["Performance indicator", "Result", "Comment"])
+        sheet.append(["HC-TA-01", value, "No notes"])
+    book["Read me"].append(["How to fill in this return"])
+    book.save(tmp_path / "return.xlsx")
+    found, problems = project(tmp_path, """\
+sources:
+  - file: return.xlsx
+    period: sheet
+    sheet: "Q* 20*"
+    kpi: performance indicator
+    value: result
+    note: comment
+""", {})
+    assert not problems.items
+    assert figure(found, "HC-TA-01", "2014Q1") == 801
+    assert figure(found, "HC-TA-01", "2014Q2") == 784
+    assert found.dataset.observations[("HC-TA-01", Quarter.parse("2014Q2"))].note == ""
+
+
+def test_header_row_given(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, """\
+sources:
+  - file: f.csv
+    header_row: 3
+""", {"f.csv": "kpi,period,value\nnot,the,header\nkpi,period,value\nHC-TA-01,2017Q3,5\n"})
+    assert not problems.items
+    assert figure(found, "HC-TA-01", "2017Q3") == 5
+
+
+def test_same_kpi_and_quarter_twice_with_different_values(tmp_path: Path) -> None:
+    folder = "data/quarters/2017Q3/housing.csv"
+    found, problems = project(tmp_path, "sources:\n  - file: f.csv\n", {
+        folder: "kpi,value,note\nHC-TA-01,803,\n",
+        "f.csv": "kpi,period,value\nHC-TA-01,Q3 2017/18,830\nHC-TA-01,Q2 2017/18,784\n"})
+    assert [str(p) for p in problems.sorted()] == [
+        "f.csv:2: error: HC-TA-01 for 2017Q3 is given twice with different values: 830 here "
+        f"and 803 at {folder}:2 — keep one of them, or correct the one that is wrong"]
+    assert figure(found, "HC-TA-01", "2017Q3") == 803
+    assert figure(found, "HC-TA-01", "2017Q2") == 784
+
+
+def test_a_figure_fills_an_empty_template_row(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, "sources:\n  - file: f.csv\n", {
+        "data/quarters/2017Q3/housing.csv": "kpi,value,note\nHC-TA-01,,\n",
+        "f.csv": "kpi,period,value\nHC-TA-01,2017Q3,803\n"})
+    assert not problems.items
+    assert figure(found, "HC-TA-01", "2017Q3") == 803
+
+
+def test_a_financial_year_for_a_quarterly_kpi(tmp_path: Path) -> None:
+    _, problems = project(tmp_path, "sources:\n  - file: f.csv\n", {
+        "f.csv": "kpi,period,value\nHC-TA-01,2017/18,803\n"})
+    assert [p.message for p in problems.errors] == [
+        "the period is the financial year 2017/18, but HC-TA-01 is reported quarterly"]
+
+
+def test_files_outside_the_project_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "outside.csv").write_text("kpi,period,value\n", encoding="utf-8")
+    (tmp_path / "p").mkdir()
+    _, problems = project(tmp_path / "p", "sources:\n  - file: ../outside.csv\n", {})
+    assert [p.message for p in problems.errors] == [
+        "source file '../outside.csv' is outside the project"]
+
+
+COMPARATORS = """\
+area,kpi,period,value
+England,PLAN-MAJ,2017Q3,88
+England,PLAN-MAJ,2016Q3,86
+Stockport,PLAN-MAJ,2017Q3,70
+Wigan,PLAN-MAJ,2017Q3,80.5
+Bolton,PLAN-MAJ,2017Q3,91
+Trafford,PLAN-MAJ,2017Q3,91.2
+Trafford,PLAN-MAJ,2016Q3,85
+"""
+
+
+def test_comparators_named_and_aggregated(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, """\
+sources:
+  - file: lginform.csv
+    where: {area: Trafford}
+  - file: lginform.csv
+    where: {area: England}
+    comparator: England
+  - file: lginform.csv
+    where: {area: [Stockport, Wigan, Bolton]}
+    comparator: {name: Neighbours, aggregate: mean}
+  - file: lginform.csv
+    where: {area: [Stockport, Wigan, Bolton]}
+    comparator: {name: Neighbours median, aggregate: median}
+""", {"lginform.csv": COMPARATORS})
+    assert not problems.items
+    comparators = found.dataset.comparators
+    assert comparators["England"][("PLAN-MAJ", Q3)].value == 88
+    # (70 + 80.5 + 91) / 3 = 241.5 / 3 = 80.5; the median of 70, 80.5, 91 is 80.5 as well
+    assert comparators["Neighbours"][("PLAN-MAJ", Q3)].value == Decimal("80.5")
+    assert comparators["Neighbours median"][("PLAN-MAJ", Q3)].value == Decimal("80.5")
+    assert found.dataset.quarters == {Q3, Quarter.parse("2016Q3")}  # comparators add none
+    results = compute_quarter(found.catalogue, found.dataset.observations, {}, ["housing"], Q3,
+                              comparators=comparators)
+    england = results.kpis["PLAN-MAJ"].comparators[0]
+    assert (england.name, england.value, england.difference, england.standing) == (
+        "England", 88, Decimal("3.2"), Standing.BETTER)              # 91.2 − 88 = 3.2 points
+    assert dict(england.series)[Quarter.parse("2016Q3")] == 86
+    assert [c.name for c in results.kpis["PLAN-MAJ"].comparators] == [
+        "England", "Neighbours", "Neighbours median"]
+    assert results.kpis["HC-TA-01"].comparators == ()
+
+
+def test_workbook_sheet_by_name_that_is_missing(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Data"
+    book.save(tmp_path / "w.xlsx")
+    _, problems = project(tmp_path, "sources:\n  - file: w.xlsx\n    sheet: Figures\n", {})
+    assert [str(p) for p in problems.errors] == [
+        "w.xlsx: error: no sheet matches 'Figures' — the workbook's sheets are 'Data'"]
+
+
+def test_wide_csv_with_a_title_and_footnotes(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, """\
+sources:
+  - file: wide.csv
+    layout: wide
+    kpi: Indicator
+    missing: [tbc]
+""", {"wide.csv": (
+        "Households in temporary accommodation by quarter\n"
+        "Indicator,Notes,Q1 2017/18,Q2 2017/18,Q3 2017/18\n"
+        "HC-TA-01,Rise after the flood,801,784,tbc\n"
+        "\n"
+        "Source: housing options system\n"
+        "1. Figures at the end of each quarter\n")})
+    assert not problems.items
+    assert figure(found, "HC-TA-01", "2017Q1") == 801
+    assert figure(found, "HC-TA-01", "2017Q2") == 784
+    q3 = found.dataset.observations[("HC-TA-01", Q3)]
+    assert (q3.value, q3.symbol) == (None, "[x]")
+    # a Notes column is read without being declared; a wide row's note is for its latest figure
+    assert q3.note == "Rise after the flood"
+    assert found.dataset.observations[("HC-TA-01", Quarter.parse("2017Q2"))].note == ""
+
+
+def test_a_misspelt_source_key_is_a_warning(tmp_path: Path) -> None:
+    _, problems = project(tmp_path, "sources:\n  - file: f.csv\n    layot: wide\n",
+                          {"f.csv": "kpi,period,value\nHC-TA-01,2017Q3,5\n"})
+    assert [str(p) for p in problems.sorted()] == [
+        "reportgen.yaml:7: warning: unknown source key 'layot' is ignored — did you mean "
+        "'layout'?"]
+
+
+CELLS = st.sampled_from(["HC-TA-01", "PLAN-MAJ", "kpi", "period", "value", "2017Q3",
+                         "Q3 2017", "2017/18", "Dec-17", "803", "", "..", "-", "(5)", "£5.8m",
+                         "x", '"', ",", "\n", "é", "Notes", "1e999", "31/12/2017"])
+TABLE = st.lists(st.lists(CELLS, max_size=6).map(",".join), max_size=8).map("\n".join)
+LAYOUT = st.sampled_from([
+    "", "    layout: wide\n", "    layout: wide\n    kpi: column A\n",
+    "    note: Notes\n    where: {kpi: HC-TA-01}\n", "    comparator: England\n",
+    "    comparator: {name: N, aggregate: median}\n", "    header_row: 2\n",
+])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TABLE, LAYOUT)
+def test_any_source_file_gives_figures_or_located_problems(text: str, layout: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _, problems = project(Path(tmp), f"sources:\n  - file: f.csv\n{layout}",
+                              {"f.csv": text})
+        for problem in problems:
+            assert problem.location.path in ("f.csv", "reportgen.yaml"), str(problem)
+            assert problem.message
+
+
+def test_excel_dates_as_periods(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["kpi", "period", "value"])
+    sheet.append(["HC-TA-01", datetime(2017, 12, 1), 803])  # shown as Dec-17
+    sheet["B2"].number_format = "mmm-yy"
+    sheet.append(["HC-TA-01", datetime(2017, 9, 30), 784])  # shown as 30/09/2017
+    sheet["B3"].number_format = "dd/mm/yyyy"
+    book.save(tmp_path / "dates.xlsx")
+    found, problems = project(tmp_path, "sources:\n  - file: dates.xlsx\n", {})
+    assert not problems.items
+    assert figure(found, "HC-TA-01", "2017Q3") == 803
+    assert figure(found, "HC-TA-01", "2017Q2") == 784
