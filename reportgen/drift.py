@@ -319,6 +319,9 @@ def _typed(match: re.Match[str], plain: str, offset: int) -> _Typed | None:
         unit = re.match(r"\s*(?:(?:working|calendar|school)\s+)?([A-Za-z]+)", after)
         if unit and unit[1].lower() in TIME_UNITS:
             kind = TIME_UNITS[unit[1].lower()]
+    if kind != "percent" and re.match(
+            r"\s*of\s+(?:the|our|its|their|them|these|those|this|which|whom)\b", after, re.I):
+        return None  # "£3.9m of the overspend", "33 of them": a part, not the figure
     try:
         amount = Decimal(digits.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern only finds digits
