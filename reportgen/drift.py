@@ -192,7 +192,7 @@ def find(source: str, first_line: int, figures: Sequence[Figure]) -> list[Findin
     masked = _mask(source, first_line)
     title_numbers = {n for f in figures for n in re.findall(r"\d+(?:\.\d+)?", f.title)}
     findings: list[Finding] = []
-    for start, end in _sentences(masked):
+    for start, end in _sentences(source, masked):
         sentence, plain = source[start:end], masked[start:end]
         mentioned = _mentioned(sentence, figures)
         related = _related(sentence, figures)
@@ -224,12 +224,12 @@ def _mask(source: str, first_line: int) -> str:
     return "\n".join(lines)
 
 
-def _sentences(masked: str) -> Iterable[tuple[int, int]]:
+def _sentences(source: str, masked: str) -> Iterable[tuple[int, int]]:
     """Offsets of each sentence: paragraphs, list items, table rows and headings are split
-    apart, then split at full stops."""
+    apart (as the source writes them), then split at full stops (in the prose alone)."""
     units: list[tuple[int, int]] = []
     offset, unit_start = 0, 0
-    for line in masked.split("\n"):
+    for line in source.split("\n"):
         if _UNIT_BREAK.match(line) and offset > unit_start:
             units.append((unit_start, offset))
             unit_start = offset

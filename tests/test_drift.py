@@ -152,6 +152,11 @@ def test_numbers_that_are_not_figures(figures: tuple[Figure, ...], text: str) ->
     assert find(text, 1, figures) == []
 
 
+def test_list_items_are_separate_sentences(figures: tuple[Figure, ...]) -> None:
+    source = "Highlights:\n- places taken up: 790\n- looked after children are safer\n"
+    assert find(source, 1, figures) == []  # the children are in another item
+
+
 def test_code_blocks_are_not_prose(figures: tuple[Figure, ...]) -> None:
     assert find("```\n790 looked after children\n```\n", 1, figures) == []
 
