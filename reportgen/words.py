@@ -37,7 +37,7 @@ def change_words(comparison: Comparison, kpi: Kpi) -> str:
 def _points(change: Decimal, places: int) -> str:
     """`1.4 percentage points`, `1 percentage point`, `less than 0.1 percentage points`."""
     text = _at_least_shown(change, places, lambda v: fmt.number(v, places))
-    return f"{text} percentage point{'' if text == '1' else 's'}"
+    return f"{text} percentage point{'' if text.split()[-1] == '1' else 's'}"
 
 
 def _at_least_shown(amount: Decimal, places: int, write: Callable[[Decimal], str]) -> str:

@@ -199,8 +199,10 @@ def test_change_words(change: str | None, pct: str | None, unit: str, words: str
 
 
 def test_one_percentage_point_is_singular() -> None:
-    assert change_words(_comparison("1", None), kpi(unit="percent", decimals=0)) == (
-        "rose by 1 percentage point")
+    whole = kpi(unit="percent", decimals=0)
+    assert change_words(_comparison("1", None), whole) == "rose by 1 percentage point"
+    assert change_words(_comparison("-0.4", None), whole) == (
+        "fell by less than 1 percentage point")
 
 
 def test_change_words_from_the_results(results: QuarterResults) -> None:
