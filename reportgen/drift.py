@@ -36,8 +36,13 @@ both but by can compared completed council during each end for from had has have
 in into is it its last less made more most not now number of on or other our out over per
 percentage proportion quarter rate received since so some than that the their them there these
 they this those through to total under up was we were when where which who whose with
-within year years
+within year years day days week weeks month months hour hours case cases
 """)
+# A sentence about what is expected or hoped for states no figure of this quarter's.
+_FUTURE = re.compile(r"\b(?:will|would|could|might|should|expect(?:s|ed)?|forecasts?|"
+                     r"predict(?:s|ed)?|anticipate[sd]?|aim(?:s|ing)?|hope[sd]?|plan(?:s|ned)?|"
+                     r"estimate[sd]?|by (?:the end of )?(?:march|april|june|september|"
+                     r"december|next))\b", re.I)
 # Words between a number and what it counts that do not change what it counts.
 MODIFIERS = _set("more fewer extra additional new further than")
 APPROXIMATE = {
@@ -356,9 +361,13 @@ def _judge(typed: _Typed, sentence: tuple[int, int], masked: str,
         agreeing = sorted((f for f in compatible if f.kpi_id in related and _agrees(typed, f)),
                           key=lambda f: -mentioned.get(f.kpi_id, 0))
         if agreeing and not _wrong_direction(typed, agreeing[0], context):
+            if _approximation(context[0]) is not None:
+                return None  # "around 20": rounded on purpose, which no expression writes
             chosen = _preferred([f for f in agreeing if f.kpi_id == agreeing[0].kpi_id],
                                 context, typed)
             return chosen, True, _described(masked, typed, chosen) or ""
+        if _FUTURE.search(masked[sentence[0]:sentence[1]]):
+            return None  # "we expect 820 by March" is not this quarter's figure
         contradicted = _contradiction(typed, about, context)
         if contradicted is None:
             return None
@@ -382,6 +391,11 @@ def _context(masked: str, typed: _Typed, sentence: tuple[int, int]) -> tuple[str
     return before, after
 
 
+_OF_THE = frozenset({"of", "the", "our", "their", "its", "these", "those", "all"})
+# Nouns any count of people may use, whatever its KPI's title calls them.
+_ANYONE = frozenset({"people", "person", "persons", "individuals", "residents"})
+
+
 def _described(masked: str, typed: _Typed, figure: Figure) -> str | None:
     """What the sentence says the number counts ("looked after children"), the figure's
     title when it does not say, or None when it counts something else ("6 new beds")."""
@@ -396,8 +410,8 @@ def _described(masked: str, typed: _Typed, figure: Figure) -> str | None:
         elif text in TIME_UNITS or text in ("working", "calendar", "school") or (
                 text in MODIFIERS | STOP and end):
             continue  # "7 working days", "19 more children", "looked after children"
-        elif text in MODIFIERS:
-            continue
+        elif text in MODIFIERS or text in _OF_THE or text in _ANYONE:
+            continue  # "19 more children", "7.4% of the looked after children", "of people"
         elif text in STOP or end:
             break
         else:
