@@ -102,7 +102,7 @@ _NUMBER = re.compile(r"""
 """, re.X | re.I)
 _SCALES = {"bn": 9, "billion": 9, "m": 6, "million": 6, "k": 3, "thousand": 3}
 _MASKED = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # expressions: their numbers are the data's own
+    r"\{\{(?:(?!\{\{).)*?\}\}|\{%.*?%\}|\{#.*?#\}"  # expressions: the data's own numbers
     r"|`[^`\n]*`|<[^>\n]*>|&#?\w+;"  # code, HTML tags and character references
     r"|\]\([^)\n]*\)|https?://\S+|^\s*\[[^\]\n]+\]:.*$"  # link targets and definitions
     r"|^[ \t]*(?:>[ \t]*)*(?:\d{1,9}[.)]|[-*+])(?=[ \t])"  # list markers, 1. and 1)

@@ -19,7 +19,8 @@ BULLETS = {"•": 0, "·": 0, "●": 0, "◦": 1, "○": 1, "▪": 2, "■": 2}
 _BULLET = re.compile(r"^[ \t]*(?P<bullet>[•·●◦○▪■])[ \t\u00a0]+(?P<text>\S.*)$")
 _DASH_BULLET = re.compile(r"^[ \t]*–[ \t\u00a0]+\S")
 _TABBED_ITEM = re.compile(r"^(?P<tabs>\t+)(?P<item>(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$).*)$")
-_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# An expression never runs into the next one, so a missing `}` cannot swallow the prose.
+_EXPRESSION = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}|\{%(?:(?!\{%|%\}).)*%\}", re.S)
 _ATX_H1 = re.compile(r"^( {0,3})#(?=[ \t]|$)")
 CURLY = "“”‘’"
 

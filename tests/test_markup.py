@@ -155,3 +155,10 @@ def test_habits_in_fenced_code_are_left_alone() -> None:
 
 def test_a_hashtag_is_not_a_heading() -> None:
     assert word_habits("#fostering campaign\n", 1, FILE).problems == ()
+
+
+def test_a_missing_brace_does_not_swallow_the_prose() -> None:
+    source = 'Now {{ kpi("A") }.\nHe said “no”.\nThen {{ kpi(“B”) }}.\n'
+    habits = word_habits(source, 1, FILE)
+    assert habits.text == 'Now {{ kpi("A") }.\nHe said “no”.\nThen {{ kpi("B") }}.\n'
+    assert [p.location.line for p in habits.problems] == [3]
