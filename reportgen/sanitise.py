@@ -41,10 +41,10 @@ def strip_controls(text: str, display: str, line: int = 1) -> tuple[str, list[Pr
         found = CONTROLS.findall(content)
         if found:
             names = ", ".join(dict.fromkeys(control_name(c) for c in found))
-            count = f"{len(found)} control characters" if len(found) > 1 else \
-                "a control character"
+            count = f"{len(found)} control characters that do" if len(found) > 1 else \
+                "a control character that does"
             problems.append(Problem(
-                Location(display, number), f"removed {count} that do not print ({names})",
+                Location(display, number), f"removed {count} not print ({names})",
                 "they usually come from text pasted from Word or e-mail: check the line reads "
                 "as you meant, and delete them from the file", "warning"))
     return CONTROLS.sub("", text), problems
@@ -99,11 +99,13 @@ def _block_depths(text: str, first_line: int) -> Iterator[tuple[int, int]]:
         if item:
             items.append(indent + max(item.end(), len(item[1]) + 1))
         after_blank = False
+        deepest = html
         for tag in _TAG.finditer(body):
             if tag[2].lower() in _VOID or tag[3]:
                 continue
             html = max(0, html - 1) if tag[1] else html + 1
-        yield number, quotes + len(items) + html
+            deepest = max(deepest, html)
+        yield number, quotes + len(items) + deepest
 
 
 def _quotes(line: str) -> tuple[int, str]:
