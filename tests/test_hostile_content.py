@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+import zipfile
 import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
+import openpyxl
 import pytest
 from PIL import Image
 
@@ -20,10 +22,12 @@ from reportgen.files import read_utf8
 from reportgen.images import check_image, clean_svg, image_data_uri, sanitise_svg
 from reportgen.sandbox import ProjectLoader, ThemeSandbox
 from reportgen.sanitise import check_nesting, control_name, defuse_cell, strip_controls
+from reportgen.workbook_limits import check_sheet_size, check_workbook
 from reportgen.yamlfile import load_yaml, parse_yaml
 
 from .conftest import QUARTER, copy_example
 
+Q = f"data/quarters/{QUARTER}"
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
 
@@ -363,3 +367,70 @@ def test_a_theme_template_linked_outside_is_refused(example: Path, tmp_path: Pat
     with pytest.raises(ReportError, match=r"templates/report\.html: error: is a link to"):
         loader.get_source(ThemeSandbox(), "report.html")
     assert "report.html" in loader.list_templates()
+
+
+# --- spreadsheets that declare far more than they hold ------------------------------------
+
+
+def workbook(stray: str | None = None, merge: str | None = None) -> bytes:
+    """A one-sheet workbook of a few kilobytes, with a stray cell or a merged range."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Q3"
+    sheet.append(["kpi", "value"])
+    sheet.append(["CS-LAC-01", 803])
+    if stray:
+        sheet[stray] = "x"
+    out = io.BytesIO()
+    book.save(out)
+    if merge is None:
+        return out.getvalue()
+    # written by hand: openpyxl itself would make an object for every merged cell
+    source, patched = zipfile.ZipFile(io.BytesIO(out.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</sheetData>", b"</sheetData><mergeCells count=\"1\">"
+                                    b"<mergeCell ref=\"" + merge.encode() + b"\"/></mergeCells>")
+            target.writestr(item, body)
+    return patched.getvalue()
+
+
+def open_sheet(data: bytes) -> object:
+    return openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
+
+
+def test_a_stray_cell_far_away_is_located_before_the_sheet_is_read() -> None:
+    data = workbook(stray="XFD1048576")
+    assert len(data) < 10_000
+    problem = check_sheet_size(open_sheet(data), f"{Q}/children.xlsx")
+    assert problem is not None
+    assert str(problem) == (
+        f"{Q}/children.xlsx:Q3!XFD1048576: error: the sheet reaches cell XFD1048576, 1,048,576 "
+        "rows × 16,384 columns, more than the 1,000,000 cells reportgen reads — delete the "
+        "stray content far below or to the right (Ctrl+End in Excel goes to it), or export "
+        "the sheet as CSV")
+    assert check_sheet_size(open_sheet(workbook(stray="J100000")), "a.xlsx") is None
+    assert check_sheet_size(open_sheet(workbook()), "a.xlsx") is None
+
+
+def test_a_vast_merged_range_is_refused_before_the_workbook_is_opened() -> None:
+    with pytest.raises(ReportError) as caught:
+        check_workbook(workbook(merge="A3:XFD1048576"), f"{Q}/children.xlsx")
+    assert str(caught.value.problems[0]) == (
+        f"{Q}/children.xlsx: error: merges cells A3:XFD1048576, 17,179,836,416 cells, more "
+        "than the 1,000,000 reportgen reads — unmerge them in Excel (Home, Merge & Center, "
+        "Unmerge Cells), or export the sheet as CSV")
+    check_workbook(workbook(merge="A3:B4"), "a.xlsx")  # an ordinary merge is fine
+
+
+def test_a_workbook_that_unzips_to_too_much_is_refused() -> None:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/sharedStrings.xml", b"\0" * (3 * 1024 * 1024))
+    assert len(packed.getvalue()) < 10_000
+    with pytest.raises(ReportError, match="would unzip to 3 MB, more than the 2 MB"):
+        check_workbook(packed.getvalue(), "a.xlsx", limit=2 * 1024 * 1024)
+    check_workbook(packed.getvalue(), "a.xlsx")  # within the real bound
+    check_workbook(b"not a zip at all", "a.xlsx")  # left for openpyxl to report
