@@ -21,7 +21,9 @@ _QUOTE_MARKERS = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(/?)>")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"})
-_OPENERS, _CLOSERS = "([{", ")]}"
+_OPENERS = "([{"
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_EXPRESSION_START = re.compile(r"\{\{|\{%")
 
 
 def control_name(char: str) -> str:
@@ -117,26 +119,22 @@ def _quotes(line: str) -> tuple[int, str]:
 
 def _expression_depths(text: str, first_line: int) -> Iterator[tuple[int, int]]:
     """The line and bracket depth of each {{ }} or {% %} that nests too deeply."""
-    start = 0
-    while True:
-        opened = _next_expression(text, start)
-        if opened < 0:
-            return
-        closer = "}}" if text.startswith("{{", opened) else "%}"
-        end = text.find(closer, opened + 2)
+    end = counted = 0
+    line = first_line
+    for opened in _EXPRESSION_START.finditer(text):
+        if opened.start() < end:
+            continue  # inside the expression just read
+        closer = "}}" if opened[0] == "{{" else "%}"
+        end = text.find(closer, opened.end())
         end = len(text) if end < 0 else end  # unclosed: the parser would read to the end
         depth = deepest = 0
-        for char in text[opened + 2:end]:
+        for char in _BRACKETS.findall(text, opened.end(), end):
             if char in _OPENERS:
                 depth += 1
                 deepest = max(deepest, depth)
-            elif char in _CLOSERS:
+            else:
                 depth = max(0, depth - 1)
         if deepest > MAX_NESTING:
-            yield first_line + text.count("\n", 0, opened), deepest
-        start = end + 2
-
-
-def _next_expression(text: str, start: int) -> int:
-    found = [i for i in (text.find("{{", start), text.find("{%", start)) if i >= 0]
-    return min(found) if found else -1
+            line += text.count("\n", counted, opened.start())  # counted once: linear
+            counted = opened.start()
+            yield line, deepest
