@@ -76,10 +76,10 @@ def read_bytes(path: Path, display: str, root: Path | None = None,
 
 def read_utf8(path: Path, display: str, root: Path | None = None,
               problems: Problems | None = None, limit: int = MAX_TEXT_BYTES) -> str:
-    """The file's text in UTF-8 (a byte-order mark is allowed).
+    """The file's text in UTF-8 (a byte-order mark is allowed), without control characters.
 
-    Given `problems`, control characters (NUL, form feed, ESC…, as pasted from Word) are
-    removed and each line that had any gets a warning there; without it they are kept."""
+    Control characters (NUL, form feed, ESC…, as pasted from Word) are removed with a warning
+    at each line into `problems`; without `problems` to take warnings, they are an error."""
     raw = read_bytes(path, display, root, limit)
     try:
         text = raw.decode("utf-8-sig")
@@ -88,10 +88,11 @@ def read_utf8(path: Path, display: str, root: Path | None = None,
         raise ReportError.at(display, "is not UTF-8 text",
                              "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
                              line) from None
-    if problems is None:
-        return text
-    clean, found = strip_controls(text, display, 1)
-    problems.extend(found)
+    clean, found = strip_controls(text, display, 1, "warning" if problems is not None else "error")
+    if problems is None and found:
+        raise ReportError(found)
+    if problems is not None:
+        problems.extend(found)
     return clean
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .errors import Location, Problem
+from .errors import Location, Problem, Severity
 
 MAX_NESTING = 50  # quotes, list levels and HTML elements around one line; brackets in {{ }}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a cell a formula
@@ -32,8 +32,10 @@ def control_name(char: str) -> str:
     return f"U+{ord(char):04X} {name}"
 
 
-def strip_controls(text: str, display: str, line: int = 1) -> tuple[str, list[Problem]]:
-    """The text without control characters, and a warning at each line that had any.
+def strip_controls(text: str, display: str, line: int = 1,
+                   severity: Severity = "warning") -> tuple[str, list[Problem]]:
+    """The text without control characters, and a problem at each line that had any: a
+    warning that they were removed, or (severity "error") an error asking to delete them.
 
     `line` is the number of the text's first line in the file."""
     if not CONTROLS.search(text):
@@ -45,10 +47,11 @@ def strip_controls(text: str, display: str, line: int = 1) -> tuple[str, list[Pr
             names = ", ".join(dict.fromkeys(control_name(c) for c in found))
             count = f"{len(found)} control characters that do" if len(found) > 1 else \
                 "a control character that does"
+            what = "removed" if severity == "warning" else "the line has"
             problems.append(Problem(
-                Location(display, number), f"removed {count} not print ({names})",
-                "they usually come from text pasted from Word or e-mail: check the line reads "
-                "as you meant, and delete them from the file", "warning"))
+                Location(display, number), f"{what} {count} not print ({names})",
+                "they usually come from text pasted from Word or e-mail: delete them from the "
+                "file, and check the line reads as you meant", severity))
     return CONTROLS.sub("", text), problems
 
 

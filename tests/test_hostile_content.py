@@ -288,32 +288,56 @@ def test_control_characters_are_removed_with_a_warning_at_their_line() -> None:
     text = "first\nsecond\x0b line\x0c\nthird\x1b[31m\nfine\ttab\r\n\x00"
     clean, problems = strip_controls(text, "narratives/2017Q3/housing.md", 4)
     assert clean == "first\nsecond line\nthird[31m\nfine\ttab\r\n"
+    hint = ("they usually come from text pasted from Word or e-mail: delete them from the "
+            "file, and check the line reads as you meant")
     assert [str(p) for p in problems] == [
         "narratives/2017Q3/housing.md:5: warning: removed 2 control characters that do not "
-        "print (U+000B vertical tab, U+000C form feed) — they usually come from text pasted "
-        "from Word or e-mail: check the line reads as you meant, and delete them from the file",
-        "narratives/2017Q3/housing.md:6: warning: removed a control character that does "
-        "not print (U+001B ESC) — they usually come from text pasted from Word or e-mail: check "
-        "the line reads as you meant, and delete them from the file",
-        "narratives/2017Q3/housing.md:8: warning: removed a control character that does "
-        "not print (U+0000 NUL) — they usually come from text pasted from Word or e-mail: check "
-        "the line reads as you meant, and delete them from the file"]
+        f"print (U+000B vertical tab, U+000C form feed) — {hint}",
+        "narratives/2017Q3/housing.md:6: warning: removed a control character that does not "
+        f"print (U+001B ESC) — {hint}",
+        "narratives/2017Q3/housing.md:8: warning: removed a control character that does not "
+        f"print (U+0000 NUL) — {hint}"]
     assert control_name("\x85") == "U+0085 control character"
+    _, errors = strip_controls("ok\nbad\x07", "kpis.yaml", 1, "error")
+    assert [str(p) for p in errors] == [
+        "kpis.yaml:2: error: the line has a control character that does not print (U+0007 "
+        f"bell) — {hint}"]
 
 
-def test_read_utf8_and_load_yaml_strip_controls_when_given_a_sink(example: Path) -> None:
+def test_read_utf8_removes_controls_with_a_warning_or_refuses_them(example: Path) -> None:
     narrative = example / "narratives" / QUARTER / "housing.md"
     narrative.write_text("---\nstatus: draft\n---\nNUL\x00 and FF\x0c here\n")
     problems = Problems()
     text = read_utf8(narrative, f"narratives/{QUARTER}/housing.md", problems=problems)
     assert text == "---\nstatus: draft\n---\nNUL and FF here\n"
-    assert [str(p.location) for p in problems] == [f"narratives/{QUARTER}/housing.md:4"]
-    assert "\x00" in read_utf8(narrative, f"narratives/{QUARTER}/housing.md")  # no sink: kept
+    assert [(str(p.location), p.severity) for p in problems] == [
+        (f"narratives/{QUARTER}/housing.md:4", "warning")]
+    with pytest.raises(ReportError) as caught:  # no list to take the warning: an error
+        read_utf8(narrative, f"narratives/{QUARTER}/housing.md")
+    assert [(str(p.location), p.severity) for p in caught.value.problems] == [
+        (f"narratives/{QUARTER}/housing.md:4", "error")]
+
+
+def test_yaml_with_control_characters(example: Path) -> None:
     config = example / "reportgen.yaml"
     config.write_text(config.read_text().replace("council: ", "council: Glan\x0bmor "))
     problems = Problems()
     assert "\x0b" not in load_yaml(config, "reportgen.yaml", problems)["council"]
     assert [p.severity for p in problems] == ["warning"]
+    with pytest.raises(ReportError, match=r"reportgen\.yaml:\d+: error: the line has a control"):
+        load_yaml(config, "reportgen.yaml")
+
+
+def test_a_narrative_with_a_form_feed_never_reaches_the_report(example: Path) -> None:
+    narrative = example / "narratives" / QUARTER / "housing.md"
+    narrative.write_text(narrative.read_text().replace("## Key Areas of Progress",
+                                                       "## Key Areas\x0c of Progress", 1))
+    with pytest.raises(ReportError) as caught:
+        build(example, QUARTER, formats=["html"])
+    assert [p.location.path for p in caught.value.problems] == [
+        f"narratives/{QUARTER}/housing.md"]
+    assert "U+000C form feed" in caught.value.problems[0].message
+    assert not (example / "output").exists()
 
 
 def test_defuse_cell_only_touches_formula_starts() -> None:
