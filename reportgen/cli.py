@@ -39,13 +39,18 @@ PROJECT = click.option("--project", "-C", type=click.Path(file_okay=False, path_
 
 def capped(problems: Iterable[Problem], quarter: str,
            limit: int = MAX_PRINTED_PER_FILE) -> Iterator[str]:
-    """The problems as lines, at most `limit` per file, then a count of the rest of that file."""
+    """The problems as lines, at most `limit` per file, then a count of the rest of that file.
+
+    Control characters are shown as `\\x1b`: a file named with an escape sequence must not
+    be able to clear or rewrite the terminal that prints it."""
+    from .sanitise import visible
+
     for path, group in groupby(problems, key=lambda p: p.location.path):
         items = list(group)
-        yield from (str(p) for p in items[:limit])
+        yield from (visible(str(p)) for p in items[:limit])
         if len(items) > limit:
-            yield (f"{path}: … and {len(items) - limit:,} more in this file (reportgen "
-                   f"validate {quarter} --format json lists them all)")
+            yield visible(f"{path}: … and {len(items) - limit:,} more in this file (reportgen "
+                          f"validate {quarter} --format json lists them all)")
 
 
 def _fail(exc: Exception, quarter: str = "QUARTER") -> None:

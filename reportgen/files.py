@@ -119,12 +119,12 @@ def refuser(display: str, at: Location | None) -> Refuse:
 def _check_name(path: Path, refuse: Refuse) -> None:
     text = os.fspath(path)
     if "\0" in text:
-        raise refuse("the file name contains a NUL character",
+        raise refuse("has a NUL character in its name",
                      "retype the name: an invisible character was pasted into it")
     encoded = os.fsencode(text.replace("\0", ""))
     if len(encoded) > MAX_PATH_BYTES or any(len(part) > MAX_NAME_BYTES
                                             for part in encoded.split(b"/")):
-        raise refuse(f"the file name is too long (over {MAX_NAME_BYTES} bytes)",
+        raise refuse(f"has a name too long for the file system (over {MAX_NAME_BYTES} bytes)",
                      "give the file a shorter name")
 
 
@@ -159,7 +159,7 @@ def _megabytes(size: int) -> str:
 
 def _unreadable(exc: OSError | RuntimeError, refuse: Refuse) -> ReportError:
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
-        return refuse("the file name is too long", "give the file a shorter name")
+        return refuse("has a name too long for the file system", "give the file a shorter name")
     if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
         return refuse("is a symbolic link that leads back to itself",
                       "replace the link with the file itself")

@@ -55,6 +55,11 @@ def strip_controls(text: str, display: str, line: int = 1,
     return CONTROLS.sub("", text), problems
 
 
+def visible(text: str) -> str:
+    """The text with each control character shown as an escape (`\\x1b`), for a terminal."""
+    return CONTROLS.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
+
+
 def defuse_cell(value: str) -> str:
     """A text cell that a spreadsheet will not run as a formula (OWASP CSV injection).
 

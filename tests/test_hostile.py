@@ -156,12 +156,12 @@ def test_a_loop_of_links_is_located(example: Path) -> None:
 def test_a_nul_byte_in_a_name_is_located(example: Path) -> None:
     with pytest.raises(ReportError) as caught:
         read_bytes(example / "branding" / "lo\0go.svg", "branding/lo\0go.svg")
-    assert "the file name contains a NUL character" in only_problem(caught)
+    assert "has a NUL character in its name" in only_problem(caught)
     where = Location("reportgen.yaml", 9)
     with pytest.raises(ReportError) as caught:
         project_file(example, example / "a\0b.png", "a\0b.png", at=where)
     assert str(caught.value.problems[0]).startswith(
-        "reportgen.yaml:9: error: 'a\0b.png' the file name contains a NUL character")
+        "reportgen.yaml:9: error: 'a\0b.png' has a NUL character in its name")
 
 
 @pytest.mark.parametrize("name", ["x" * 300 + ".png", "/".join(["abcdefgh"] * 600)])
@@ -169,7 +169,7 @@ def test_an_over_long_name_is_located(example: Path, name: str) -> None:
     with pytest.raises(ReportError) as caught:
         read_bytes(example / name, name)
     assert caught.value.problems[0].location == Location(name)
-    assert "the file name is too long" in caught.value.problems[0].message
+    assert "has a name too long for the file system" in caught.value.problems[0].message
 
 
 # --- never written through a link, and nothing stale left ---------------------------------
@@ -312,3 +312,9 @@ def test_validate_prints_a_few_and_json_keeps_all(example: Path) -> None:
                                        "--format", "json"])
     found = json.loads(result.stdout)
     assert len([p for p in found if p["path"] == f"{Q}/flood.csv"]) == 1200
+
+
+def test_a_file_name_cannot_send_escape_sequences_to_the_terminal() -> None:
+    lines = list(capped([Problem(Location("data/\x1b[2J\x1b]0;owned\x07.csv", 3), "bad")],
+                        QUARTER))
+    assert lines == ["data/\\x1b[2J\\x1b]0;owned\\x07.csv:3: error: bad"]
