@@ -71,7 +71,10 @@ _UNSAFE_VALUE = re.compile(
 
 def check_image(data: bytes, display: str, at: Location | None = None) -> str:
     """The image's media type, judged from its header alone; a ReportError for an image a
-    report must not embed: not an image, an unsupported kind, or over MAX_PIXELS."""
+    report must not embed: not an image, an unsupported kind, or over MAX_PIXELS.
+
+    Anything that starts like XML is reported as SVG unchecked: embed it only after
+    `sanitise_svg` (as `image_data_uri` does)."""
     refuse = refuser(display, at)
     if _looks_like_xml(data):
         return SVG_TYPE

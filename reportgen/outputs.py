@@ -204,9 +204,6 @@ def _refuse_links(outputs: Path, folder: Path, display: str) -> None:
             raise ReportError.at(shown, "is a symbolic link: reportgen writes only into real "
                                  "folders inside the project", f"delete the link {shown} "
                                  "(the build makes the folder)")
-        if path.exists() and not path.is_dir():
-            raise ReportError.at(shown, "is a file, not a folder",
-                                 f"move or delete {shown}: the build writes its outputs there")
     if folder.is_dir():
         for entry in sorted(folder.iterdir()):
             if entry.is_symlink():

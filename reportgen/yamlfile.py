@@ -126,8 +126,9 @@ _Loader.add_constructor(
 def parse_yaml(text: str, display_path: str, first_line: int = 1) -> Any:
     """Parse YAML text; a syntax error, a YAML bomb or an impossible key or value becomes a
     ReportError at its line and column, never a traceback."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks the text already: inside the try
         return loader.get_single_data()
     except _Refused as exc:
         raise ReportError([Problem(_where(display_path, exc.mark, first_line), exc.message,
@@ -145,7 +146,8 @@ def parse_yaml(text: str, display_path: str, first_line: int = 1) -> Any:
             "delete it: it usually comes from text pasted from another program", line,
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _where(display_path: str, mark: Any, first_line: int) -> Location:

@@ -458,3 +458,9 @@ def test_a_workbook_that_unzips_to_too_much_is_refused() -> None:
         check_workbook(packed.getvalue(), "a.xlsx", limit=2 * 1024 * 1024)
     check_workbook(packed.getvalue(), "a.xlsx")  # within the real bound
     check_workbook(b"not a zip at all", "a.xlsx")  # left for openpyxl to report
+
+
+@pytest.mark.parametrize(("text", "line"), [("\x00", 3), ("a: 1\nb: \x1b[2J\n", 4)])
+def test_a_control_character_in_yaml_text_is_located(text: str, line: int) -> None:
+    assert refusal(text, 3).startswith(f"kpis.yaml:{line}: error: YAML cannot contain the "
+                                       "control character U+00")
