@@ -464,3 +464,31 @@ def test_a_workbook_that_unzips_to_too_much_is_refused() -> None:
 def test_a_control_character_in_yaml_text_is_located(text: str, line: int) -> None:
     assert refusal(text, 3).startswith(f"kpis.yaml:{line}: error: YAML cannot contain the "
                                        "control character U+00")
+
+
+def test_a_cleaned_svg_still_draws_in_the_pdf(example: Path,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    import pikepdf
+    import weasyprint
+
+    logo = example / "branding" / "logo.svg"
+    logo.write_text(logo.read_text().replace(
+        "<title>", '<script>alert(1)</script><title onclick="x()">'))
+    problems = Problems()
+    uri = image_data_uri(example, logo, "branding/logo.svg", problems=problems)
+    assert [p.message for p in problems] == [
+        "had active content that was removed: <script>, event handlers (on…)"]
+    empty = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0naHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmcnLz4="
+
+    def drawing(src: str) -> bytes:
+        pdf = weasyprint.HTML(string=f'<img src="{src}" alt="logo">').write_pdf()
+        with pikepdf.Pdf.open(io.BytesIO(pdf)) as document:  # every drawing stream, decoded
+            return b"".join(bytes(item.read_bytes()) for item in document.objects
+                            if isinstance(item, pikepdf.Stream) and "/Length1" not in item
+                            and item.get("/Subtype") != "/XML")
+
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        drawn, blank = drawing(uri), drawing(empty)
+    assert not [r for r in caplog.records if "image" in r.getMessage().lower()]
+    assert b" Tf" in drawn and b" Tf" not in blank  # the logo's words are set in type
+    assert drawn.count(b" c\n") >= 6  # and its three waves drawn as curves
