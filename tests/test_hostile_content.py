@@ -492,3 +492,45 @@ def test_a_cleaned_svg_still_draws_in_the_pdf(example: Path,
     assert not [r for r in caplog.records if "image" in r.getMessage().lower()]
     assert b" Tf" in drawn and b" Tf" not in blank  # the logo's words are set in type
     assert drawn.count(b" c\n") >= 6  # and its three waves drawn as curves
+
+
+def test_checking_nesting_first_makes_validate_and_build_agree(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The call narrative.render_body should make first: with it, a 200-deep quote is one
+    located error in both validate and build, instead of a PDF that overflows the stack."""
+    from reportgen import pipeline
+    from reportgen.narrative import Source, render_body
+
+    def checked(src: Source, *args: object, **kwargs: object) -> object:
+        found = check_nesting(src.body, src.display, src.first_line)
+        if found:
+            raise ReportError(found)
+        return render_body(src, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "render_body", checked)
+    narrative = example / "narratives" / QUARTER / "housing.md"
+    lines = narrative.read_text().splitlines()
+    at = lines.index("## Key Areas of Progress") + 1
+    lines.insert(at, "> " * 200 + "deep")
+    narrative.write_text("\n".join(lines) + "\n")
+    _, problems = check(example, QUARTER, render=True)
+    assert [str(p.location) for p in problems.errors] == [
+        f"narratives/{QUARTER}/housing.md:{at + 1}"]
+    with pytest.raises(ReportError) as caught:
+        build(example, QUARTER, directorates=["housing"], formats=["pdf"])
+    assert caught.value.problems == problems.errors
+
+
+def test_with_the_safe_loader_validate_and_build_refuse_a_linked_template(
+        example: Path, tmp_path: Path, sandboxed: None) -> None:
+    outside = tmp_path / "stolen.css"
+    outside.write_text("/* someone else's file */")
+    (example / "templates").mkdir(exist_ok=True)
+    (example / "templates" / "custom.css").symlink_to(outside)
+    _, problems = check(example, QUARTER, render=True)
+    assert [p.location.path for p in problems.errors] == ["templates/custom.css"]
+    assert "outside the project" in problems.errors[0].message
+    with pytest.raises(ReportError) as caught:
+        build(example, QUARTER, formats=["html"])
+    assert [p.location.path for p in caught.value.problems] == ["templates/custom.css"]
+    assert not (example / "output").exists()
