@@ -7,7 +7,8 @@ from collections.abc import Callable
 from .catalogue import find_cycles
 from .compute import SERIES_LENGTH, Calculator, Rag
 from .errors import Location, Problem, Problems
-from .paths import CONFIG_FILE, DATA_DIR, IMAGE_TYPES
+from .images import logo_data_uri
+from .paths import CONFIG_FILE, DATA_DIR
 from .prepared import Prepared
 from .quarters import Quarter
 
@@ -33,15 +34,8 @@ def _languages(prepared: Prepared, problems: Problems) -> None:
 def _logo(prepared: Prepared, problems: Problems) -> None:
     """The logo must be an image file inside the project (it is embedded in every page)."""
     logo = prepared.project.config.branding.logo
-    if not logo:
-        return
-    root = prepared.project.root.resolve()
-    path = (root / logo).resolve()
-    if (not path.is_relative_to(root) or not path.is_file()
-            or path.suffix.lower() not in IMAGE_TYPES):
-        problems.error(Location(CONFIG_FILE), f"logo '{logo}' is not an image file "
-                                "inside the project", "give a path inside the project to an "
-                                "SVG or PNG file, e.g. branding/logo.svg")
+    if logo:
+        problems.extend(logo_data_uri(prepared.project.root, logo)[1])
 
 
 def contrast(colour: str) -> float:

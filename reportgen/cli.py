@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .quarters import EXPECTED_FORM, Quarter
+
+if TYPE_CHECKING:
+    from .errors import Problem
+
+MAX_PRINTED_PER_FILE = 20  # a 200,000-row file must not print 200,000 lines
 
 
 class QuarterType(click.ParamType):  # type: ignore[type-arg]
@@ -30,7 +37,23 @@ PROJECT = click.option("--project", "-C", type=click.Path(file_okay=False, path_
                        default=Path("."), show_default=True, help="The report project's folder.")
 
 
-def _fail(exc: Exception) -> None:
+def capped(problems: Iterable[Problem], quarter: str,
+           limit: int = MAX_PRINTED_PER_FILE) -> Iterator[str]:
+    """The problems as lines, at most `limit` per file, then a count of the rest of that file.
+
+    Control characters are shown as `\\x1b`: a file named with an escape sequence must not
+    be able to clear or rewrite the terminal that prints it."""
+    from .sanitise import visible
+
+    for path, group in groupby(problems, key=lambda p: p.location.path):
+        items = list(group)
+        yield from (visible(str(p)) for p in items[:limit])
+        if len(items) > limit:
+            yield visible(f"{path}: … and {len(items) - limit:,} more in this file (reportgen "
+                          f"validate {quarter} --format json lists them all)")
+
+
+def _fail(exc: Exception, quarter: str = "QUARTER") -> None:
     """Print a library error at the boundary and exit with its status."""
     from .errors import ReportError, UsageError
 
@@ -38,8 +61,8 @@ def _fail(exc: Exception) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     if isinstance(exc, ReportError):
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        for line in capped(exc.problems, quarter):
+            click.echo(line, err=True)
         errors = sum(1 for p in exc.problems if p.severity == "error")
         click.echo(f"{errors} error{'s' if errors != 1 else ''}: nothing was written.", err=True)
         sys.exit(1)
@@ -73,10 +96,10 @@ def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: boo
     try:
         result = run_build(project, quarter, directorate, wanted, publish, reporter)
     except (ReportError, UsageError) as exc:
-        _fail(exc)
+        _fail(exc, quarter)
         return
-    for warning in result.warnings:
-        click.echo(str(warning), err=True)
+    for line in capped(result.warnings, quarter):
+        click.echo(line, err=True)
     seconds = time.perf_counter() - started
     click.echo(f"Built {len(result.written)} files in {result.folder} in {seconds:.1f}s"
                + (f" ({len(result.warnings)} warnings)" if result.warnings else ""))
@@ -97,8 +120,8 @@ def validate(quarter: str, strict: bool, output: str, project: Path) -> None:
     if output == "json":
         click.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
     else:
-        for problem in found:
-            click.echo(str(problem))
+        for line in capped(found, quarter):
+            click.echo(line)
         errors, warnings = len(problems.errors), len(problems.warnings)
         click.echo(f"{errors} error{'s' if errors != 1 else ''}, "
                    f"{warnings} warning{'s' if warnings != 1 else ''}")
@@ -137,7 +160,7 @@ def new(quarter: str, project: Path) -> None:
     try:
         done = new_quarter(project, quarter)
     except ReportError as exc:
-        _fail(exc)
+        _fail(exc, quarter)
         return
     _report_scaffold(done, project)
     click.echo(f"Fill in data/quarters/{quarter}/, then run: reportgen validate {quarter}")

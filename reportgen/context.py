@@ -7,8 +7,6 @@ classes (scripts/context_reference.py), so the theme contract cannot drift from 
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +17,7 @@ from . import __version__, charts
 from .compute import BudgetResult, Direction, KpiResult, Rag, Summary
 from .config import Branding, Directorate
 from .formatting import Formatter, SchemeWords
+from .images import logo_data_uri
 from .narrative import Narrative
 from .prepared import Prepared
 from .quarters import Quarter
@@ -147,11 +146,7 @@ def period(quarter: Quarter, f: Formatter) -> Period:
 def logo_uri(prepared: Prepared) -> str | None:
     """The council's logo as a data: URI, so the HTML stays one self-contained file."""
     logo = prepared.project.config.branding.logo
-    if not logo:
-        return None
-    path = (prepared.project.root / logo).resolve()  # checked to be inside by validation
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+    return logo_data_uri(prepared.project.root, logo)[0] if logo else None
 
 
 def sections(results: tuple[KpiResult, ...], f: Formatter, label: str) -> tuple[Section, ...]:

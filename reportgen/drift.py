@@ -18,11 +18,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from . import formatting as fmt
 from .compute import KpiResult, QuarterResults
 from .errors import Location, Problem
+from .formatting import Formatter
 from .markup import convert
 from .numbers import round_half_up
+
+fmt = Formatter("en")  # the lint reads English narratives: figures as they are written there
 
 
 def _set(words: str) -> frozenset[str]:

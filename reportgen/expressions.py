@@ -88,7 +88,9 @@ class Expressions:
 
     def _place(self, block: Block) -> Markup:
         self.placed.append(block)
-        return Markup(f"\n\n{block.token(len(self.placed) - 1)}\n\n")
+        # the bare token keeps every line where it was, so markdown problems are located;
+        # the theme lifts a block out of any paragraph it lands in
+        return Markup(block.token(len(self.placed) - 1))
 
     def chart(self, kpi_id: str) -> Markup:
         result = self._result(kpi_id)
@@ -169,6 +171,20 @@ class KpiView:
     @property
     def change_last_year(self) -> str:
         return self._change(self._r.last_year, "change on last year")
+
+    @property
+    def change_words(self) -> str:
+        """`rose by 19 (2.4%)`: words that cannot contradict the figure."""
+        if self._r.previous.change is None:
+            return self._missing("change on last quarter")
+        return self._f.change_words(self._r.previous, self._r.kpi)
+
+    @property
+    def last_year_words(self) -> str:
+        """`rose by 42 (5.5%)`, against the same quarter last year."""
+        if self._r.last_year.change is None:
+            return self._missing("change on last year")
+        return self._f.change_words(self._r.last_year, self._r.kpi)
 
     @property
     def target(self) -> str:

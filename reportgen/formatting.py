@@ -208,6 +208,47 @@ class Formatter:
         return self._("%(sign)s%(change)s (%(sign)s%(percent)s)", sign=sign, change=body,
                       percent=self.percent(abs(comparison.change_pct), 1))
 
+    def change_words(self, comparison: Comparison, kpi: Kpi) -> str:
+        """Words that follow the data: `rose by 19 (2.4%)`, `fell by 3 (1.2%)`, `did not
+        change`, `rose by 1.4 percentage points`; `not available` with nothing to compare."""
+        change = comparison.change
+        if change is None:
+            return self._("not available")
+        if change == 0:
+            return self._("did not change")
+        rose = change > 0
+        if kpi.unit == "percent":
+            points = self._at_least(abs(change), kpi.places)
+            one = kpi.places == 0 and round_half_up(abs(change), 0) <= 1  # less than 1 too
+            if rose:
+                return self.n_("rose by %(count)s percentage point",
+                               "rose by %(count)s percentage points", 1 if one else 2,
+                               count=points)
+            return self.n_("fell by %(count)s percentage point",
+                           "fell by %(count)s percentage points", 1 if one else 2,
+                           count=points)
+        amount = self._at_least(abs(change), kpi.places, kpi)
+        if comparison.change_pct is None:  # the earlier value was 0: no percentage of it
+            return (self._("rose by %(amount)s", amount=amount) if rose
+                    else self._("fell by %(amount)s", amount=amount))
+        share = self._at_least(abs(comparison.change_pct), 1, percent=True)
+        if rose:
+            return self._("rose by %(amount)s (%(percent)s)", amount=amount, percent=share)
+        return self._("fell by %(amount)s (%(percent)s)", amount=amount, percent=share)
+
+    def _at_least(self, amount: Decimal, places: int, kpi: Kpi | None = None,
+                  percent: bool = False) -> str:
+        """The amount as written, or `less than 0.1` when it is too small to show: a change
+        is never written as a rise of 0."""
+        def write(value: Decimal) -> str:
+            if kpi is not None:
+                return self.value(value, kpi)
+            return self.percent(value, places) if percent else self.number(value, places)
+
+        if round_half_up(amount, places) == 0:
+            return self._("less than %(amount)s", amount=write(Decimal(1).scaleb(-places)))
+        return write(amount)
+
     def ytd_note(self, result: KpiResult) -> str | None:
         """The year to date under a flow's quarterly figure, or a derived flow's reminder
         that its figure is already the year to date."""

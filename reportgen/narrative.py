@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +11,6 @@ from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import unquote
 
-import markdown
 import nh3
 from jinja2 import StrictUndefined, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
@@ -22,12 +20,17 @@ from pydantic import BaseModel, ConfigDict
 
 from .catalogue import Catalogue
 from .compute import QuarterResults
+from .drift import figures_for, lint
 from .errors import Location, Problem, Problems, ReportError
 from .expressions import TEMPLATE_NAME, Block, Expressions
 from .files import read_utf8
 from .formatting import Formatter
+from .habits import word_habits
+from .images import image_data_uri
+from .markup import Converted, convert
 from .models import validate_model
 from .paths import IMAGE_TYPES
+from .sanitise import check_nesting
 from .yamlfile import LineDict, parse_yaml
 
 # the opening ---, the YAML, and the closing --- (also read by `reportgen new`)
@@ -35,7 +38,7 @@ FRONT_MATTER = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*(?:\r?\n|\Z))", re
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i", "a", "br",
     "hr", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr",
-    "img", "sup", "sub",
+    "img", "sup", "sub", "del",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"},
@@ -136,7 +139,7 @@ def read_narrative(root: Path, path: Path, directorate: str, language: str,
     if found is None:
         return None, problems.items
     front, body, first_line = found
-    rendered = render_body(Source(display, body, first_line, root), figures)
+    rendered = render_body(Source(display, body, first_line, root, directorate), figures)
     problems.extend(rendered.problems)
     narrative = Narrative(directorate, language, display, front, rendered.html, rendered.blocks,
                           rendered.headings, rendered.mentions, rendered.text)
@@ -154,11 +157,6 @@ def _shape(narrative: Narrative, body: str, first_line: int) -> list[Problem]:
                          "write the director's commentary under '## Key Areas of Progress' "
                          "and '## Directorate Challenges'")
         return problems.items
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        if line.startswith("# "):
-            problems.warning(Location(narrative.path, number), "'#' makes a top-level heading, "
-                             "which is left out: the report's title is the only one",
-                             "use '## ' for a section and '### ' within one")
     if not any(h.level == 2 for h in narrative.headings):
         problems.warning(where, "the narrative has no '## ' sections, so it has no entry in "
                          "the contents", "start each section with a line such as "
@@ -200,11 +198,6 @@ def _template_line(tb: TracebackType | None) -> int | None:
     return line
 
 
-def _slug(value: str, separator: str) -> str:
-    words = re.sub(r"[^a-z0-9]+", separator, value.lower()).strip(separator)
-    return f"section-{words or 'untitled'}"
-
-
 @dataclass(frozen=True)
 class Source:
     """A narrative's markdown body and where it came from."""
@@ -213,6 +206,7 @@ class Source:
     body: str
     first_line: int = 1
     root: Path | None = None  # the project; images may only come from inside it
+    directorate: str = ""  # whose figures a typed number is checked against
 
     def line_of(self, text: str) -> int:
         """The file line where `text` first appears in the body."""
@@ -235,19 +229,28 @@ class Body:
 
 
 def render_body(src: Source, figures: Figures) -> Body:
-    """Evaluate expressions, convert markdown, sanitise; blocks stay as placeholders.
+    """Mend Word habits, check typed figures, evaluate expressions, convert markdown as
+    CommonMark reads it, sanitise; blocks stay as placeholders.
 
-    Every expression problem in the file is reported, each at its own line."""
-    body, first_line, display = src.body, src.first_line, src.display
+    Every problem in the file is reported, each at its own line."""
+    display, first_line = src.display, src.first_line
+    nested = check_nesting(src.body, display, first_line)
+    if nested:  # deeper than the markdown reader or the PDF layout can go: stop here
+        return Body(Markup(), (), (), frozenset(), "", tuple(nested))
+    mended = word_habits(src.body, first_line, display)
+    drift: list[Problem] = []
+    if src.directorate and figures.formatter.language == "en":
+        drift = lint(mended.text, first_line, display,
+                     figures_for(figures.results, src.directorate))
     calls = Expressions(figures.results, figures.catalogue, figures.formatter, figures.quiet)
     try:
-        calls.template = _ENV.from_string(body)
+        calls.template = _ENV.from_string(mended.text)
         source = calls.template.render(**calls.functions())
     except TemplateSyntaxError as exc:
         problem = Problem(Location(display, (exc.lineno or 1) + first_line - 1),
                           f"expression syntax error: {exc.message}",
                           "check the {{ }} on this line: quotes and brackets must pair up")
-        return Body(Markup(), (), (), frozenset(), "", (problem,))
+        return Body(Markup(), (), (), frozenset(), "", (*mended.problems, problem))
     except Exception as exc:  # the template is the user's own: any failure in it is theirs
         line = _template_line(exc.__traceback__) or 1
         calls.problems.append((line, f"expression not allowed: {exc}",
@@ -256,61 +259,66 @@ def render_body(src: Source, figures: Figures) -> Body:
         source = ""
     problems = [Problem(Location(display, line + first_line - 1), message, hint)
                 for line, message, hint in calls.problems]
-    converter = markdown.Markdown(extensions=["toc", "tables", "sane_lists", "smarty"],
-                                  extension_configs={"toc": {"slugify": _slug}})
-    raw, images, image_problems = _take_images(converter.convert(source), src)
+    converted = convert(source, first_line)
+    raw, images, image_problems = _take_images(converted, src)
     html = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"},
                      filter_style_properties={"text-align"})  # markdown tables' alignment
     for token, uri in images.items():
         html = html.replace(f'src="{token}"', f'src="{uri}"')
-    tokens = _flatten(converter.toc_tokens)  # type: ignore[attr-defined]
-    headings = tuple(Heading(t["level"], t["id"], t["name"]) for t in tokens)
+    headings = tuple(Heading(h.level, h.id, h.text) for h in converted.headings)
     return Body(Markup(html), tuple(calls.placed), headings, frozenset(calls.mentions), source,
-                (*problems, *image_problems))
+                (*mended.problems, *drift, *problems, *image_problems))
 
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
 
-def _take_images(html: str, src: Source) -> tuple[str, dict[str, str], list[Problem]]:
+def _take_images(converted: Converted,
+                 src: Source) -> tuple[str, dict[str, str], list[Problem]]:
     """Swap each image for a token to survive sanitising, then for its data: URI.
 
-    An image must be a file inside the project, named by a relative path: nothing is
-    fetched from the network, and no other file on the machine can be embedded."""
+    An image must be a file inside the project, named by a relative path, of a bounded
+    size; an SVG is cleaned of scripts. Nothing is fetched from the network, and no other
+    file on the machine can be embedded."""
     images: dict[str, str] = {}
     problems: list[Problem] = []
+    lines = {r.target: r.line for r in converted.references if r.kind == "image"}
 
     def swap(match: re.Match[str]) -> str:
         target = html_unescape(match[2])
-        uri = _image_uri(target, src)
+        at = Location(src.display, lines.get(target) or src.line_of(target))
+        uri = _image_uri(target, src, at, problems)
         if uri is None:
-            problems.append(Problem(
-                Location(src.display, src.line_of(target)),
-                f"image '{target}' is not an image file inside the project",
-                "put images beside the narrative and refer to them by a relative path"))
             return match[1] + match[3]
         token = f"rg-image-{len(images)}.png"
         images[token] = uri
         return match[1] + token + match[3]
 
-    return _IMG_SRC.sub(swap, html), images, problems
+    return _IMG_SRC.sub(swap, converted.html), images, problems
 
 
-def _image_uri(target: str, src: Source) -> str | None:
+def _image_uri(target: str, src: Source, at: Location, problems: list[Problem]) -> str | None:
+    """The image as a checked data: URI, or None with the reason in `problems`."""
+    outside = Problem(at, f"image '{target}' is not an image file inside the project",
+                      "put images beside the narrative and refer to them by a relative path")
     if src.root is None or not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
-        return None  # a scheme (file:, http:, data:, javascript:) is never followed
-    root = src.root.resolve()
-    path = (root / Path(src.display).parent / unquote(target)).resolve()
-    kind = IMAGE_TYPES.get(path.suffix.lower())
-    if kind is None or not path.is_relative_to(root) or not path.is_file():
+        problems.append(outside)  # a scheme (file:, http:, data:, javascript:) is never followed
         return None
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
-
-
-def _flatten(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for token in tokens:
-        out.append(token)
-        out.extend(_flatten(token.get("children", [])))
-    return out
+    root = src.root.resolve()
+    path = root / Path(src.display).parent / unquote(target)
+    try:
+        inside = path.resolve().is_relative_to(root) and path.is_file()
+    except (OSError, ValueError):  # a name with a NUL byte, or one too long to exist
+        inside = False
+    if path.suffix.lower() not in IMAGE_TYPES or not inside:
+        problems.append(outside)
+        return None
+    found = Problems()
+    try:
+        uri = image_data_uri(root, path, path.resolve().relative_to(root).as_posix(), at, found)
+    except ReportError as exc:
+        problems.extend(exc.problems)
+        return None
+    problems.extend(found)
+    return uri

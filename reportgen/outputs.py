@@ -17,6 +17,8 @@ from typing import Any
 from . import __version__
 from .compute import BudgetResult, KpiResult, QuarterResults
 from .errors import ReportError
+from .files import MAX_TEXT_BYTES, read_bytes
+from .sanitise import CONTROLS, defuse_cell
 
 OUTPUT_DIR = "output"
 
@@ -58,21 +60,38 @@ def budget_records(b: BudgetResult) -> list[dict[str, Any]]:
     return rows
 
 
+def clean_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with control characters removed from its text (numbers untouched)."""
+    return {key: CONTROLS.sub("", value) if isinstance(value, str) else value
+            for key, value in record.items()}
+
+
+def csv_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record safe to open in a spreadsheet: text that would start a formula (= + - @)
+    gets a leading quote (OWASP CSV injection); numbers stay numbers, so -12.5 is -12.5."""
+    return {key: defuse_cell(value) if isinstance(value, str) else value
+            for key, value in record.items()}
+
+
 def exports(results: QuarterResults) -> dict[str, bytes]:
     """kpis.csv, budget.csv and figures.json: every computed figure, for other tools."""
-    import pandas as pd  # only a build writes exports: validate need not pay for pandas
-
-    kpis = [kpi_record(r) for r in results.kpis.values()]
-    budgets = [row for b in results.budgets.values() for row in budget_records(b)]
+    kpis = [clean_record(kpi_record(r)) for r in results.kpis.values()]
+    budgets = [clean_record(row) for b in results.budgets.values() for row in budget_records(b)]
     summary = {"council": asdict(results.summary())}
     summary.update({d: asdict(results.summary(d)) for d in results.directorates})
     figures = {"quarter": str(results.quarter), "summary": summary, "kpis": kpis,
                "budgets": budgets}
     return {
-        "kpis.csv": pd.DataFrame(kpis).to_csv(index=False, lineterminator="\n").encode(),
-        "budget.csv": pd.DataFrame(budgets).to_csv(index=False, lineterminator="\n").encode(),
+        "kpis.csv": _csv(kpis), "budget.csv": _csv(budgets),
         "figures.json": (json.dumps(figures, indent=2, ensure_ascii=False) + "\n").encode(),
     }
+
+
+def _csv(records: list[dict[str, Any]]) -> bytes:
+    import pandas as pd  # only a build writes exports: validate need not pay for pandas
+
+    rows = pd.DataFrame([csv_record(r) for r in records])
+    return rows.to_csv(index=False, lineterminator="\n").encode()
 
 
 def sha256(data: bytes) -> str:
@@ -81,10 +100,12 @@ def sha256(data: bytes) -> str:
 
 def git_commit(root: Path) -> str | None:
     """The project's current commit, with '-dirty' if files differ from it; None outside git."""
+    # core.fsmonitor names a program git runs: a project's git settings must not run anything
+    git = ["git", "-c", "core.fsmonitor=false"]
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+        commit = subprocess.run([*git, "rev-parse", "HEAD"], cwd=root, capture_output=True,
                                 text=True, check=True, timeout=10).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--", ".", ":!output"],
+        status = subprocess.run([*git, "status", "--porcelain", "--", ".", ":!output"],
                                 cwd=root, capture_output=True, text=True, check=True,
                                 timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
@@ -94,29 +115,50 @@ def git_commit(root: Path) -> str | None:
 
 def manifest(root: Path, quarter: str, inputs: Iterable[Path],
              outputs: dict[str, bytes]) -> bytes:
-    """The build's provenance: tool version, git commit, and the hash of every file."""
+    """The build's provenance: tool version, git commit, and the hash of every file.
+
+    Inputs are read as every project file is (files.read_bytes): a link out of the project,
+    a device or an oversized file is an error at that file, never hashed."""
+    hashes = {}
+    for path in sorted(set(inputs)):
+        if path.is_file() or path.is_symlink():
+            display = _display(root, path)
+            hashes[display] = sha256(read_bytes(path, display, root))
     data = {
         "tool": "reportgen", "version": __version__, "quarter": quarter,
         "git_commit": git_commit(root),
-        "inputs": {p.relative_to(root).as_posix(): sha256(p.read_bytes())
-                   for p in sorted(set(inputs)) if p.is_file()},
+        "inputs": hashes,
         "outputs": {name: sha256(body) for name, body in sorted(outputs.items())},
     }
     return (json.dumps(data, indent=2) + "\n").encode()
 
 
-def publish(folder: Path, files: dict[str, bytes], display: str) -> list[Path]:
-    """Write every file beside its final place, then rename each into place.
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
-    Nothing is written until every output is ready, and a rename never leaves a
-    half-written file, so a failed or interrupted build keeps what was published."""
+
+def publish(folder: Path, files: dict[str, bytes], display: str) -> list[Path]:
+    """Write every file beside its final place, then rename each into place, then remove the
+    previous build's outputs that this build did not make.
+
+    Nothing is written until every output is ready, and a rename never leaves a half-written
+    file, so a failed or interrupted build keeps what was published. Nothing is written
+    through a symbolic link: if output/, output/QUARTER or a file in it is a link, the build
+    stops before writing. Files no manifest ever listed (an officer's own notes) are left."""
+    outputs = folder.parent
+    _refuse_links(outputs, folder, display)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+        _refuse_links(outputs, folder, display)  # made since the check: still no links
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
     except OSError as exc:
         raise ReportError.at(display, f"cannot write the outputs here "
                              f"({exc.strerror or exc})", "make sure output/ and output/QUARTER "
                              "are folders you may write to") from None
+    stale = previous_outputs(folder) - set(files)
     try:
         for name, body in files.items():
             (staging / name).write_bytes(body)
@@ -124,6 +166,8 @@ def publish(folder: Path, files: dict[str, bytes], display: str) -> list[Path]:
         for name in files:
             os.replace(staging / name, folder / name)
             written.append(folder / name)
+        for name in sorted(stale):
+            (folder / name).unlink(missing_ok=True)
         return written
     except OSError as exc:
         raise ReportError.at(display, f"cannot write the outputs here "
@@ -131,3 +175,39 @@ def publish(folder: Path, files: dict[str, bytes], display: str) -> list[Path]:
                              "report if another program has it open") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def previous_outputs(folder: Path) -> set[str]:
+    """The files the last build's manifest.json lists as its outputs and that are still there:
+    plain names of ordinary files in `folder` only, whatever the manifest says."""
+    path = folder / "manifest.json"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_TEXT_BYTES:
+            return set()
+        listed = json.loads(path.read_bytes()).get("outputs", {})
+    except (OSError, ValueError, AttributeError):
+        return set()  # no readable manifest: nothing is known to be ours, so nothing goes
+    names = {name for name in listed if isinstance(name, str) and _plain_name(name)}
+    return {name for name in names
+            if (folder / name).is_file() and not (folder / name).is_symlink()}
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name \
+        and "\0" not in name
+
+
+def _refuse_links(outputs: Path, folder: Path, display: str) -> None:
+    """A located error if the output folders, or anything in the quarter's, is a link."""
+    for path, shown in ((outputs, OUTPUT_DIR), (folder, display)):
+        if path.is_symlink():
+            raise ReportError.at(shown, "is a symbolic link: reportgen writes only into real "
+                                 "folders inside the project", f"delete the link {shown} "
+                                 "(the build makes the folder)")
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir()):
+            if entry.is_symlink():
+                shown = f"{display}/{entry.name}"
+                raise ReportError.at(shown, "is a symbolic link: reportgen never writes "
+                                     "through a link", f"delete {shown}; the build writes the "
+                                     "file itself")

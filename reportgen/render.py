@@ -17,14 +17,12 @@ from typing import Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
-    FileSystemLoader,
     PackageLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .compute import Direction, Rag
@@ -36,10 +34,12 @@ from .i18n import translations
 from .narrative import Narrative
 from .paths import TEMPLATE_DIR
 from .prepared import Prepared
+from .sandbox import ProjectLoader, ThemeSandbox
 
 BUILTIN = Path(__file__).resolve().parent / TEMPLATE_DIR
 _H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _TAG = re.compile(r"<[^>]+>")
+_EMPTY_P = re.compile(r"<p>\s*</p>")
 
 
 class Theme:
@@ -48,10 +48,9 @@ class Theme:
     def __init__(self, root: Path) -> None:
         self.root = root
         builtin = PackageLoader("reportgen", TEMPLATE_DIR)
-        loaders: list[Any] = []
-        if (root / TEMPLATE_DIR).is_dir():
-            loaders.append(FileSystemLoader(root / TEMPLATE_DIR))
-        self._loader = ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})])
+        # the project's own templates are read like any project file: no link out of it
+        self._loader = ChoiceLoader([ProjectLoader(root, TEMPLATE_DIR), builtin,
+                                     PrefixLoader({"builtin": builtin})])
         self._envs: dict[str, Environment] = {}
 
     def env(self, language: str) -> Environment:
@@ -63,7 +62,7 @@ class Theme:
     def _make_env(self, f: Formatter) -> Environment:
         # Sandboxed: a project's templates are shared in a repository and run on build
         # machines, so they may lay out the context but not reach Python's internals.
-        env = SandboxedEnvironment(
+        env = ThemeSandbox(
             loader=self._loader, autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
         env.install_gettext_translations(translations(f.language), newstyle=True)  # type: ignore[attr-defined]
@@ -73,11 +72,8 @@ class Theme:
 
     def project_templates(self) -> list[str]:
         """The names of the project's own templates, to check them all without rendering."""
-        folder = self.root / TEMPLATE_DIR
-        if not folder.is_dir():
-            return []
-        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                      if p.suffix in (".html", ".css") and p.is_file())
+        found = ProjectLoader(self.root, TEMPLATE_DIR).list_templates()
+        return [name for name in found if name.endswith((".html", ".css"))]
 
     def render(self, name: str, language: str, context: ReportContext | IndexContext) -> str:
         values = {f.name: getattr(context, f.name) for f in fields(context)}
@@ -103,8 +99,9 @@ def draw_blocks(theme: Theme, narrative: Narrative, prepared: Prepared,
     for index, block in enumerate(narrative.blocks):
         drawn = _draw(block, index, macros, prepared, context)
         token = block.token(index)
-        html = html.replace(f"<p>{token}</p>", drawn).replace(token, drawn)
-    return Markup(html)
+        # a block is never inside a paragraph: one written mid-paragraph splits it
+        html = html.replace(f"<p>{token}</p>", drawn).replace(token, f"</p>{drawn}<p>")
+    return Markup(_EMPTY_P.sub("", html))
 
 
 def _draw(block: Block, index: int, macros: Any, prepared: Prepared,

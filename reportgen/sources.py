@@ -145,7 +145,8 @@ class _Reader:
                                     f"{display} is a CSV file", "name the column that holds "
                                     "the period, e.g. period: Period")
                 return []
-            return [read_csv_grid(read_text(path, display), display, self.problems)]
+            return [read_csv_grid(read_text(path, display, self.problems), display,
+                                  self.problems)]
         pattern = self.source.sheet.strip().casefold()
         names: list[str] = []
 

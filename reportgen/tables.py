@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import Location, Problems, ReportError
 from .files import read_bytes
+from .sanitise import strip_controls
 from .workbooks import Grid, read_workbook
 
 # A commentary column may carry any of these headers; each is read as the note.
@@ -32,13 +33,17 @@ class Row:
         return self.columns.get(column, self.location)
 
 
-def read_text(path: Path, display: str) -> str:
-    """Decode a spreadsheet export: UTF-8 (with or without BOM), else Windows-1252."""
+def read_text(path: Path, display: str, problems: Problems) -> str:
+    """Decode a spreadsheet export: UTF-8 (with or without BOM), else Windows-1252; control
+    characters pasted from Word are removed, with a warning at their line."""
     raw = read_bytes(path, display)
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        text = raw.decode("cp1252", errors="replace")
+    text, found = strip_controls(text, display)
+    problems.extend(found)
+    return text
 
 
 def read_table(path: Path, display: str, required: tuple[str, ...], problems: Problems,
@@ -68,7 +73,8 @@ def _missing(header: Iterable[str], required: tuple[str, ...], where: Location,
 
 def _csv_rows(path: Path, display: str, required: tuple[str, ...],
               problems: Problems) -> list[Row]:
-    reader = csv.reader(io.StringIO(read_text(path, display), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(read_text(path, display, problems), newline=""),
+                        strict=True)
     rows: list[Row] = []
     try:
         header = canonical_header(next(reader, []))

@@ -5,19 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Problems
+from .errors import Location, Problems, ReportError
 from .files import read_bytes
+from .workbook_limits import MAX_SHEET_CELLS, check_workbook
 
 MAX_ROWS = 100_000  # a quarterly return is a few hundred rows; a stray cell is not data
 MAX_COLUMNS = 1_000
-MAX_UNZIPPED = 512 * 1024 * 1024  # a workbook that inflates beyond this is not a KPI return
 
 
 @dataclass
@@ -95,12 +94,11 @@ def read_workbook(path: Path, display: str, problems: Problems,
 
     raw = read_bytes(path, display)
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-        if inflated > MAX_UNZIPPED:
-            problems.error(Location(display), f"the workbook unpacks to {inflated // 2**20:,} MB",
-                           "save only the sheets the report needs, or export them as CSV")
-            return []
+        check_workbook(raw, display)  # zip bombs and vast merged ranges, before openpyxl
+    except ReportError as exc:
+        problems.extend(exc.problems)
+        return []
+    try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged file
         problems.error(Location(display), f"cannot read the spreadsheet: {exc}",
@@ -136,6 +134,7 @@ def _sheet_grid(sheet: Any, display: str, problems: Problems) -> Grid:
     grid = Grid(display, sheet.title)
     cells: dict[int, dict[int, str]] = {}
     beyond: tuple[int, int] | None = None
+    stored = 0  # cells kept: whatever the file claims, memory stays bounded
     with sheet._get_source() as source:
         parser = Parser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
                         date_formats=book._date_formats,
@@ -159,6 +158,12 @@ def _sheet_grid(sheet: Any, display: str, problems: Problems) -> Grid:
                 cell = ReadOnlyCell(sheet, number, column, found["value"], found["data_type"],
                                     found["style_id"])
                 cells.setdefault(number, {})[column] = _cell_text(cell)
+                stored += 1
+                if stored > MAX_SHEET_CELLS:
+                    beyond = beyond or (number, column)
+                    break
+            if stored > MAX_SHEET_CELLS:
+                break
         merged = parser.merged_cells
     if beyond is not None:
         number, column = beyond
@@ -169,7 +174,7 @@ def _sheet_grid(sheet: Any, display: str, problems: Problems) -> Grid:
                        "delete the stray cell (Ctrl+End in Excel finds the last one), or keep "
                        "only the rows the report needs")
     for ranges in merged.mergeCell if merged is not None else []:
-        _fill_merged(str(ranges.ref), cells)
+        stored = _fill_merged(str(ranges.ref), cells, stored)
     last = max(cells, default=0)
     for number in range(1, last + 1):
         found = cells.get(number, {})
@@ -179,17 +184,23 @@ def _sheet_grid(sheet: Any, display: str, problems: Problems) -> Grid:
     return grid
 
 
-def _fill_merged(ref: str, cells: dict[int, dict[int, str]]) -> None:
-    """A merged cell's value fills its whole range, as the reader sees it."""
+def _fill_merged(ref: str, cells: dict[int, dict[int, str]], stored: int) -> int:
+    """A merged cell's value fills its whole range, as the reader sees it, while the sheet
+    holds fewer than MAX_SHEET_CELLS cells; returns how many it holds then."""
     from openpyxl.utils.cell import range_boundaries
 
     min_col, min_row, max_col, max_row = range_boundaries(ref)
     value = cells.get(min_row, {}).get(min_col, "")
     if not value:
-        return
+        return stored
     for number in range(min_row, min(max_row, MAX_ROWS) + 1):
         for column in range(min_col, min(max_col, MAX_COLUMNS) + 1):
-            cells.setdefault(number, {})[column] = value
+            if stored >= MAX_SHEET_CELLS:
+                return stored
+            row = cells.setdefault(number, {})
+            stored += column not in row
+            row[column] = value
+    return stored
 
 
 def _cell_text(cell: Any) -> str:

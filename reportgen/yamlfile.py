@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Location, Problem, ReportError
+from .errors import Location, Problem, Problems, ReportError
 from .files import read_utf8
 
 
@@ -25,13 +26,72 @@ class LineList(list[Any]):
     lines: list[int]
 
 
+MAX_DEPTH = 50  # levels of nested lists and mappings; settings need a handful
+MAX_ALIAS_NODES = 100_000  # values that aliases (*name) may add beyond the file's own
+
+
+class _Refused(Exception):
+    """A YAML file the loader will not go on reading: a message, a hint and where."""
+
+    def __init__(self, message: str, hint: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.mark = message, hint, mark
+
+
 class _Loader(yaml.SafeLoader):
+    """The safe loader, bounded: nesting, alias expansion and keys that cannot be keys."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.aliased = 0  # values added by aliases so far, each counted as often as it is used
+        self.sizes: dict[int, int] = {}  # id(node) → values in it once its aliases are expanded
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            if node is None or id(node) not in self.sizes:
+                raise _Refused(f"the alias *{event.anchor} is used inside its own anchor",
+                               "a value cannot contain itself: copy the values instead",
+                               event.start_mark)
+            self.aliased += self.sizes[id(node)]
+            if self.aliased > MAX_ALIAS_NODES:
+                raise _Refused(f"aliases (*name) expand to more than {MAX_ALIAS_NODES:,} values",
+                               "write the values out instead of repeating aliases of aliases: "
+                               "a few lines like this can otherwise fill the memory",
+                               event.start_mark)
+            return node
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                           "check the brackets and indentation: settings need only a few levels",
+                           event.start_mark)
+        node = super().compose_node(parent, index)
+        self.depth -= 1
+        if node is not None:
+            self.sizes[id(node)] = 1 + sum([self.sizes[id(child)] for child in _children(node)])
+        return node
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date 2017-02-30
+            raise _Refused(f"cannot read the value '{_text(node)}': {exc}",
+                           "correct the value, or put it in quotes to keep it as text",
+                           node.start_mark) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()
         result.line = node.start_mark.line + 1
         result.lines = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise _Refused("a list or mapping cannot be a key",
+                               "write the key as plain text before the colon; a key starting "
+                               "with '?', '[' or '{' is read as a list or mapping",
+                               key_node.start_mark)
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
         return result
@@ -43,6 +103,18 @@ class _Loader(yaml.SafeLoader):
         return result
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _text(node: yaml.Node) -> str:
+    return str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else node.tag
+
+
 _Loader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping
 )
@@ -52,28 +124,42 @@ _Loader.add_constructor(
 
 
 def parse_yaml(text: str, display_path: str, first_line: int = 1) -> Any:
-    """Parse YAML text; a syntax error becomes a ReportError at its line and column."""
+    """Parse YAML text; a syntax error, a YAML bomb or an impossible key or value becomes a
+    ReportError at its line and column, never a traceback."""
+    loader = None
     try:
-        return yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)  # the reader checks the text already: inside the try
+        return loader.get_single_data()
+    except _Refused as exc:
+        raise ReportError([Problem(_where(display_path, exc.mark, first_line), exc.message,
+                                   exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Location(display_path)
-        if mark is not None:
-            where = Location(display_path, mark.line + first_line, mark.column + 1)
         what = exc.problem or exc.context or "invalid YAML"
         hint = "check the indentation, colons and quotes on this line and the one above"
-        raise ReportError([Problem(where, f"YAML syntax error: {what}", hint)]) from None
+        raise ReportError([Problem(_where(display_path, mark, first_line),
+                                   f"YAML syntax error: {what}", hint)]) from None
     except yaml.reader.ReaderError as exc:
         line = text[:exc.position].count("\n") + first_line
         raise ReportError.at(
             display_path, f"YAML cannot contain the control character U+{exc.character:04X}",
             "delete it: it usually comes from text pasted from another program", line,
         ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
-def load_yaml(path: Path, display_path: str) -> Any:
-    """Read and parse a YAML file."""
-    return parse_yaml(read_utf8(path, display_path), display_path)
+def _where(display_path: str, mark: Any, first_line: int) -> Location:
+    if mark is None:
+        return Location(display_path)
+    return Location(display_path, mark.line + first_line, mark.column + 1)
+
+
+def load_yaml(path: Path, display_path: str, problems: Problems | None = None) -> Any:
+    """Read and parse a YAML file (control characters are removed with a warning into
+    `problems` when it is given; see `files.read_utf8`)."""
+    return parse_yaml(read_utf8(path, display_path, problems=problems), display_path)
 
 
 def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 from reportgen import drift  # noqa: E402
 from reportgen.narrative import split_front_matter  # noqa: E402
 from reportgen.pipeline import prepare  # noqa: E402
-from reportgen.render import Theme  # noqa: E402
+from reportgen.prepared import Prepared  # noqa: E402
 from tests.conftest import QUARTER, copy_example  # noqa: E402
 
 
@@ -49,11 +49,11 @@ def moved(text: str, finding: drift.Finding) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_example(Path(tmp) / "project")
-        theme = Theme(root)
-        prepared = prepare(root, QUARTER, lambda p: theme.blocks(p.config.branding))
+        prepared = prepare(root, QUARTER)
+        assert isinstance(prepared, Prepared)
         print("directorate | warnings as written | typed: agree, contradict | "
               "moved: caught/planted, other contradictions")
-        for directorate, narrative in prepared.narratives.items():
+        for (directorate, _), narrative in prepared.narratives.items():
             figures = drift.figures_for(prepared.results, directorate)
             path = root / narrative.path
             _, body, first_line = split_front_matter(path.read_text(encoding="utf-8"),

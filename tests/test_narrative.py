@@ -1,9 +1,11 @@
 """Narrative rendering: figures from the data, errors at the narrative's own line, no escapes."""
 
+import base64
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from reportgen.compute import QuarterResults, compute_quarter
 from reportgen.data import BudgetLine
@@ -138,10 +140,12 @@ def test_table_styles_keep_alignment_only() -> None:
 def test_images_inside_the_project_are_embedded(tmp_path: Path) -> None:
     folder = tmp_path / "narratives" / "2017Q3"
     folder.mkdir(parents=True)
-    (folder / "team.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    Image.new("RGB", (2, 1), "white").save(folder / "team.png")
+    data = base64.b64encode((folder / "team.png").read_bytes()).decode()
     source = Source("narratives/2017Q3/children.md", "![Our team](team.png)\n", 5, tmp_path)
-    html = str(render_body(source, figures()).html)
-    assert '<img alt="Our team" src="data:image/png;base64,iVBORw0KGgpmYWtl">' in html
+    body = render_body(source, figures())
+    assert not body.problems
+    assert f'<img src="data:image/png;base64,{data}" alt="Our team">' in str(body.html)
 
 
 @pytest.mark.parametrize("target", [
