@@ -11,7 +11,7 @@ from pathlib import Path
 from .config import Directorate
 from .errors import Location, Problem, Problems, ReportError, UsageError
 from .outputs import exports, manifest, publish
-from .paths import OUTPUT_DIR, inputs, narrative_file
+from .paths import OUTPUT_DIR, inputs, narrative_file, output_name
 from .pdf import write_pdf
 from .pipeline import prepare
 from .prepared import Prepared
@@ -44,9 +44,12 @@ def check(root: Path, quarter: str, render: bool = False) -> tuple[Prepared | No
     problems.extend(_template_problems(theme))
     if render and not problems.errors:
         for directorate in prepared.directorates:
-            problems.extend(_attempt(root, partial(render_report, theme, prepared,
-                                                   directorate.id, page=False)))
-        problems.extend(_attempt(root, lambda: render_index(theme, prepared, FORMATS)))
+            for language in prepared.languages:
+                problems.extend(_attempt(root, partial(render_report, theme, prepared,
+                                                       directorate.id, language, page=False)))
+        for language in prepared.languages:
+            problems.extend(_attempt(root, partial(render_index, theme, prepared, FORMATS,
+                                                   language)))
     return prepared, Problems(problems.sorted())
 
 
@@ -83,11 +86,14 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     theme = Theme(root)
     problems.extend(_template_problems(theme))
     if publish_only_approved:
+        problems = problems.for_publishing()
         problems.extend(_drafts(prepared, chosen))
     problems.raise_if_errors()
     files = _render(prepared, theme, chosen, formats, reporter)
     reporter.step("Writing index, exports and manifest")
-    files["index.html"] = render_index(theme, prepared, tuple(formats)).encode()
+    for language in prepared.languages:
+        index = render_index(theme, prepared, tuple(formats), language)
+        files[output_name("index", language, "html")] = index.encode()
     files.update(exports(prepared.results))
     files["manifest.json"] = manifest(root, str(prepared.quarter),
                                       inputs(root, prepared.quarter), files)
@@ -109,14 +115,17 @@ def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     """Every chosen directorate's report, in memory: nothing is written until all are done."""
     files = {}
     for directorate in chosen:
-        reporter.step(f"Rendering {directorate.name}")
-        report = render_report(theme, prepared, directorate.id, page="pdf" in formats)
-        if "html" in formats:
-            files[f"{directorate.id}.html"] = report.html.encode()
-        if "pdf" in formats:
-            reporter.step(f"Writing PDF for {directorate.name}")
-            files[f"{directorate.id}.pdf"] = write_pdf(report.html, prepared.project.root,
-                                                       report.page_css)
+        for language in prepared.languages:
+            which = f" ({language})" if len(prepared.languages) > 1 else ""
+            reporter.step(f"Rendering {directorate.name}{which}")
+            report = render_report(theme, prepared, directorate.id, language,
+                                   page="pdf" in formats)
+            if "html" in formats:
+                files[output_name(directorate.id, language, "html")] = report.html.encode()
+            if "pdf" in formats:
+                reporter.step(f"Writing PDF for {directorate.name}{which}")
+                files[output_name(directorate.id, language, "pdf")] = write_pdf(
+                    report.html, prepared.project.root, report.page_css)
     return files
 
 

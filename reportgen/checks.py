@@ -17,18 +17,10 @@ def check_quarter(prepared: Prepared) -> list[Problem]:
     """Every check that needs the whole quarter: figures computed, narratives read."""
     problems = Problems()
     checks: list[Callable[[Prepared, Problems], None]] = [
-        _languages, _logo, _contrast, _history, _derived_inputs, _target_years, _commentary]
+        _logo, _contrast, _history, _derived_inputs, _target_years, _commentary]
     for check in checks:
         check(prepared, problems)
     return problems.items
-
-
-def _languages(prepared: Prepared, problems: Problems) -> None:
-    if "cy" in prepared.project.config.languages:
-        problems.warning(
-            Location(CONFIG_FILE), "Welsh reports are not built yet: this build makes the "
-            "English ones only", "keep 'cy' to be ready for them, or remove it; .cy.md "
-            "narratives are not read until then")
 
 
 def _logo(prepared: Prepared, problems: Problems) -> None:

@@ -8,10 +8,12 @@ classes (scripts/context_reference.py), so the theme contract cannot drift from 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from . import __version__, charts
 from .compute import BudgetResult, Direction, KpiResult, Rag, Summary
@@ -19,6 +21,7 @@ from .config import Branding, Directorate
 from .formatting import Formatter, SchemeWords
 from .images import logo_data_uri
 from .narrative import Narrative
+from .paths import output_name
 from .prepared import Prepared
 from .quarters import Quarter
 
@@ -68,10 +71,20 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """The same page in another language."""
+
+    lang: str  # its language: `cy`
+    name: str  # the language's name in itself: `Cymraeg`
+    href: str  # the file: `children.cy.html`
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything report.html and print.css see for one directorate's report."""
 
     lang: str  # the report's language: `en`
+    alternates: tuple[Alternate, ...]  # the report in the project's other languages
     fmt: Formatter  # formats any figure: `fmt.value(amount, kpi)`, `fmt.rag(rag)`, …
     version: str  # reportgen's version
     council: str  # the council's name, from reportgen.yaml
@@ -111,6 +124,8 @@ class IndexRow:
     budget: BudgetResult | None  # its budget position, or none
     draft: bool  # true until its narrative is approved
     variance: str  # the budget variance, signed: `+£4.1m`
+    html: str  # its web page in this language: `children.html`
+    pdf: str  # its PDF in this language: `children.pdf`
 
 
 @dataclass(frozen=True)
@@ -118,6 +133,7 @@ class IndexContext:
     """Everything index.html sees: the corporate overview across directorates."""
 
     lang: str  # the page's language: `en`
+    alternates: tuple[Alternate, ...]  # the overview in the project's other languages
     fmt: Formatter  # formats any figure
     version: str  # reportgen's version
     council: str  # the council's name
@@ -134,6 +150,32 @@ class IndexContext:
 
 
 CONTENTS = Markup("<!--reportgen:contents-->")  # replaced by the list of rendered sections
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}  # each in its own language
+M = TypeVar("M", bound=BaseModel)
+
+
+def localise(model: M, language: str, *names: str) -> M:
+    """A catalogue or config entry in `language`: `title_cy` stands for `title`, where given."""
+    if language == "en":
+        return model
+    update = {n: value for n in names if (value := getattr(model, f"{n}_{language}", None))}
+    return model.model_copy(update=update) if update else model
+
+
+def localised(result: KpiResult, language: str) -> KpiResult:
+    """A KPI's results with its title, section and definition in `language`."""
+    kpi = localise(result.kpi, language, "title", "section", "definition")
+    return result if kpi is result.kpi else replace(result, kpi=kpi)
+
+
+def alternates(prepared: Prepared, stem: str, language: str) -> tuple[Alternate, ...]:
+    return tuple(Alternate(other, LANGUAGE_NAMES.get(other, other),
+                           output_name(stem, other, "html"))
+                 for other in prepared.languages if other != language)
+
+
+def council(prepared: Prepared, language: str) -> str:
+    return localise(prepared.project.config, language, "council").council
 
 
 def period(quarter: Quarter, f: Formatter) -> Period:
@@ -184,17 +226,20 @@ def approval(narrative: Narrative | None, f: Formatter) -> str:
 def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
                    narrative_html: Markup | None = None) -> ReportContext:
     """Everything report.html sees for one directorate: plain typed objects, never pandas."""
-    config, quarter = prepared.project.config, prepared.quarter
-    results = tuple(prepared.results.for_directorate(directorate.id))
-    narrative = prepared.narrative(directorate.id, f.language)
+    config, quarter, language = prepared.project.config, prepared.quarter, f.language
+    results = tuple(localised(r, language)
+                    for r in prepared.results.for_directorate(directorate.id))
+    narrative = prepared.narrative(directorate.id, language)
+    directorate = localise(directorate, language, "name")
     budget = prepared.results.budgets.get(directorate.id)
     when = period(quarter, f)
     return ReportContext(
-        lang=f.language, fmt=f, version=__version__, council=config.council,
+        lang=language, alternates=alternates(prepared, directorate.id, language), fmt=f,
+        version=__version__, council=council(prepared, language),
         branding=config.branding, logo=logo_uri(prepared), directorate=directorate,
         quarter=quarter, period=when, narrative=narrative,
         narrative_html=narrative_html or Markup(),
-        draft=prepared.draft(directorate.id), approval=approval(narrative, f),
+        draft=prepared.draft(directorate.id, language), approval=approval(narrative, f),
         summary=(summary := prepared.results.summary(directorate.id)),
         summary_lead=f.summary_lead(summary, quarter), travel=f.travel(summary),
         scheme=f.scheme(config.rag_scheme), results=results,
@@ -219,10 +264,12 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
 def index_context(prepared: Prepared, f: Formatter,
                   formats: Collection[str] = ("html", "pdf")) -> IndexContext:
     """Everything index.html sees: one row per directorate."""
-    config, quarter = prepared.project.config, prepared.quarter
+    config, quarter, language = prepared.project.config, prepared.quarter, f.language
     rows = tuple(
-        IndexRow(d, prepared.results.summary(d.id), budget, prepared.draft(d.id),
-                 f.signed_money(budget.total.variance) if budget else "–")
+        IndexRow(localise(d, language, "name"), prepared.results.summary(d.id), budget,
+                 prepared.draft(d.id, language),
+                 f.signed_money(budget.total.variance) if budget else "–",
+                 output_name(d.id, language, "html"), output_name(d.id, language, "pdf"))
         for d in prepared.directorates
         for budget in [prepared.results.budgets.get(d.id)])
     budgets = list(prepared.results.budgets.values())
@@ -230,7 +277,8 @@ def index_context(prepared: Prepared, f: Formatter,
     variance = sum((b.total.variance for b in budgets), Decimal(0))
     summary = prepared.results.summary()
     return IndexContext(
-        lang=f.language, fmt=f, version=__version__, council=config.council,
+        lang=language, alternates=alternates(prepared, "index", language), fmt=f,
+        version=__version__, council=council(prepared, language),
         branding=config.branding, logo=logo_uri(prepared), quarter=quarter,
         period=period(quarter, f), rows=rows, summary=summary, lead=f.council_lead(summary),
         budget_sentence=f.council_budget(total, variance, quarter) if total else "",

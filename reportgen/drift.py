@@ -157,7 +157,7 @@ class Finding:
         if self.figure.role.startswith("change"):
             says = f"it {'rose' if self.figure.value > 0 else 'fell'} by {says}"
         return Problem(where, f"{self.typed} {self.described}, but the data says {says}", hint,
-                       "warning")
+                       "warning", blocks_publish=True)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -37,6 +37,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = "error"
+    blocks_publish: bool = False  # a warning that `build --publish` treats as an error
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
@@ -52,6 +53,7 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
             "hint": self.hint,
+            "blocks_publish": self.blocks_publish,
         }
 
 
@@ -99,6 +101,11 @@ class Problems:
     def sorted(self) -> list[Problem]:
         """Every problem once, ordered by file, line and column."""
         return sorted(dict.fromkeys(self.items), key=_sort_key)
+
+    def for_publishing(self) -> Problems:
+        """The problems as `build --publish` sees them: what blocks publishing is an error."""
+        return Problems([replace(p, severity="error") if p.blocks_publish else p
+                         for p in self.items])
 
     def raise_if_errors(self) -> None:
         """Stop with every error found so far, if there is any."""

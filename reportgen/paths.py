@@ -22,6 +22,11 @@ def narrative_file(quarter: object, directorate: str, language: str = "en") -> P
     return NARRATIVE_DIR / str(quarter) / f"{directorate}{suffix}.md"
 
 
+def output_name(stem: str, language: str, suffix: str) -> str:
+    """`children.html`, or `children.cy.html` for a second language."""
+    return f"{stem}{'' if language == 'en' else '.' + language}.{suffix}"
+
+
 def is_table(path: Path) -> bool:
     """A data file reportgen reads: CSV or XLSX, not a lock file or a hidden file."""
     return (path.suffix.lower() in TABLE_SUFFIXES and path.is_file()

@@ -89,7 +89,12 @@ def prepare(root: Path, quarter_text: str) -> Prepared | list[Problem]:
         return problems
     quarter = project.quarter(quarter_text)
     results = compute(project, quarter)
-    narratives, trouble = read_narratives(project, quarter, results)
+    narratives: dict[tuple[str, str], Narrative] = {}
+    trouble: list[Problem] = []
+    for language in project.config.languages:
+        read, found = read_narratives(project, quarter, results, language)
+        narratives.update(read)
+        trouble.extend(found)
     prepared = Prepared(project, quarter, results, narratives)
-    found = [*problems, *trouble, *check_quarter(prepared)]
-    return replace(prepared, problems=tuple(Problems(found).sorted()))
+    every = [*problems, *trouble, *check_quarter(prepared)]
+    return replace(prepared, problems=tuple(Problems(every).sorted()))

@@ -31,9 +31,13 @@ class Prepared:
     def narrative(self, directorate: str, language: str = "en") -> Narrative | None:
         return self.narratives.get((directorate, language))
 
-    def draft(self, directorate: str) -> bool:
-        """A report is a draft until its narrative is approved."""
-        narrative = self.narrative(directorate)
+    @property
+    def languages(self) -> list[str]:
+        return list(self.project.config.languages)
+
+    def draft(self, directorate: str, language: str = "en") -> bool:
+        """A report is a draft until its narrative (in that language) is approved."""
+        narrative = self.narrative(directorate, language)
         return narrative is None or narrative.draft
 
     @property

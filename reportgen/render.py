@@ -26,7 +26,15 @@ from jinja2 import (
 from markupsafe import Markup
 
 from .compute import Direction, Rag
-from .context import CONTENTS, IndexContext, ReportContext, chart, index_context, report_context
+from .context import (
+    CONTENTS,
+    IndexContext,
+    ReportContext,
+    chart,
+    index_context,
+    localised,
+    report_context,
+)
 from .errors import Location, Problem, ReportError
 from .expressions import Block
 from .formatting import Formatter
@@ -106,7 +114,7 @@ def draw_blocks(theme: Theme, narrative: Narrative, prepared: Prepared,
 
 def _draw(block: Block, index: int, macros: Any, prepared: Prepared,
           context: ReportContext) -> str:
-    results = [prepared.results.kpis[k] for k in block.kpis]
+    results = [localised(prepared.results.kpis[k], context.lang) for k in block.kpis]
     if block.kind == "chart":
         drawn = chart(results[0], f"narrative-chart-{index}", context.fmt, context.branding)
         return str(macros.chart(drawn))

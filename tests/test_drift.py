@@ -239,3 +239,23 @@ def test_the_example_narratives_have_no_hand_typed_figures(example: Path) -> Non
             planted, caught = planted + 1, caught + bool(wrong)
     assert planted == 52
     assert caught >= 46
+
+
+def test_a_contradicting_figure_warns_and_stops_publishing(example: Path) -> None:
+    from reportgen.build import build, check
+    from reportgen.errors import ReportError
+
+    narrative = example / "narratives" / "2017Q3" / "children.md"
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(text + "\nThere were 790 looked after children in December.\n",
+                         encoding="utf-8")
+    line = len((text + "\n").splitlines()) + 1
+    _, problems = check(example, "2017Q3")
+    typed = [p for p in problems.warnings if p.location.line == line]
+    assert [p.message for p in typed] == [
+        "790 looked after children, but the data says 803"]
+    assert typed[0].hint == 'write {{ kpi("CS-LAC-01") }}' and typed[0].blocks_publish
+    with pytest.raises(ReportError) as caught:
+        build(example, "2017Q3", ["children"], ["html"], publish_only_approved=True)
+    assert any(p.location.line == line and p.severity == "error"
+               for p in caught.value.problems)
