@@ -100,7 +100,9 @@ class Kpi(BaseModel):
     definition: str = ""
     definition_cy: str | None = None
     source: str = ""
+    source_cy: str | None = None
     owner: str = ""
+    owner_cy: str | None = None
     show: bool = True
     derived: Derived | None = None
     rag_scheme: Literal["tolerance", "trend"] | None = None

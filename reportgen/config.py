@@ -26,6 +26,7 @@ class Directorate(BaseModel):
     name: str
     name_cy: str | None = None  # the name in Welsh, for the Welsh report
     director: str | None = None
+    director_cy: str | None = None
 
     @field_validator("id")
     @classmethod
