@@ -119,15 +119,15 @@ def _compare(english: Narrative, other: Narrative, ours: list[Part], theirs: lis
     for number, (mine, yours) in enumerate(zip(ours, theirs, strict=True)):
         if mine.expressions == yours.expressions:
             continue
-        where = "before the first section" if number == 0 else f"section {number}"
+        where = "before the first section" if number == 0 else f"in section {number}"
         extra = sorted((yours.expressions - mine.expressions).elements())
         lacking = sorted((mine.expressions - yours.expressions).elements())
         said = "; ".join(filter(None, [
             f"not in the English: {', '.join(extra)}" if extra else "",
             f"missing: {', '.join(lacking)}" if lacking else ""]))
         found.append(_warning(
-            Location(other.path, yours.line), f"the {_name(language)} narrative's figures "
-            f"{where} differ from the English {english.path} ({said})",
+            Location(other.path, yours.line), f"the figures {where} of the {_name(language)} "
+            f"narrative differ from the English {english.path} ({said})",
             "use the same {{ }} expressions in each section as the English version"))
     return found
 
