@@ -48,7 +48,8 @@ NAMES: dict[str, str] = {
     for language in LANGUAGES
 }
 CONTENTS = {"en": "Contents", "cy": "Cynnwys"}
-PAGES = ["index", *REPORTS]
+PAGES = [*("index" + ("" if language == "en" else f".{language}") for language in LANGUAGES),
+         *REPORTS]
 
 # (report, KPI title, its figures in the table row: this quarter, previous, same quarter last year)
 KEY_FIGURES = [
@@ -154,8 +155,10 @@ def test_pdf_is_tagged_titled_with_language_fonts_and_bookmarks(
         problems.append(f"title {facts['title']!r} does not name the directorate {name!r}")
     narrative = REPO / "narratives" / built.quarter / f"{report}.md"
     headings = re.findall(r"^## +(.+?)\s*$", narrative.read_text(encoding="utf-8"), re.MULTILINE)
-    bookmarks = {title.strip() for title in facts["outline_titles"]}
-    problems += [f"no bookmark for the heading {h!r}" for h in headings if h not in bookmarks]
+    # compared as read: the narrative's Heriau'r is typeset Heriau’r
+    bookmarks = {_flat(title) for title in facts["outline_titles"]}
+    problems += [f"no bookmark for the heading {h!r}" for h in headings
+                 if _flat(h) not in bookmarks]
     assert not problems, f"{report}.pdf:\n" + "\n".join(f"  {p}" for p in problems)
 
 
