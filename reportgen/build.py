@@ -96,7 +96,8 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         files[output_name("index", language, "html")] = index.encode()
     files.update(exports(prepared.results))
     files["manifest.json"] = manifest(root, str(prepared.quarter),
-                                      inputs(root, prepared.quarter), files)
+                                      inputs(root, prepared.quarter,
+                                             prepared.project.dataset.files), files)
     folder = root / OUTPUT_DIR / str(prepared.quarter)
     written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}")
     return BuildResult(str(prepared.quarter), folder, written, problems.warnings)

@@ -43,6 +43,12 @@ def kpi_record(r: KpiResult) -> dict[str, Any]:
         "change_pct_last_year": _num(r.last_year.change_pct),
         "direction_last_year": r.last_year.direction.value,
         "target": _num(r.target), "rag": r.rag.value, "note": r.note, "shown": k.show,
+        "frequency": k.frequency, "period": str(r.period or r.quarter),
+        "period_label": r.period_label, "target_basis": r.target_basis,
+        "annual_target": _num(r.annual_target),
+        **{f"{c.name} {field}": value for c in r.comparators for field, value in (
+            ("value", _num(c.value)), ("difference", _num(c.difference)),
+            ("standing", c.standing.value))},
     }
 
 

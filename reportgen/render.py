@@ -31,6 +31,7 @@ from .context import (
     IndexContext,
     ReportContext,
     chart,
+    comparator_names,
     index_context,
     localised,
     report_context,
@@ -118,7 +119,8 @@ def _draw(block: Block, index: int, macros: Any, prepared: Prepared,
     if block.kind == "chart":
         drawn = chart(results[0], f"narrative-chart-{index}", context.fmt, context.branding)
         return str(macros.chart(drawn))
-    return str(macros.kpi_table(results, block.caption, f"narrative-table-{index}"))
+    return str(macros.kpi_table(results, block.caption, f"narrative-table-{index}",
+                                comparator_names(results)))
 
 
 def fill_contents(html: str) -> str:
