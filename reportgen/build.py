@@ -16,7 +16,7 @@ from .pdf import write_pdf
 from .pipeline import prepare
 from .prepared import Prepared
 from .progress import Reporter
-from .render import Theme, render_index, render_report, template_errors
+from .render import Theme, render_index, render_pack, render_report, template_errors
 
 FORMATS = ("html", "pdf")
 
@@ -90,6 +90,8 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         problems.extend(_drafts(prepared, chosen))
     problems.raise_if_errors()
     files = _render(prepared, theme, chosen, formats, reporter)
+    if "pdf" in formats and len(chosen) == len(prepared.directorates):
+        files.update(_pack(prepared, theme, reporter))
     reporter.step("Writing index, exports and manifest")
     for language in prepared.languages:
         index = render_index(theme, prepared, tuple(formats), language)
@@ -127,6 +129,20 @@ def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
                 reporter.step(f"Writing PDF for {directorate.name}{which}")
                 files[output_name(directorate.id, language, "pdf")] = write_pdf(
                     report.html, prepared.project.root, report.page_css)
+    return files
+
+
+def _pack(prepared: Prepared, theme: Theme, reporter: Reporter) -> dict[str, bytes]:
+    """council.pdf, the corporate pack, in each language: every report in one document."""
+    files = {}
+    for language in prepared.languages:
+        reporter.step("Writing the corporate pack" + (
+            f" ({language})" if len(prepared.languages) > 1 else ""))
+        reports = {d.id: render_report(theme, prepared, d.id, language).html
+                   for d in prepared.directorates}
+        pack = render_pack(theme, prepared, reports, language)
+        files[output_name("council", language, "pdf")] = write_pdf(
+            pack.html, prepared.project.root, pack.page_css)
     return files
 
 

@@ -157,6 +157,38 @@ class IndexContext:
     formats: tuple[str, ...]  # the formats built: `html`, `pdf`
 
 
+@dataclass(frozen=True)
+class Part:
+    """A directorate's report inside the corporate pack."""
+
+    name: str  # the directorate's name
+    anchor: str  # the id its part starts at: `part-children`
+    html: Markup  # the report's body, its ids prefixed so they stay unique in the pack
+
+
+@dataclass(frozen=True)
+class PackContext:
+    """Everything pack.html and print.css see for the corporate pack, council.pdf."""
+
+    lang: str  # the pack's language: `en`
+    alternates: tuple[Alternate, ...]  # none: the pack is a PDF
+    fmt: Formatter  # formats any figure
+    version: str  # reportgen's version
+    council: str  # the council's name
+    branding: Branding  # colours and logo from reportgen.yaml
+    logo: str | None  # the logo as a data: URI, or none
+    quarter: Quarter  # the quarter reported on
+    period: Period  # the quarter in words
+    rows: tuple[IndexRow, ...]  # one row per directorate
+    summary: Summary  # the council-wide counts
+    lead: str  # the summary's opening sentences
+    budget_sentence: str  # the council-wide budget sentence, or empty
+    reds: tuple[str, ...]  # every indicator outside tolerance, with its directorate
+    draft: bool  # true while any directorate's narrative is a draft
+    parts: tuple[Part, ...]  # each directorate's report, in order
+    page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
+
+
 CONTENTS = Markup("<!--reportgen:contents-->")  # replaced by the list of rendered sections
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}  # each in its own language
 M = TypeVar("M", bound=BaseModel)
@@ -299,6 +331,23 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
         key=f.key(f.scheme(config.rag_scheme)), page_counter=f.page_counter_css(),
         contents=CONTENTS,
     )
+
+
+def pack_context(prepared: Prepared, f: Formatter, parts: tuple[Part, ...]) -> PackContext:
+    """Everything pack.html sees: the council-wide summary and every directorate's part."""
+    index = index_context(prepared, f, ("pdf",))
+    names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
+    reds = tuple(
+        f._("%(directorate)s: %(flag)s", directorate=names[r.kpi.directorate],
+            flag=f.red_flag(localised(r, f.language)))
+        for d in prepared.directorates for r in prepared.results.for_directorate(d.id)
+        if r.rag is Rag.RED)
+    return PackContext(
+        lang=index.lang, alternates=(), fmt=f, version=index.version, council=index.council,
+        branding=index.branding, logo=index.logo, quarter=index.quarter, period=index.period,
+        rows=index.rows, summary=index.summary, lead=index.lead,
+        budget_sentence=index.budget_sentence, reds=reds, draft=index.draft, parts=parts,
+        page_counter=f.page_counter_css())
 
 
 def index_context(prepared: Prepared, f: Formatter,

@@ -27,7 +27,8 @@ def text_of(pdf: Path, layout: bool = False) -> str:
 def test_every_output_is_written(built: BuildResult) -> None:
     names = sorted(p.name for p in built.folder.iterdir())
     expected = [f"{d}.{ext}" for d in DIRECTORATES for ext in ("html", "pdf")]
-    assert names == sorted([*expected, "index.html", "kpis.csv", "budget.csv", "figures.json",
+    assert names == sorted([*expected, "council.pdf", "index.html", "kpis.csv", "budget.csv",
+                            "figures.json",
                             "manifest.json"])
     assert not list(built.folder.parent.glob(".staging-*"))
 
