@@ -1,13 +1,15 @@
 """Other engines on reportgen's own HTML, each run as one fresh process by bench/run.py.
 
     python bench/engines.py weasyprint SRC OUT     plain WeasyPrint on captured paged HTML
+    python bench/engines.py weasyprint-ua SRC OUT  the same, tagged as PDF/UA-1 as reportgen asks
     python bench/engines.py typst SRC OUT          pandoc HTML → typst markup → typst PDF
     python bench/engines.py pandoc-html SRC OUT    pandoc HTML → standalone HTML
     python bench/engines.py capture OUT -- ARGS    run `reportgen ARGS`, keeping the HTML it
                                                    gives WeasyPrint instead of laying it out
 
-Each engine prints one JSON line: the seconds spent on the work itself (after imports) and
-the files written. pandoc and typst come from the `bench` extra (pypandoc-binary, typst).
+Each engine prints one JSON line: the wall and CPU seconds (this process's own, so not
+pandoc's) spent on the work itself, after imports, and the files written. pandoc and typst
+come from the `bench` extra (pypandoc-binary, typst).
 """
 
 from __future__ import annotations
@@ -45,15 +47,16 @@ def _sources(src: Path) -> list[Path]:
     return sorted(src.glob("*.html"))
 
 
-def weasyprint_pdfs(src: Path, out: Path) -> list[Path]:
-    """Each captured page-ready HTML file laid out by WeasyPrint with its defaults."""
+def weasyprint_pdfs(src: Path, out: Path, **options: str) -> list[Path]:
+    """Each captured page-ready HTML file laid out by WeasyPrint (its defaults + `options`)."""
     import weasyprint
 
     bases: dict[str, str] = json.loads((src / "bases.json").read_text())
     written = []
     for page in _sources(src):
         target = out / page.with_suffix(".pdf").name
-        weasyprint.HTML(string=page.read_text(), base_url=bases.get(page.name)).write_pdf(target)
+        weasyprint.HTML(string=page.read_text(), base_url=bases.get(page.name)).write_pdf(
+            target, **options)
         written.append(target)
     return written
 
@@ -119,8 +122,15 @@ def capture(out: Path, args: list[str]) -> None:
         (out / "bases.json").write_text(json.dumps(bases))
 
 
-ENGINES = {"weasyprint": weasyprint_pdfs, "typst": typst_pdfs, "pandoc-html": pandoc_html}
-IMPORTS = {"weasyprint": ["weasyprint"], "typst": ["pypandoc", "typst"],
+def weasyprint_ua(src: Path, out: Path) -> list[Path]:
+    """As `weasyprint_pdfs`, tagged PDF/UA-1 as reportgen's own PDFs are."""
+    return weasyprint_pdfs(src, out, pdf_variant="pdf/ua-1")
+
+
+ENGINES = {"weasyprint": weasyprint_pdfs, "weasyprint-ua": weasyprint_ua, "typst": typst_pdfs,
+           "pandoc-html": pandoc_html}
+IMPORTS = {"weasyprint": ["weasyprint"], "weasyprint-ua": ["weasyprint"],
+           "typst": ["pypandoc", "typst"],
            "pandoc-html": ["pypandoc"]}
 
 
@@ -134,9 +144,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     for module in IMPORTS[kind]:
         importlib.import_module(module)  # imports are startup, not work: keep them untimed
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     written = ENGINES[kind](src, out)
     print(json.dumps({"seconds": time.perf_counter() - started,
+                      "cpu": time.process_time() - cpu,
                       "files": [str(p) for p in written]}))
 
 

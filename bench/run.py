@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -48,6 +48,7 @@ PROJECT_FILES = ["reportgen.yaml", "kpis.yaml", "kpis", "data", "narratives", "t
                  "branding"]
 CORES = os.cpu_count() or 1
 NA = "n/a"
+ENGINE_ROWS = ("weasyprint", "weasyprint-ua", "pandoc-html", "typst")
 
 
 @dataclass
@@ -55,8 +56,10 @@ class Sample:
     """One timed run of a whole process."""
 
     seconds: float
+    cpu: float  # user + system seconds of the process and the children it waited for
     rss_mb: float
     tree_mb: float | None
+    load: float  # the machine's one-minute load average as the run ended
     stdout: str
 
 
@@ -75,6 +78,14 @@ class Row:
         return statistics.median(s.seconds for s in self.samples) if self.samples else None
 
     @property
+    def cpu(self) -> float | None:
+        return statistics.median(s.cpu for s in self.samples) if self.samples else None
+
+    @property
+    def load(self) -> float | None:
+        return max(s.load for s in self.samples) if self.samples else None
+
+    @property
     def rss(self) -> float | None:
         return max(s.rss_mb for s in self.samples) if self.samples else None
 
@@ -83,9 +94,9 @@ class Row:
         trees = [s.tree_mb for s in self.samples if s.tree_mb is not None]
         return max(trees) if trees else None
 
-    def work(self) -> float | None:
-        """The median seconds an engine reported for its own work, after its imports."""
-        inner = [json.loads(s.stdout.strip().splitlines()[-1])["seconds"] for s in self.samples]
+    def work(self, kind: str = "seconds") -> float | None:
+        """The median seconds (or "cpu") an engine reported for its own work, after imports."""
+        inner = [json.loads(s.stdout.strip().splitlines()[-1])[kind] for s in self.samples]
         return statistics.median(inner) if inner else None
 
 
@@ -155,7 +166,9 @@ def run_once(command: list[str], cwd: Path, tree: bool = False) -> Sample:
     if proc.returncode:
         last = (stderr.strip() or stdout.strip() or "no output").splitlines()[-1]
         raise Failed(f"exit {proc.returncode}: {last[:200]}")
-    return Sample(seconds, usage.ru_maxrss / 1024, tree_mb, stdout)
+    load = float(Path("/proc/loadavg").read_text().split()[0])
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_mb,
+                  load, stdout)
 
 
 def reportgen(*args: str) -> list[str]:
@@ -322,6 +335,8 @@ def engine_rows(bench: Bench) -> tuple[str, int | None, int | None]:
     engine = [sys.executable, str(ENGINES)]
     bench.measure("weasyprint", "Plain WeasyPrint on the same paged HTML",
                   [*engine, "weasyprint", str(paged), str(place / "weasyprint")])
+    bench.measure("weasyprint-ua", "Plain WeasyPrint, tagged PDF/UA-1 as reportgen asks",
+                  [*engine, "weasyprint-ua", str(paged), str(place / "weasyprint-ua")])
     bench.measure("pandoc-html", "pandoc HTML → HTML (standalone)",
                   [*engine, "pandoc-html", str(published), str(place / "pandoc-html")])
     bench.measure("typst", "pandoc HTML → typst, typst → PDF",
@@ -343,6 +358,11 @@ def scaling(sizes: list[int], quarters: int, runs: int) -> list[tuple[int, Row, 
     return out
 
 
+def raw_runs(row: Row) -> list[dict[str, object]]:
+    """Every run's figures, for the JSON record."""
+    return [{k: v for k, v in asdict(s).items() if k != "stdout"} for s in row.samples]
+
+
 def fmt(value: float | None, digits: int = 2) -> str:
     return NA if value is None else f"{value:.{digits}f}"
 
@@ -359,13 +379,14 @@ def memory(row: Row) -> str:
 
 
 def table(rows: list[Row]) -> list[str]:
-    lines = ["| Measurement | Command | Median s | Runs s | Peak RSS MB | Notes |",
-             "| --- | --- | ---: | --- | ---: | --- |"]
+    lines = ["| Measurement | Command | Median s | CPU s | Runs s | Peak RSS MB | Load | Notes |",
+             "| --- | --- | ---: | ---: | --- | ---: | ---: | --- |"]
     for row in rows:
         runs = ", ".join(f"{s.seconds:.2f}" for s in row.samples) or row.missing
-        lines.append(f"| {row.name} | `{row.command}` | {fmt(row.seconds)} | {runs} | "
-                     f"{memory(row)} | {row.note} |" if row.command else
-                     f"| {row.name} | | {NA} | {row.missing} | {NA} | {row.note} |")
+        lines.append(f"| {row.name} | `{row.command}` | {fmt(row.seconds)} | {fmt(row.cpu)} | "
+                     f"{runs} | {memory(row)} | {fmt(row.load, 1)} | {row.note} |"
+                     if row.command else
+                     f"| {row.name} | | {NA} | {NA} | {row.missing} | {NA} | | {row.note} |")
     return lines
 
 
@@ -381,51 +402,65 @@ def fit(points: list[tuple[float, float]]) -> tuple[float, float] | None:
 
 
 def scaling_table(results: list[tuple[int, Row, int | None]]) -> list[str]:
-    lines = ["| KPIs | Median s | Runs s | s per KPI | Peak RSS MB | PDF pages |",
-             "| ---: | ---: | --- | ---: | ---: | ---: |"]
+    lines = ["| KPIs | Median s | CPU s | Runs s | CPU s per KPI | Peak RSS MB | Load | Pages |",
+             "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"]
     for size, row, pages in results:
         runs = ", ".join(f"{s.seconds:.2f}" for s in row.samples) or row.missing
-        per = fmt(row.seconds / size, 3) if row.seconds else NA
-        lines.append(f"| {size} | {fmt(row.seconds)} | {runs} | {per} | {memory(row)} | "
-                     f"{pages or '?'} |")
-    timed = [(s, r.seconds) for s, r, _ in results if r.seconds]
+        per = fmt(row.cpu / size, 3) if row.cpu else NA
+        lines.append(f"| {size} | {fmt(row.seconds)} | {fmt(row.cpu)} | {runs} | {per} | "
+                     f"{memory(row)} | {fmt(row.load, 1)} | {pages or '?'} |")
+    timed = [(s, r.cpu) for s, r, _ in results if r.cpu]
     held = [(s, max(r.rss or 0, r.tree or 0)) for s, r, _ in results if r.samples]
     time_fit, memory_fit = fit(timed), fit(held)  # type: ignore[arg-type]
     if time_fit and memory_fit:
         gigabyte = (1024 - memory_fit[1]) / memory_fit[0] if memory_fit[0] > 0 else None
-        lines += ["", f"Fitted: {time_fit[0]:.3f} s and {memory_fit[0]:.2f} MB per KPI "
+        lines += ["", f"Fitted: {time_fit[0]:.3f} CPU s and {memory_fit[0]:.2f} MB per KPI "
                   f"(+ {time_fit[1]:.2f} s, {memory_fit[1]:.0f} MB fixed); 1 GB at about "
                   f"{fmt(gigabyte, 0)} KPIs in one directorate."]
     return lines
 
 
 def engine_table(bench: Bench, what: str, pages: tuple[int | None, int | None]) -> list[str]:
+    """reportgen's builds beside the other engines, with ratios on wall and CPU time."""
     rows = bench.rows
     html, full = rows["html"], rows["full"]
-    weasy, pandoc, typst = (rows.get(k) for k in ("weasyprint", "pandoc-html", "typst"))
-    lines = [f"Same reports ({what}), each engine a whole fresh process; 'work' is the "
-             "engine's own time after its imports.", "",
-             "| Engine | Median s | Work s | Peak RSS MB | Notes |",
-             "| --- | ---: | ---: | ---: | --- |",
-             f"| reportgen build, HTML only | {fmt(html.seconds)} | | {memory(html)} | |"]
-    if pandoc:
-        lines.append(f"| pandoc HTML → HTML | {fmt(pandoc.seconds)} | {fmt(pandoc.work())} | "
-                     f"{memory(pandoc)} | this ÷ reportgen HTML only = "
-                     f"{ratio(pandoc.seconds, html.seconds)} {pandoc.missing} |")
-    lines.append(f"| reportgen build, HTML + PDF | {fmt(full.seconds)} | | {memory(full)} | "
-                 f"{full.note} |")
-    if weasy:
-        stage = (full.seconds - html.seconds) if full.seconds and html.seconds else None
-        lines.append(
-            f"| plain WeasyPrint, same paged HTML | {fmt(weasy.seconds)} | {fmt(weasy.work())}"
-            f" | {memory(weasy)} | {pages[0] or '?'} pages; reportgen HTML + PDF ÷ this = "
-            f"{ratio(full.seconds, weasy.seconds)}; reportgen's PDF stage (HTML + PDF − "
-            f"HTML only = {fmt(stage)} s) ÷ this work = {ratio(stage, weasy.work())} "
-            f"{weasy.missing} |")
-    if typst:
-        lines.append(f"| pandoc → typst → PDF | {fmt(typst.seconds)} | {fmt(typst.work())} | "
-                     f"{memory(typst)} | {pages[1] or '?'} pages; reportgen HTML + PDF ÷ this = "
-                     f"{ratio(full.seconds, typst.seconds)} {typst.missing} |")
+
+    def line(name: str, row: Row, work: bool, note: str) -> str:
+        done = fmt(row.work()) if work and row.samples else ""
+        return (f"| {name} | {fmt(row.seconds)} | {fmt(row.cpu)} | {done} | {memory(row)} | "
+                f"{fmt(row.load, 1)} | {note or row.missing} |")
+
+    def versus(top: Row, bottom: Row) -> str:
+        return f"{ratio(top.seconds, bottom.seconds)} wall, {ratio(top.cpu, bottom.cpu)} CPU"
+
+    lines = [f"Same reports ({what}), each engine a whole fresh process; 'Work s' is the "
+             "engine's own wall time after its imports.", "",
+             "| Engine | Median s | CPU s | Work s | Peak RSS MB | Load | Comparison |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+             line("reportgen build, HTML only", html, False, "")]
+    if (pandoc := rows.get("pandoc-html")) is not None:
+        lines.append(line("pandoc HTML → HTML", pandoc, True,
+                          f"this ÷ reportgen HTML only: {versus(pandoc, html)}"))
+    lines.append(line("reportgen build, HTML + PDF", full, False, full.note))
+    stage = full.seconds - html.seconds if full.seconds and html.seconds else None
+    stage_cpu = full.cpu - html.cpu if full.cpu and html.cpu else None
+    if (weasy := rows.get("weasyprint")) is not None:
+        lines.append(line(
+            "plain WeasyPrint, same paged HTML", weasy, True,
+            f"{pages[0] or '?'} pages; reportgen HTML + PDF ÷ this: {versus(full, weasy)}; "
+            f"reportgen's PDF stage (HTML + PDF − HTML only: {fmt(stage)} s, {fmt(stage_cpu)} "
+            f"CPU s) ÷ this work: {ratio(stage, weasy.work())} wall, "
+            f"{ratio(stage_cpu, weasy.work('cpu'))} CPU"))
+    if (tagged := rows.get("weasyprint-ua")) is not None:
+        lines.append(line("plain WeasyPrint, tagged PDF/UA-1 as reportgen asks", tagged, True,
+                          f"reportgen HTML + PDF ÷ this: {versus(full, tagged)}; reportgen's "
+                          f"PDF stage ÷ this work: "
+                          f"{ratio(stage, tagged.work())} wall, "
+                          f"{ratio(stage_cpu, tagged.work('cpu'))} CPU"))
+    if (typst := rows.get("typst")) is not None:
+        lines.append(line("pandoc → typst → PDF", typst, True,
+                          f"{pages[1] or '?'} pages; reportgen HTML + PDF ÷ this: "
+                          f"{versus(full, typst)}"))
     return lines
 
 
@@ -476,7 +511,9 @@ def main() -> None:
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     if args.quick:
-        args.directorates, args.kpis, args.quarters, args.sizes = 3, 10, 12, "10,20,40"
+        args.directorates, args.kpis, args.quarters = 3, 10, 12
+        if args.sizes == parser.get_default("sizes"):
+            args.sizes = "10,20,40"
     started = datetime.now(UTC)
     print(f"Benchmarking into {WORK}", file=sys.stderr)
     if args.example:
@@ -503,11 +540,13 @@ def main() -> None:
            f"- Machine: {machine()}",
            f"- Project: {what}; {len(bench.directorates)} reports",
            f"- `reportgen build` offers: {options}",
-           f"- Median of {args.runs} run(s), each a whole fresh process; peak RSS is the "
-           "process's own maximum, '(tree N)' the sampled sum over it and its children (PSS)",
+           f"- Median of {args.runs} run(s), each a whole fresh process; CPU s is user + "
+           "system time of the process and its children; peak RSS is the process's own "
+           "maximum, '(tree N)' the sampled sum over it and its children (PSS); Load is the "
+           "highest one-minute load average seen as a run ended (the machine may be shared: "
+           f"with load above {CORES}, trust CPU s over wall time)",
            f"- Took {(datetime.now(UTC) - started).total_seconds() / 60:.1f} minutes", "",
-           *table([r for k, r in bench.rows.items()
-                   if k not in ("weasyprint", "pandoc-html", "typst")])]
+           *table([r for k, r in bench.rows.items() if k not in ENGINE_ROWS])]
     if engines:
         out += ["", "### Engines on the same HTML", "",
                 *engine_table(bench, engines[0], (engines[1], engines[2]))]
@@ -518,14 +557,8 @@ def main() -> None:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     raw = {"started": started.isoformat(), "machine": machine(), "project": what,
            "rows": {k: {"name": r.name, "command": r.command, "missing": r.missing,
-                        "runs": [{"seconds": s.seconds, "rss_mb": s.rss_mb,
-                                  "tree_mb": s.tree_mb} for s in r.samples]}
-                    for k, r in bench.rows.items()},
-           "scaling": [{"kpis": n, "pages": p, "runs": [{"seconds": s.seconds,
-                                                        "rss_mb": s.rss_mb,
-                                                        "tree_mb": s.tree_mb}
-                                                       for s in r.samples]}
-                       for n, r, p in scaled]}
+                        "runs": raw_runs(r)} for k, r in bench.rows.items()},
+           "scaling": [{"kpis": n, "pages": p, "runs": raw_runs(r)} for n, r, p in scaled]}
     args.json.write_text(json.dumps(raw, indent=1))
 
 
