@@ -156,10 +156,12 @@ def run_once(command: list[str], cwd: Path, tree: bool = False) -> Sample:
         started = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
         sampler = TreeSampler(proc.pid) if tree else None
-        _, status, usage = os.wait4(proc.pid, 0)
+        # Wait without reaping first: the sampler stops while the pid still cannot be reused.
+        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
         seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
         tree_mb = sampler.stop() if sampler else None
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
