@@ -44,16 +44,20 @@ def typst_images(markup: str) -> str:
 
 
 def _sources(src: Path) -> list[Path]:
-    return sorted(src.glob("*.html"))
+    found = sorted(src.glob("*.html"))
+    if not found:  # e.g. the capture saw no WeasyPrint call: a 0 s figure would mislead
+        sys.exit(f"no HTML files in {src}")
+    return found
 
 
 def weasyprint_pdfs(src: Path, out: Path, **options: str) -> list[Path]:
     """Each captured page-ready HTML file laid out by WeasyPrint (its defaults + `options`)."""
     import weasyprint
 
+    pages = _sources(src)
     bases: dict[str, str] = json.loads((src / "bases.json").read_text())
     written = []
-    for page in _sources(src):
+    for page in pages:
         target = out / page.with_suffix(".pdf").name
         weasyprint.HTML(string=page.read_text(), base_url=bases.get(page.name)).write_pdf(
             target, **options)
