@@ -8,15 +8,23 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .config import Directorate
+from .cache import Previous, inputs_key, intact, kept, pdf_key, previous_build
+from .config import Directorate, load_config
 from .errors import Location, Problem, Problems, ReportError, UsageError
 from .outputs import exports, manifest, publish
 from .paths import OUTPUT_DIR, inputs, narrative_file, output_name
-from .pdf import write_pdf
+from .pdf import PdfJob, write_pdfs
 from .pipeline import prepare
 from .prepared import Prepared
 from .progress import Reporter
-from .render import Theme, render_index, render_report, template_errors
+from .render import (
+    RenderedReport,
+    Theme,
+    render_index,
+    render_pack,
+    render_report,
+    template_errors,
+)
 
 FORMATS = ("html", "pdf")
 
@@ -29,6 +37,8 @@ class BuildResult:
     folder: Path
     written: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # outputs already as they should be
+    earlier_warnings: list[str] = field(default_factory=list)  # when nothing was rebuilt
 
 
 def check(root: Path, quarter: str, render: bool = False) -> tuple[Prepared | None, Problems]:
@@ -73,33 +83,80 @@ def _attempt(root: Path, action: Callable[[], object]) -> list[Problem]:
 
 def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
           formats: Collection[str] = FORMATS, publish_only_approved: bool = False,
-          reporter: Reporter | None = None) -> BuildResult:
-    """Validate, then build a quarter's reports into output/<quarter>/."""
+          reporter: Reporter | None = None, jobs: int | None = None,
+          force: bool = False) -> BuildResult:
+    """Validate, then build what changed since the last build into output/<quarter>/;
+    `force` builds everything, `jobs` sets how many processes typeset PDFs."""
     reporter = reporter or Reporter()
     _check_formats(formats)
+    folder = root / OUTPUT_DIR / quarter
+    previous = Previous() if force else previous_build(folder)
+    settings = (",".join(sorted(formats)), ",".join(sorted(directorates or ())),
+                str(publish_only_approved))
+    key = inputs_key(root, _all_inputs(root, quarter), *settings)
+    if key == previous.build_key and intact(previous, folder):
+        reporter.step(f"{quarter} is up to date")
+        return BuildResult(quarter, folder, [], [], kept=sorted(previous.hashes),
+                           earlier_warnings=list(previous.warnings))
     reporter.step(f"Checking {quarter}")
-    prepared = prepare(root, quarter)
-    if not isinstance(prepared, Prepared):
-        raise ReportError(prepared)
-    chosen = _choose(prepared, directorates)
-    problems = Problems(list(prepared.problems))
+    prepared, chosen, problems = _checked(root, quarter, directorates, publish_only_approved)
     theme = Theme(root)
-    problems.extend(_template_problems(theme))
-    if publish_only_approved:
-        problems = problems.for_publishing()
-        problems.extend(_drafts(prepared, chosen))
-    problems.raise_if_errors()
-    files = _render(prepared, theme, chosen, formats, reporter)
+    pages = _render(prepared, theme, chosen, formats, reporter)
+    files = {name: page.html.encode() for name, page in pages.items() if name.endswith(".html")}
+    pdfs = _pdfs(prepared, theme, pages, formats, len(chosen) == len(prepared.directorates))
+    files.update(_typeset(pdfs, previous, folder, prepared.project.root, jobs, reporter))
     reporter.step("Writing index, exports and manifest")
     for language in prepared.languages:
         index = render_index(theme, prepared, tuple(formats), language)
         files[output_name("index", language, "html")] = index.encode()
     files.update(exports(prepared.results))
-    files["manifest.json"] = manifest(root, str(prepared.quarter),
-                                      inputs(root, prepared.quarter), files)
-    folder = root / OUTPUT_DIR / str(prepared.quarter)
-    written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}")
-    return BuildResult(str(prepared.quarter), folder, written, problems.warnings)
+    files["manifest.json"] = manifest(
+        root, str(prepared.quarter), inputs(root, prepared.quarter,
+                                            prepared.project.dataset.files), files,
+        keys={job.name: pdf_key(job.html, job.page_css) for job in pdfs}, build_key=key,
+        warnings=[str(w) for w in problems.warnings])
+    unchanged = {name for name, body in files.items() if _on_disk(folder / name) == body}
+    written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}", unchanged)
+    return BuildResult(str(prepared.quarter), folder, written, problems.warnings,
+                       kept=sorted(unchanged))
+
+
+def _on_disk(path: Path) -> bytes | None:
+    """The file's bytes as they are now, if it is a plain file."""
+    try:
+        return None if path.is_symlink() or not path.is_file() else path.read_bytes()
+    except OSError:
+        return None
+
+
+def _all_inputs(root: Path, quarter: str) -> list[Path]:
+    """The files a build reads, as cheaply as they can be listed: with the files the
+    config's sources name, so an export dropped into imports/ is a change."""
+    found = inputs(root, quarter)
+    problems = Problems()
+    try:
+        config = load_config(root, problems)
+    except ReportError:
+        return found
+    for source in config.sources if config else ():
+        found += [p for p in root.glob(source.file) if p.is_file()]
+    return found
+
+
+def _checked(root: Path, quarter: str, directorates: Collection[str] | None,
+             publish: bool) -> tuple[Prepared, list[Directorate], Problems]:
+    """The quarter prepared and checked; stops with every error there is."""
+    prepared = prepare(root, quarter)
+    if not isinstance(prepared, Prepared):
+        raise ReportError(prepared)
+    chosen = _choose(prepared, directorates)
+    problems = Problems(list(prepared.problems))
+    problems.extend(_template_problems(Theme(root)))
+    if publish:
+        problems = problems.for_publishing()
+        problems.extend(_drafts(prepared, chosen))
+    problems.raise_if_errors()
+    return prepared, chosen, problems
 
 
 def _check_formats(formats: Collection[str]) -> None:
@@ -111,22 +168,49 @@ def _check_formats(formats: Collection[str]) -> None:
 
 
 def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
-            formats: Collection[str], reporter: Reporter) -> dict[str, bytes]:
-    """Every chosen directorate's report, in memory: nothing is written until all are done."""
-    files = {}
+            formats: Collection[str], reporter: Reporter) -> dict[str, RenderedReport]:
+    """Every chosen directorate's report as HTML, by output name, in every language."""
+    pages = {}
     for directorate in chosen:
         for language in prepared.languages:
             which = f" ({language})" if len(prepared.languages) > 1 else ""
             reporter.step(f"Rendering {directorate.name}{which}")
-            report = render_report(theme, prepared, directorate.id, language,
-                                   page="pdf" in formats)
-            if "html" in formats:
-                files[output_name(directorate.id, language, "html")] = report.html.encode()
-            if "pdf" in formats:
-                reporter.step(f"Writing PDF for {directorate.name}{which}")
-                files[output_name(directorate.id, language, "pdf")] = write_pdf(
-                    report.html, prepared.project.root, report.page_css)
-    return files
+            pages[output_name(directorate.id, language, "html")] = render_report(
+                theme, prepared, directorate.id, language, page="pdf" in formats)
+    return pages
+
+
+def _pdfs(prepared: Prepared, theme: Theme, pages: dict[str, RenderedReport],
+          formats: Collection[str], every: bool) -> list[PdfJob]:
+    """The PDFs to typeset: each report's, and (when every report is built) the pack."""
+    if "pdf" not in formats:
+        return []
+    jobs = [PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css)
+            for name, page in pages.items()]
+    for language in prepared.languages if every else ():
+        reports = {d.id: pages[output_name(d.id, language, "html")].html
+                   for d in prepared.directorates}
+        pack = render_pack(theme, prepared, reports, language)
+        jobs.append(PdfJob(output_name("council", language, "pdf"), pack.html, pack.page_css))
+    return jobs
+
+
+def _typeset(jobs: list[PdfJob], previous: Previous, folder: Path, root: Path,
+             workers: int | None, reporter: Reporter) -> dict[str, bytes]:
+    """Every PDF: kept from the last build where its key is unchanged, else typeset."""
+    files, todo = {}, []
+    for job in jobs:
+        body = kept(previous, folder, job.name, pdf_key(job.html, job.page_css))
+        if body is None:
+            todo.append(job)
+        else:
+            files[job.name] = body
+    if todo:
+        reporter.step(f"Typesetting {len(todo)} PDF{'s' if len(todo) != 1 else ''}"
+                      + (f" ({len(files)} unchanged)" if files else ""))
+        files.update(write_pdfs(todo, root, workers,
+                                lambda name: reporter.step(f"Wrote {name}")))
+    return {job.name: files[job.name] for job in jobs}
 
 
 def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list[Directorate]:

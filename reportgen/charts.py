@@ -66,6 +66,10 @@ def describe(result: KpiResult, f: Formatter) -> str:
                high_quarter=f.short_quarter(high[0]))
     if result.target is not None:
         text += " " + f._("Target %(target)s.", target=f.value(result.target, kpi))
+    for comparator in result.comparators:
+        if comparator.value is not None:
+            text += " " + f._("%(name)s: %(value)s.", name=comparator.name,
+                              value=f.value(comparator.value, kpi))
     cut = _axis_note(result, f)
     if cut:
         text += " " + cut
@@ -112,13 +116,15 @@ def trend_svg(result: KpiResult, chart_id: str, f: Formatter, colour: str = "#1d
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(describe(result, f))}</desc>',
         *_value_axis(plot, result, f), *_quarter_axis(plot, result, f),
-        *_target(plot, result.target, accent, f), *_series(plot, result, colour), "</svg>",
+        *_target(plot, result.target, accent, f), *_comparators(plot, result),
+        *_series(plot, result, colour), "</svg>",
     ]))
 
 
 def _axis(result: KpiResult) -> Axis:
     """The value axis for a chart: every figure and the target on it."""
     values = [v for _, v in result.series if v is not None]
+    values += [v for c in result.comparators for _, v in c.series if v is not None]
     extremes = [*values, *([result.target] if result.target is not None else [])]
     low, high = min(extremes, default=Decimal(0)), max(extremes, default=Decimal(1))
     return nice_axis(low, high, from_zero(low, high))
@@ -155,6 +161,9 @@ def notes(result: KpiResult, f: Formatter) -> tuple[str, ...]:
     cut = _axis_note(result, f)
     if cut:
         found.append(cut)
+    for comparator in result.comparators[:len(COMPARATOR_DASHES)]:
+        if any(v is not None for _, v in comparator.series):
+            found.append(f._("Dotted line: %(name)s.", name=comparator.name))
     if result.kpi.measure == "ytd" or (result.kpi.measure == "flow" and result.kpi.derived):
         found.append(f._("Figures are for the year to date, so they start again each "
                          "Quarter 1."))
@@ -203,6 +212,27 @@ def _target(plot: Plot, target: Decimal | None, accent: str, f: Formatter) -> li
     return [f'<line stroke="{accent}" stroke-width="1.4" stroke-dasharray="5 3" '
             f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>',
             _text(WIDTH - RIGHT, y - 3, f._("Target"), "end", accent)]
+
+
+COMPARATOR_INK = "#505a5f"
+COMPARATOR_DASHES = ("2 3", "6 3 2 3")  # two comparators at most, told apart by their dashes
+
+
+def _comparators(plot: Plot, result: KpiResult) -> list[str]:
+    """A dotted line for each comparator (England, the neighbours' average), named at its end."""
+    parts = []
+    for comparator, dashes in zip(result.comparators, COMPARATOR_DASHES, strict=False):
+        by_quarter = dict(comparator.series)
+        points = [(i, by_quarter.get(q)) for i, (q, _) in enumerate(result.series)]
+        known = [(i, v) for i, v in points if v is not None]
+        if not known:
+            continue
+        line = " ".join(f"{plot.x(i):.1f},{plot.y(v):.1f}" for i, v in known)
+        parts.append(f'<polyline fill="none" stroke="{COMPARATOR_INK}" stroke-width="1.5" '
+                     f'stroke-dasharray="{dashes}" points="{line}"/>')
+        i, v = known[-1]
+        parts.append(_text(plot.x(i), plot.y(v) - 5, comparator.name, "end", COMPARATOR_INK))
+    return parts
 
 
 def _series(plot: Plot, result: KpiResult, colour: str) -> list[str]:

@@ -82,10 +82,13 @@ def main() -> None:
 @click.option("--format", "formats", default="html,pdf", show_default=True,
               help="Comma-separated outputs: html, pdf. The index and exports are always made.")
 @click.option("--publish", is_flag=True, help="Refuse to build while any narrative is a draft.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes typesetting PDFs at once.  [default: every core]")
+@click.option("--force", is_flag=True, help="Rebuild everything, even what has not changed.")
 @PROJECT
 def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: bool,
-          project: Path) -> None:
-    """Validate a quarter, then build its reports into output/QUARTER/."""
+          jobs: int | None, force: bool, project: Path) -> None:
+    """Validate a quarter, then build what changed into output/QUARTER/."""
     from .build import build as run_build
     from .errors import ReportError, UsageError
     from .progress import CallbackReporter
@@ -94,15 +97,24 @@ def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: boo
     reporter = CallbackReporter(lambda message: click.echo(f"  {message}…", err=True))
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     try:
-        result = run_build(project, quarter, directorate, wanted, publish, reporter)
+        result = run_build(project, quarter, directorate, wanted, publish, reporter,
+                           jobs=jobs, force=force)
     except (ReportError, UsageError) as exc:
         _fail(exc, quarter)
         return
     for line in capped(result.warnings, quarter):
         click.echo(line, err=True)
+    for text in result.earlier_warnings:  # nothing was rebuilt: the last build's warnings
+        click.echo(text, err=True)
     seconds = time.perf_counter() - started
+    warned = len(result.warnings) or len(result.earlier_warnings)
+    if not result.written and result.kept:
+        click.echo(f"Nothing to rebuild: {result.folder} is up to date ({seconds:.1f}s)"
+                   + (f" ({warned} warnings)" if warned else ""))
+        return
     click.echo(f"Built {len(result.written)} files in {result.folder} in {seconds:.1f}s"
-               + (f" ({len(result.warnings)} warnings)" if result.warnings else ""))
+               + (f", {len(result.kept)} unchanged" if result.kept else "")
+               + (f" ({warned} warnings)" if warned else ""))
 
 
 @main.command()

@@ -7,10 +7,13 @@ classes (scripts/context_reference.py), so the theme contract cannot drift from 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import csv
+import io
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
+from urllib.parse import quote
 
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -20,10 +23,12 @@ from .compute import BudgetResult, Direction, KpiResult, Rag, Summary
 from .config import Branding, Directorate
 from .formatting import Formatter, SchemeWords
 from .images import logo_data_uri
+from .markup import slug
 from .narrative import Narrative
 from .paths import output_name
 from .prepared import Prepared
 from .quarters import Quarter
+from .sanitise import defuse_cell
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ class Section:
     name: str  # the catalogue's section name
     caption: str  # the table caption: `Workforce, Quarter 3 2017/18`
     results: tuple[KpiResult, ...]  # the section's indicators
+    comparators: tuple[str, ...]  # the comparators any of them has: `England`, …
+    csv: str  # the table's figures as a data: URI, for a download link
+    csv_name: str  # the download's file name: `children-workforce-2017Q3.csv`
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,38 @@ class IndexContext:
     formats: tuple[str, ...]  # the formats built: `html`, `pdf`
 
 
+@dataclass(frozen=True)
+class Part:
+    """A directorate's report inside the corporate pack."""
+
+    name: str  # the directorate's name
+    anchor: str  # the id its part starts at: `part-children`
+    html: Markup  # the report's body, its ids prefixed so they stay unique in the pack
+
+
+@dataclass(frozen=True)
+class PackContext:
+    """Everything pack.html and print.css see for the corporate pack, council.pdf."""
+
+    lang: str  # the pack's language: `en`
+    alternates: tuple[Alternate, ...]  # none: the pack is a PDF
+    fmt: Formatter  # formats any figure
+    version: str  # reportgen's version
+    council: str  # the council's name
+    branding: Branding  # colours and logo from reportgen.yaml
+    logo: str | None  # the logo as a data: URI, or none
+    quarter: Quarter  # the quarter reported on
+    period: Period  # the quarter in words
+    rows: tuple[IndexRow, ...]  # one row per directorate
+    summary: Summary  # the council-wide counts
+    lead: str  # the summary's opening sentences
+    budget_sentence: str  # the council-wide budget sentence, or empty
+    reds: tuple[str, ...]  # every indicator outside tolerance, with its directorate
+    draft: bool  # true while any directorate's narrative is a draft
+    parts: tuple[Part, ...]  # each directorate's report, in order
+    page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
+
+
 CONTENTS = Markup("<!--reportgen:contents-->")  # replaced by the list of rendered sections
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}  # each in its own language
 M = TypeVar("M", bound=BaseModel)
@@ -191,13 +231,45 @@ def logo_uri(prepared: Prepared) -> str | None:
     return logo_data_uri(prepared.project.root, logo)[0] if logo else None
 
 
-def sections(results: tuple[KpiResult, ...], f: Formatter, label: str) -> tuple[Section, ...]:
-    """KPIs grouped by section, in catalogue order."""
+def sections(results: tuple[KpiResult, ...], f: Formatter, label: str,
+             stem: str) -> tuple[Section, ...]:
+    """KPIs grouped by section, in catalogue order, each with its figures as a CSV."""
     grouped: dict[str, list[KpiResult]] = {}
     for result in results:
         grouped.setdefault(result.kpi.section, []).append(result)
     return tuple(Section(name, f._("%(section)s, %(quarter)s", section=name, quarter=label),
-                         tuple(items)) for name, items in grouped.items())
+                         tuple(items), comparator_names(items), table_csv(items, f),
+                         f"{stem}-{slug(name).removeprefix('section-')}-{items[0].quarter}.csv")
+                 for name, items in grouped.items())
+
+
+def comparator_names(results: Sequence[KpiResult]) -> tuple[str, ...]:
+    """Every comparator any of the results has, in the order they first appear."""
+    return tuple(dict.fromkeys(c.name for r in results for c in r.comparators))
+
+
+def table_csv(results: Sequence[KpiResult], f: Formatter) -> str:
+    """A KPI table's figures as a CSV data: URI: the plain numbers behind the table, so a
+    reader can take them into a spreadsheet, with no script on the page."""
+    names = comparator_names(results)
+    header = [f._("Indicator"), "ID", f._("Quarter"), f._("Value"), f._("Previous quarter"),
+              f._("Change"), f._("Same quarter last year"), f._("Change on last year"),
+              f._("Target"), f._("Status"), *names]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for r in results:
+        standing = {c.name: c for c in r.comparators}
+        writer.writerow([defuse_cell(r.kpi.title), r.kpi.id, str(r.period or r.quarter),
+                         _plain(r.value), _plain(r.previous.value), _plain(r.previous.change),
+                         _plain(r.last_year.value), _plain(r.last_year.change),
+                         _plain(r.target), f.rag(r.rag),
+                         *(_plain(standing[n].value) if n in standing else "" for n in names)])
+    return "data:text/csv;charset=utf-8," + quote(out.getvalue())
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
 
 
 def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) -> Chart:
@@ -243,7 +315,7 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
         summary=(summary := prepared.results.summary(directorate.id)),
         summary_lead=f.summary_lead(summary, quarter), travel=f.travel(summary),
         scheme=f.scheme(config.rag_scheme), results=results,
-        sections=sections(results, f, when.label),
+        sections=sections(results, f, when.label, directorate.id),
         reds=tuple(f.red_flag(r) for r in results if r.rag is Rag.RED),
         worse=tuple(f.worse_flag(r) for r in results
                     if r.previous.direction is Direction.DECLINED),
@@ -259,6 +331,23 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
         key=f.key(f.scheme(config.rag_scheme)), page_counter=f.page_counter_css(),
         contents=CONTENTS,
     )
+
+
+def pack_context(prepared: Prepared, f: Formatter, parts: tuple[Part, ...]) -> PackContext:
+    """Everything pack.html sees: the council-wide summary and every directorate's part."""
+    index = index_context(prepared, f, ("pdf",))
+    names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
+    reds = tuple(
+        f._("%(directorate)s: %(flag)s", directorate=names[r.kpi.directorate],
+            flag=f.red_flag(localised(r, f.language)))
+        for d in prepared.directorates for r in prepared.results.for_directorate(d.id)
+        if r.rag is Rag.RED)
+    return PackContext(
+        lang=index.lang, alternates=(), fmt=f, version=index.version, council=index.council,
+        branding=index.branding, logo=index.logo, quarter=index.quarter, period=index.period,
+        rows=index.rows, summary=index.summary, lead=index.lead,
+        budget_sentence=index.budget_sentence, reds=reds, draft=index.draft, parts=parts,
+        page_counter=f.page_counter_css())
 
 
 def index_context(prepared: Prepared, f: Formatter,

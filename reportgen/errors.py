@@ -64,6 +64,9 @@ class ReportError(Exception):
         self.problems = sorted(dict.fromkeys(problems), key=_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ReportError], tuple[list[Problem]]]:
+        return ReportError, (self.problems,)  # so a worker process can hand it back
+
     @classmethod
     def at(cls, path: str, message: str, hint: str = "", line: int | None = None) -> ReportError:
         """A single error at one place."""

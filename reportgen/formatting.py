@@ -19,7 +19,16 @@ from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup, escape
 
 from .catalogue import Kpi
-from .compute import BudgetResult, Comparison, Direction, KpiResult, Rag, Summary
+from .compute import (
+    BudgetResult,
+    ComparatorResult,
+    Comparison,
+    Direction,
+    KpiResult,
+    Rag,
+    Standing,
+    Summary,
+)
 from .i18n import translations
 from .numbers import percent, round_half_up
 from .quarters import Quarter
@@ -47,6 +56,11 @@ DIRECTION_WORDS = {
 # One symbol language: an arrow always shows which way the figure moved; the word beside
 # it says whether that is better (judged by the indicator's polarity) or only up or down.
 UP, DOWN, LEVEL = "↑", "↓", "→"
+STANDING_WORDS = {
+    Standing.BETTER: N_("Better"), Standing.WORSE: N_("Worse"), Standing.SAME: N_("Same"),
+    Standing.HIGHER: N_("Higher"), Standing.LOWER: N_("Lower"),
+    Standing.NOT_AVAILABLE: N_("Not available"),
+}
 MISSING_WORDS = {"[x]": N_("not available"), "[c]": N_("confidential"),
                  "[z]": N_("not applicable"), "[u]": N_("low reliability")}
 UNIT_PHRASE = {  # a value with its unit; the short form drops a rate's "per 10,000"
@@ -248,6 +262,20 @@ class Formatter:
         if round_half_up(amount, places) == 0:
             return self._("less than %(amount)s", amount=write(Decimal(1).scaleb(-places)))
         return write(amount)
+
+    def standing(self, comparator: ComparatorResult) -> str:
+        """`Better`, `Worse`, `Same` (or `Higher`/`Lower` for a context measure)."""
+        return self._(STANDING_WORDS[comparator.standing])
+
+    def comparator_value(self, comparator: ComparatorResult, result: KpiResult) -> str:
+        """The comparator's figure for a table cell, or the words for a missing one."""
+        return self.figure(comparator.value, comparator.symbol, result.kpi, short=True)
+
+    def period_note(self, result: KpiResult) -> str | None:
+        """`2016/17, annual measure` under an annual KPI's figure: the year it is for."""
+        if not result.annual:
+            return None
+        return self._("%(year)s, annual measure", year=result.period_label)
 
     def ytd_note(self, result: KpiResult) -> str | None:
         """The year to date under a flow's quarterly figure, or a derived flow's reminder

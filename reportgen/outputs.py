@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +43,12 @@ def kpi_record(r: KpiResult) -> dict[str, Any]:
         "change_pct_last_year": _num(r.last_year.change_pct),
         "direction_last_year": r.last_year.direction.value,
         "target": _num(r.target), "rag": r.rag.value, "note": r.note, "shown": k.show,
+        "frequency": k.frequency, "period": str(r.period or r.quarter),
+        "period_label": r.period_label, "target_basis": r.target_basis,
+        "annual_target": _num(r.annual_target),
+        **{f"{c.name} {field}": value for c in r.comparators for field, value in (
+            ("value", _num(c.value)), ("difference", _num(c.difference)),
+            ("standing", c.standing.value))},
     }
 
 
@@ -113,8 +119,9 @@ def git_commit(root: Path) -> str | None:
     return f"{commit}-dirty" if status.strip() else commit
 
 
-def manifest(root: Path, quarter: str, inputs: Iterable[Path],
-             outputs: dict[str, bytes]) -> bytes:
+def manifest(root: Path, quarter: str, inputs: Iterable[Path], outputs: dict[str, bytes],
+             keys: dict[str, str] | None = None, build_key: str | None = None,
+             warnings: Iterable[str] = ()) -> bytes:
     """The build's provenance: tool version, git commit, and the hash of every file.
 
     Inputs are read as every project file is (files.read_bytes): a link out of the project,
@@ -129,6 +136,9 @@ def manifest(root: Path, quarter: str, inputs: Iterable[Path],
         "git_commit": git_commit(root),
         "inputs": hashes,
         "outputs": {name: sha256(body) for name, body in sorted(outputs.items())},
+        "keys": dict(sorted((keys or {}).items())),  # what each PDF was typeset from
+        "build_key": build_key,  # every input's bytes, with the build's settings
+        "warnings": list(warnings),
     }
     return (json.dumps(data, indent=2) + "\n").encode()
 
@@ -140,9 +150,11 @@ def _display(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def publish(folder: Path, files: dict[str, bytes], display: str) -> list[Path]:
+def publish(folder: Path, files: dict[str, bytes], display: str,
+            unchanged: Collection[str] = ()) -> list[Path]:
     """Write every file beside its final place, then rename each into place, then remove the
-    previous build's outputs that this build did not make.
+    previous build's outputs that this build did not make. Files named in `unchanged` are
+    already in place with these bytes, and are left as they are.
 
     Nothing is written until every output is ready, and a rename never leaves a half-written
     file, so a failed or interrupted build keeps what was published. Nothing is written
@@ -159,11 +171,12 @@ def publish(folder: Path, files: dict[str, bytes], display: str) -> list[Path]:
                              f"({exc.strerror or exc})", "make sure output/ and output/QUARTER "
                              "are folders you may write to") from None
     stale = previous_outputs(folder) - set(files)
+    changed = [name for name in files if name not in unchanged]  # the rest are in place
     try:
-        for name, body in files.items():
-            (staging / name).write_bytes(body)
+        for name in changed:
+            (staging / name).write_bytes(files[name])
         written = []
-        for name in files:
+        for name in changed:
             os.replace(staging / name, folder / name)
             written.append(folder / name)
         for name in sorted(stale):

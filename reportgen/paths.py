@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 CONFIG_FILE = "reportgen.yaml"
@@ -39,10 +40,11 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def inputs(root: Path, quarter: object) -> list[Path]:
+def inputs(root: Path, quarter: object, also: Iterable[Path] = ()) -> list[Path]:
     """Every file that can change a quarter's outputs: config, catalogue, all data (history
-    feeds comparisons and charts), the quarter's narratives and images, the theme."""
-    found = [root / CONFIG_FILE, root / CATALOGUE_FILE]
+    feeds comparisons and charts), the quarter's narratives and images, the theme, and
+    `also` (the files `sources:` in the config names)."""
+    found = [root / CONFIG_FILE, root / CATALOGUE_FILE, *also]
     found += sorted((root / CATALOGUE_DIR).glob("*.yaml"))
     found += [p for p in _files(root / DATA_DIR) if is_table(p)]
     found += _files(root / NARRATIVE_DIR / str(quarter))

@@ -2,11 +2,57 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import ReportError
 from .paths import TEMPLATE_DIR
+
+TASKS_PER_WORKER = 4  # then a fresh process: WeasyPrint's caches do not pile up
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to typeset: its file name, HTML and page layout."""
+
+    name: str
+    html: str
+    page_css: str
+
+
+def write_pdfs(jobs: list[PdfJob], base: Path, workers: int | None = None,
+               done: Callable[[str], None] = lambda name: None) -> dict[str, bytes]:
+    """Every job's PDF, on up to `workers` processes (default: every core); the bytes do not
+    depend on how many. `done` hears each name as its PDF is finished."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1:  # one at a time needs no pool (and no second WeasyPrint import)
+        found = {}
+        for job in jobs:
+            found[job.name] = write_pdf(job.html, base, job.page_css)
+            done(job.name)
+        return found
+    results: dict[str, bytes] = {}
+    # Workers fork from a server that has imported WeasyPrint once, so a fresh worker
+    # starts in milliseconds; fork itself cannot recycle workers, forkserver can.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["weasyprint", "reportgen.pdf"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             max_tasks_per_child=TASKS_PER_WORKER) as pool:
+        pending: dict[Future[bytes], str] = {
+            pool.submit(write_pdf, job.html, base, job.page_css): job.name
+            for job in sorted(jobs, key=lambda j: -len(j.html))}  # longest first
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                name = pending.pop(future)
+                results[name] = future.result()
+                done(name)
+    return {job.name: results[job.name] for job in jobs}
 
 
 def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:

@@ -29,10 +29,15 @@ from .compute import Direction, Rag
 from .context import (
     CONTENTS,
     IndexContext,
+    PackContext,
+    Part,
     ReportContext,
     chart,
+    comparator_names,
     index_context,
+    localise,
     localised,
+    pack_context,
     report_context,
 )
 from .errors import Location, Problem, ReportError
@@ -83,7 +88,8 @@ class Theme:
         found = ProjectLoader(self.root, TEMPLATE_DIR).list_templates()
         return [name for name in found if name.endswith((".html", ".css"))]
 
-    def render(self, name: str, language: str, context: ReportContext | IndexContext) -> str:
+    def render(self, name: str, language: str,
+               context: ReportContext | IndexContext | PackContext) -> str:
         values = {f.name: getattr(context, f.name) for f in fields(context)}
         return self.env(language).get_template(name).render(**values)
 
@@ -121,7 +127,8 @@ def _draw(block: Block, index: int, macros: Any, prepared: Prepared,
     caption = block.caption  # a section's name is shown in the report's language
     if caption == prepared.results.kpis[block.kpis[0]].kpi.section:
         caption = results[0].kpi.section
-    return str(macros.kpi_table(results, caption, f"narrative-table-{index}"))
+    return str(macros.kpi_table(results, caption, f"narrative-table-{index}",
+                                comparator_names(results)))
 
 
 def fill_contents(html: str) -> str:
@@ -150,6 +157,49 @@ def render_report(theme: Theme, prepared: Prepared, directorate_id: str,
         html = fill_contents(theme.render("report.html", language, context))
         page_css = theme.render("print.css", language, context) if page else ""
     return RenderedReport(html, page_css)
+
+
+_BODY = re.compile(r"<body>(.*)</body>", re.S)
+_DROP = re.compile(r'<a class="skip-link".*?</a>|<nav class="languages".*?</nav>', re.S)
+_IDS = re.compile(r'\b(id|for)="([^"]+)"|\bhref="#([^"]+)"'
+                  r'|\baria-(labelledby|describedby)="([^"]+)"')
+
+
+def render_pack(theme: Theme, prepared: Prepared, reports: dict[str, str],
+                language: str = "en") -> RenderedReport:
+    """The corporate pack: the council-wide summary, then each directorate's report as it
+    was rendered (`reports`, HTML by directorate id), its ids made unique in the pack."""
+    f = Formatter(language)
+    parts = []
+    for directorate in prepared.directorates:
+        if directorate.id not in reports:
+            continue
+        prefix = f"{directorate.id}--"
+        body = _BODY.search(reports[directorate.id])
+        inner = _DROP.sub("", body[1] if body else "")
+        parts.append(Part(_name(prepared, directorate.id, language),
+                          f"part-{directorate.id}", Markup(_prefix_ids(inner, prefix))))
+    with template_errors(theme.root):
+        context = pack_context(prepared, f, tuple(parts))
+        return RenderedReport(theme.render("pack.html", language, context),
+                              theme.render("print.css", language, context))
+
+
+def _name(prepared: Prepared, directorate_id: str, language: str) -> str:
+    directorate = prepared.project.config.directorate(directorate_id)
+    return localise(directorate, language, "name").name
+
+
+def _prefix_ids(html: str, prefix: str) -> str:
+    """Every id, and every reference to one, with `prefix`: reports join without clashes."""
+    def swap(match: re.Match[str]) -> str:
+        if match[1]:
+            return f'{match[1]}="{prefix}{match[2]}"'
+        if match[3]:
+            return f'href="#{prefix}{match[3]}"'
+        return f'aria-{match[4]}="' + " ".join(prefix + i for i in match[5].split()) + '"'
+
+    return _IDS.sub(swap, html)
 
 
 def render_index(theme: Theme, prepared: Prepared, formats: tuple[str, ...],

@@ -345,8 +345,8 @@ class _Reader:
 
     def finish(self) -> None:
         """Report unknown KPIs once each, and compute an aggregate comparator."""
-
-        for text, places in self.unknown.items():
+        for text, places in self.unknown.items() if self.catalogue.complete else ():
+            # with a broken catalogue, its own error explains every row
             more = f" (and {len(places) - 1} more rows)" if len(places) > 1 else ""
             self.problems.error(places[0], f"unknown KPI '{text}'{more}",
                                 f"map it to a KPI id under codes: in {CONFIG_FILE} (line "

@@ -20,8 +20,9 @@ from reportgen.render import BUILTIN  # noqa: E402
 TARGET = REPO / "docs" / "templates.md"
 FIELD = re.compile(r"^    (\w+): (.+?)(?:  # (.*))?$")
 BLOCK = re.compile(r"{%-?\s*block\s+(\w+)")
-CLASSES = [context.ReportContext, context.IndexContext, context.Period, context.Section,
-           context.Chart, context.Term, context.IndexRow, SchemeWords]
+CLASSES = [context.ReportContext, context.IndexContext, context.PackContext, context.Period,
+           context.Section, context.Chart, context.Term, context.IndexRow, context.Part,
+           context.Alternate, SchemeWords]
 INTRO = """# Templates: the theme contract
 
 Generated from reportgen's typed contexts and built-in templates by
@@ -60,10 +61,11 @@ def reference() -> str:
     what = {"base.html": "the page skeleton every page extends",
             "report.html": "a directorate's report (ReportContext)",
             "index.html": "the corporate overview (IndexContext)",
+            "pack.html": "the corporate pack, council.pdf (PackContext)",
             "_macros.html": "macros: `rag_badge`, `direction`, `kpi_table`, `chart`",
             "report.css": "the styles for screen and PDF",
             "screen.css": "styles for screens only (narrow screens)",
-            "print.css": "the PDF's page layout (ReportContext)"}
+            "print.css": "the PDF's page layout (ReportContext or PackContext)"}
     for name, text in what.items():
         blocks = BLOCK.findall((BUILTIN / name).read_text(encoding="utf-8"))
         parts.append(f"| `{name}` | {text} | {', '.join(f'`{b}`' for b in blocks) or '–'} |")

@@ -15,6 +15,7 @@ from reportgen.build import BuildResult, build
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = [
     "reportgen.yaml", "kpis.yaml", "kpis", "data", "narratives", "templates", "branding",
+    "imports",
 ]
 QUARTER = "2017Q3"
 

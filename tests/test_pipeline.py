@@ -114,3 +114,23 @@ def test_the_contents_follow_the_sections_rendered(built: BuildResult) -> None:
 def test_a_build_logs_no_engine_warning(built: BuildResult) -> None:
     # The session's build ran under conftest's engine-log guard; this names the promise.
     assert (built.folder / "children.pdf").stat().st_size > 10_000
+
+
+def test_the_corporate_pack_holds_every_report_under_one_numbering(built: BuildResult) -> None:
+    import pikepdf
+
+    from .checkers import pdftotext
+
+    pack = built.folder / "council.pdf"
+    pages = len(pikepdf.open(pack).pages)
+    text = " ".join(pdftotext(pack).split())
+    assert f"Page 2 of {pages}" in text and f"Page {pages} of {pages}" in text
+    parts = [text.index(name) for name in (
+        "Council-wide summary", "Children's Services", "Adult Services",
+        "Housing and Communities")]
+    assert parts == sorted(parts)  # the summary, then each directorate in the config's order
+    own = sum(len(pikepdf.open(built.folder / f"{d}.pdf").pages) for d in DIRECTORATES)
+    # each report whole but for its own contents page, after the pack's cover, one
+    # contents and the council-wide summary
+    assert pages == own - len(DIRECTORATES) + 3
+    assert "Care leavers in education" in text  # a directorate's table, in the pack

@@ -1,0 +1,68 @@
+"""Incremental and parallel builds: unchanged outputs kept, changed ones rebuilt, the same
+bytes whatever the number of processes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reportgen.build import build
+
+from .conftest import QUARTER
+
+FOLDER = f"output/{QUARTER}"
+
+
+def _stamps(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
+
+
+def test_a_build_with_nothing_changed_does_nothing(example: Path) -> None:
+    first = build(example, QUARTER, formats=["html"])
+    before = _stamps(first.folder)
+    again = build(example, QUARTER, formats=["html"])
+    assert again.written == [] and sorted(again.kept) == sorted(
+        json.loads((first.folder / "manifest.json").read_text())["outputs"])
+    assert _stamps(first.folder) == before  # not even rewritten with the same bytes
+
+
+def test_one_narrative_edit_rebuilds_that_directorate_only(example: Path) -> None:
+    first = build(example, QUARTER, formats=["html", "pdf"], jobs=2)
+    before = _stamps(first.folder)
+    narrative = example / "narratives" / QUARTER / "adults.md"
+    narrative.write_text(narrative.read_text() + "\nOne more sentence.\n")
+    second = build(example, QUARTER, formats=["html", "pdf"], jobs=2)
+    rebuilt = {p.name for p in second.written}
+    assert {"adults.html", "adults.pdf", "council.pdf", "manifest.json"} <= rebuilt
+    assert not rebuilt & {"children.pdf", "housing.pdf", "children.html", "housing.html"}
+    after = _stamps(first.folder)
+    assert after["children.pdf"] == before["children.pdf"]
+    assert after["adults.pdf"] != before["adults.pdf"]
+    assert "One more sentence." in (first.folder / "adults.html").read_text()
+
+
+def test_the_pdfs_are_the_same_bytes_on_one_process_or_two(example: Path,
+                                                              tmp_path: Path) -> None:
+    one = build(example, QUARTER, ["housing", "adults"], ["pdf"], jobs=1)
+    first = {name: (one.folder / name).read_bytes() for name in ("housing.pdf", "adults.pdf")}
+    for name in first:
+        (one.folder / name).unlink()  # so both are typeset again, now on two processes
+    two = build(example, QUARTER, ["housing", "adults"], ["pdf"], jobs=2)
+    assert {p.name for p in two.written} >= {"housing.pdf", "adults.pdf"}
+    assert {name: (two.folder / name).read_bytes() for name in first} == first
+    forced = build(example, QUARTER, ["housing", "adults"], ["pdf"], jobs=2, force=True)
+    assert forced.kept  # typeset again, the same bytes: left in place, not rewritten
+
+
+def test_a_damaged_output_is_rebuilt_and_a_data_edit_rebuilds_every_report(
+        example: Path) -> None:
+    first = build(example, QUARTER, formats=["html"])
+    (first.folder / "housing.html").write_text("tampered")
+    again = build(example, QUARTER, formats=["html"])
+    assert "housing.html" in {p.name for p in again.written}
+    assert (first.folder / "housing.html").read_text().startswith("<!DOCTYPE html>")
+    data = example / "data" / "quarters" / QUARTER / "children.csv"
+    data.write_text(data.read_text().replace("CS-LAC-01,803,", "CS-LAC-01,804,"))
+    third = build(example, QUARTER, formats=["html"])
+    assert "children.html" in {p.name for p in third.written}
+    assert "804" in (first.folder / "children.html").read_text()
