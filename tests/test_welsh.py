@@ -122,7 +122,7 @@ def test_example_builds_english_and_welsh_html_and_pdf(built: BuildResult) -> No
     names = {p.name for p in built.folder.iterdir()}
     for stem in DIRECTORATES:
         assert {f"{stem}.html", f"{stem}.pdf", f"{stem}.cy.html", f"{stem}.cy.pdf"} <= names
-    assert {"index.html", "index.cy.html"} <= names
+    assert {"index.html", "index.cy.html", "council.pdf", "council.cy.pdf"} <= names
     for stem in [*DIRECTORATES, "index"]:
         welsh = (built.folder / f"{stem}.cy.html").read_text(encoding="utf-8")
         english = (built.folder / f"{stem}.html").read_text(encoding="utf-8")
@@ -139,6 +139,14 @@ def test_welsh_pdf_text_has_welsh_labels(built: BuildResult) -> None:
         assert label in text, label
     for english in ("Quarter 3", "Page 2 of", "Contents", "Performance indicators"):
         assert english not in text, english
+
+
+def test_welsh_corporate_pack_is_in_welsh(built: BuildResult) -> None:
+    text = " ".join(pdftotext(built.folder / "council.cy.pdf").split())
+    for label in ("Adroddiad perfformiad corfforaethol", "Crynodeb ar draws y cyngor",
+                  "Gwasanaethau Plant", "Tai a Chymunedau", "Tudalen 2 o", "Chwarter 3 2017/18"):
+        assert label in text, label
+    assert "Council-wide summary" not in text and "Page 2 of" not in text
 
 
 class _Cells(HTMLParser):
