@@ -164,3 +164,45 @@ def new(quarter: str, project: Path) -> None:
         return
     _report_scaffold(done, project)
     click.echo(f"Fill in data/quarters/{quarter}/, then run: reportgen validate {quarter}")
+
+
+@main.command()
+@click.argument("quarter", type=QUARTER)
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; only this machine by default.")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a --host other machines can reach (drafts become visible to them).")
+@PROJECT
+def serve(quarter: str, port: int, host: str, allow_remote: bool, project: Path) -> None:
+    """Preview QUARTER's reports in a browser; each saved change reloads the page."""
+    from .errors import UsageError
+    from .serve import Server, State
+
+    def changed(state: State) -> None:
+        errors = len(state.errors)
+        stamp = time.strftime("%H:%M:%S")
+        click.echo(f"{stamp} reloaded: " + (f"{errors} error{'s' if errors != 1 else ''} "
+                                             "(shown in the browser)" if errors else "ok"),
+                   err=True)
+
+    try:
+        server = Server(project, quarter, host, port, allow_remote, changed)
+    except UsageError as exc:
+        _fail(exc, quarter)
+        return
+    except OSError as exc:
+        click.echo(f"Error: cannot listen on {host}:{port}: {exc.strerror or exc} — "
+                   "choose another port with --port", err=True)
+        sys.exit(2)
+    server.start()
+    click.echo(f"Previewing {quarter} at {server.url} (Ctrl+C to stop). Nothing is written "
+               "to output/; save a narrative and the page reloads.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.stop()
