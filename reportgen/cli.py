@@ -206,3 +206,27 @@ def serve(quarter: str, port: int, host: str, allow_remote: bool, project: Path)
         click.echo("Stopped.", err=True)
     finally:
         server.stop()
+
+
+@main.command()
+@click.argument("quarter", type=QUARTER)
+@PROJECT
+def status(quarter: str, project: Path) -> None:
+    """Each directorate's narrative sign-off, missing data and problems for QUARTER."""
+    from .build import check
+    from .status import quarter_status, table
+
+    prepared, problems = check(project, quarter, render=True)
+    if prepared is None:
+        for line in capped(problems.sorted(), quarter):
+            click.echo(line)
+        click.echo(f"The project cannot be read: fix the errors above (reportgen validate "
+                   f"{quarter} lists them).")
+        sys.exit(1)
+    found = quarter_status(prepared, problems)
+    for line in table(found):
+        click.echo(line)
+    plural = {"error": found.errors, "warning": found.warnings}
+    click.echo(", ".join(f"{n} {w}{'s' if n != 1 else ''}" for w, n in plural.items())
+               + (f": reportgen validate {quarter} lists them" if found.errors or found.warnings
+                  else ""))
