@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,13 +141,29 @@ def _report_scaffold(done: Any, root: Path) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Create a new report project in DIRECTORY with a small working example."""
-    from .scaffold import init_project
+@click.option("--empty", is_flag=True,
+              help="One directorate and one KPI to rename, instead of the example council.")
+@click.option("--quarter", "-q", type=QUARTER,
+              help="With --empty: the first quarter's folders (default: the current quarter).")
+@click.option("--force", is_flag=True, help="Write into a folder that already has files; "
+              "files already there are kept, never overwritten.")
+def init(directory: Path, empty: bool, quarter: str | None, force: bool) -> None:
+    """Create a new report project in DIRECTORY (a new or empty folder)."""
+    from .errors import ReportError
+    from .quarters import Quarter
+    from .scaffold import current_quarter, init_project
 
-    done = init_project(directory)
+    first = Quarter.parse(quarter) if quarter else current_quarter(date.today())
+    try:
+        done = init_project(directory, force, empty, first)
+    except ReportError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
     _report_scaffold(done, directory)
-    click.echo(f"Next: cd {directory} && reportgen build 2017Q3")
+    start = first if empty else "2017Q3"
+    click.echo(f"Next: cd {directory} && reportgen build {start}  "
+               "(reportgen docs lists the reference pages)")
 
 
 @main.command()
