@@ -247,3 +247,29 @@ def status(quarter: str, project: Path) -> None:
     click.echo(", ".join(f"{n} {w}{'s' if n != 1 else ''}" for w, n in plural.items())
                + (f": reportgen validate {quarter} lists them" if found.errors or found.warnings
                   else ""))
+
+
+@main.command()
+@click.argument("page", required=False)
+def docs(page: str | None) -> None:
+    """Print a reference page (formats, checks, data, …), or list them without PAGE."""
+    from .errors import UsageError
+    from .manual import page as find
+    from .manual import pages
+
+    if page is None:
+        every = pages()
+        width = max(len(p.name) for p in every)
+        for found in every:
+            click.echo(f"  {found.name.ljust(width)}  {found.title}")
+        click.echo("Print one with: reportgen docs PAGE (e.g. reportgen docs formats)")
+        return
+    try:
+        chosen = find(page)
+    except UsageError as exc:
+        _fail(exc)
+        return
+    if sys.stdout.isatty():
+        click.echo_via_pager(chosen.text)  # a long page, read in a terminal: page it
+    else:
+        click.echo(chosen.text, nl=False)
