@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -34,6 +35,10 @@ class QuarterType(click.ParamType):  # type: ignore[type-arg]
 
 
 QUARTER = QuarterType()
+QUIET = click.option("--quiet", "-q", is_flag=True,
+                     help="Print errors only: no progress, warnings or summary.")
+VERBOSE = click.option("--verbose", "-v", is_flag=True,
+                       help="Print each stage as it starts, with the time taken so far.")
 PROJECT = click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path),
                        default=Path("."), show_default=True, help="The report project's folder.")
 
@@ -83,27 +88,42 @@ def main() -> None:
 @click.option("--format", "formats", default="html,pdf", show_default=True,
               help="Comma-separated outputs: html, pdf. The index and exports are always made.")
 @click.option("--publish", is_flag=True, help="Refuse to build while any narrative is a draft.")
+@QUIET
+@VERBOSE
 @PROJECT
 def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: bool,
-          project: Path) -> None:
+          quiet: bool, verbose: bool, project: Path) -> None:
     """Validate a quarter, then build its reports into output/QUARTER/."""
     from .build import build as run_build
     from .errors import ReportError, UsageError
-    from .progress import CallbackReporter
+    from .progress import reporter_for
 
+    _one_of(quiet, verbose)
     started = time.perf_counter()
-    reporter = CallbackReporter(lambda message: click.echo(f"  {message}…", err=True))
+    stderr = sys.stderr  # (CliRunner swaps it for its own in tests)
+    reporter = reporter_for(stderr, quiet, verbose, shutil.get_terminal_size().columns - 1)
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     try:
         result = run_build(project, quarter, directorate, wanted, publish, reporter)
     except (ReportError, UsageError) as exc:
+        reporter.finish()
         _fail(exc, quarter)
+        return
+    reporter.finish()
+    if quiet:
         return
     for line in capped(result.warnings, quarter):
         click.echo(line, err=True)
     seconds = time.perf_counter() - started
+    warned = len(result.warnings)
     click.echo(f"Built {len(result.written)} files in {result.folder} in {seconds:.1f}s"
-               + (f" ({len(result.warnings)} warnings)" if result.warnings else ""))
+               + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""))
+
+
+def _one_of(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        click.echo("Error: --quiet and --verbose cannot be used together", err=True)
+        sys.exit(2)
 
 
 @main.command()
@@ -111,22 +131,36 @@ def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: boo
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the problems.")
+@QUIET
+@VERBOSE
 @PROJECT
-def validate(quarter: str, strict: bool, output: str, project: Path) -> None:
+def validate(quarter: str, strict: bool, output: str, quiet: bool, verbose: bool,
+             project: Path) -> None:
     """Report every problem in data, catalogue, narratives and templates at once."""
     from .build import check
 
-    _, problems = check(project, quarter, render=True)
+    _one_of(quiet, verbose)
+    started = time.perf_counter()
+    prepared, problems = check(project, quarter, render=True)
     found = problems.sorted()
+    failing = problems.errors or (strict and problems.warnings)
     if output == "json":
         click.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
+    elif quiet:  # what stops the command, and nothing else
+        for line in capped(found if strict else problems.errors, quarter):
+            click.echo(line)
     else:
         for line in capped(found, quarter):
             click.echo(line)
+        if verbose and prepared is not None:
+            click.echo(f"Checked {prepared.quarter} in {time.perf_counter() - started:.1f}s: "
+                       f"{len(prepared.directorates)} directorates, "
+                       f"{len(prepared.results.kpis)} KPIs, "
+                       f"{len(prepared.narratives)} narratives, every report rendered")
         errors, warnings = len(problems.errors), len(problems.warnings)
         click.echo(f"{errors} error{'s' if errors != 1 else ''}, "
                    f"{warnings} warning{'s' if warnings != 1 else ''}")
-    if problems.errors or (strict and problems.warnings):
+    if failing:
         sys.exit(1)
 
 

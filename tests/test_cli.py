@@ -45,9 +45,9 @@ def test_user_mistake_gets_file_line_and_exit_1(example: Path) -> None:
 
 def test_build_reports_progress_and_result(example: Path) -> None:
     code, out, err = run("build", "2017Q3", "-C", str(example), "--format", "html",
-                         "-d", "children")
+                         "-d", "children", "--verbose")
     assert code == 0
-    assert "Rendering Children's Services…" in err
+    assert "s  Rendering Children's Services…" in err
     assert out.startswith("Built 6 files in ")
 
 
