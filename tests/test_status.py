@@ -68,3 +68,24 @@ def test_unreadable_project(tmp_path: Path) -> None:
     code, out = status(tmp_path)
     assert code == 1
     assert out.startswith("reportgen.yaml: error: no reportgen.yaml here")
+
+
+def test_publish_flow_from_draft_to_approved(example: Path) -> None:
+    runner = CliRunner()
+    publish = ["build", "2017Q3", "-C", str(example), "-d", "children", "--format", "html",
+               "--publish"]
+    refused = runner.invoke(main, publish)
+    assert refused.exit_code == 1
+    assert ("narratives/2017Q3/children.md:1: error: Children's Services narrative is not "
+            "approved; --publish refuses drafts") in refused.stderr
+    path = example / "narratives/2017Q3/children.md"
+    path.write_text(path.read_text().replace(
+        "status: draft\napproved_by:\napproved_on:",
+        "status: Approved\napproved_by: Jane Evans, Director\napproved_on: 2018-01-25"))
+    code, out = status(example)
+    children = next(line for line in out.splitlines() if line.startswith("Children's"))
+    assert "approved   Jane Evans, Director" in children and "2018-01-25" in children
+    done = runner.invoke(main, publish)
+    assert done.exit_code == 0, done.stderr
+    page = (example / "output/2017Q3/children.html").read_text(encoding="utf-8")
+    assert "Jane Evans, Director" in page and "DRAFT" not in page
