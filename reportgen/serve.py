@@ -12,6 +12,7 @@ import hashlib
 import html
 import ipaddress
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -95,8 +96,11 @@ class Preview:
 
     def _prepare(self, generation: int) -> State:
         files = digests(self.root, self.quarter)
-        # check() also compiles the project's templates, so a template mistake is listed too
-        prepared, problems = check(self.root, self.quarter, render=False)
+        try:
+            # check() also compiles the project's templates: a template mistake is listed too
+            prepared, problems = check(self.root, self.quarter, render=False)
+        except ReportError as exc:
+            return State(None, tuple(exc.problems), files, Theme(self.root), generation)
         return State(prepared, tuple(problems.sorted()), files, Theme(self.root), generation)
 
     def refresh(self) -> bool:
@@ -272,7 +276,16 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 changed = preview.wait_for_change(page, key)
                 self._send(Page(b"reload" if changed else b"wait", "text/plain"))
                 return
-            self._send(preview.page(url.path))
+            try:
+                page = preview.page(url.path)
+            except Exception as exc:  # a bug of ours: said so in the browser and the terminal
+                traceback.print_exc()
+                text = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+                        f"reportgen failed</title></head><body><h1>reportgen failed</h1><p>"
+                        f"{html.escape(repr(exc))}</p><p>This is a bug in reportgen, not in "
+                        "your files; the terminal shows the details.</p></body></html>\n")
+                page = Page(text.encode(), status=HTTPStatus.INTERNAL_SERVER_ERROR)
+            self._send(page)
 
         def _send(self, page: Page) -> None:
             self.send_response(page.status)
@@ -342,8 +355,11 @@ class Server:
         root = self.preview.root
         for _changes in watch(root, watch_filter=watched(root), stop_event=self._stop,
                               debounce=50, step=20, raise_interrupt=False):
-            if self.preview.refresh() and self.on_change is not None:
-                self.on_change(self.preview.state)
+            try:
+                if self.preview.refresh() and self.on_change is not None:
+                    self.on_change(self.preview.state)
+            except Exception:  # a bug of ours: shown, and the preview keeps watching
+                traceback.print_exc()
 
     def stop(self) -> None:
         """Stop watching and serving, and close the port."""

@@ -131,3 +131,33 @@ def test_loopback_only_unless_asked(example: Path) -> None:
                                        "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "refusing to serve on 0.0.0.0" in result.stderr
+
+
+def test_warnings_are_shown_to_the_author_on_served_pages_only(example: Path) -> None:
+    (example / "narratives/2017Q3/adults.md").unlink()
+    running = Server(example, "2017Q3", port=0)
+    running.start()
+    try:
+        page = fetch(running.url + "adults.html")
+        children = fetch(running.url + "children.html")
+    finally:
+        running.stop()
+    box = page[page.index('<aside class="reportgen-preview-warnings"'):]
+    assert "Preview: 1 warning" in box
+    assert "<code>narratives/2017Q3/adults.md</code> Adult Services has no narrative" in box
+    assert "reportgen-preview-warnings" not in children
+
+
+def test_a_template_mistake_is_shown_and_the_server_keeps_going(server: Server) -> None:
+    root = server.preview.root
+    before = fetch(server.url + "children.html")
+    waiting = Reloads(server, "/children.html", key_of(before))
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "custom.css").write_text("{% if %}\n", encoding="utf-8")
+    assert waiting.wait() == "reload"
+    page = fetch(server.url + "children.html")
+    assert "<code>templates/custom.css:1</code> <strong>error</strong>: template error:" in page
+    (root / "templates" / "custom.css").unlink()
+    waiting = Reloads(server, "/children.html", key_of(page))
+    assert waiting.wait() == "reload"
+    assert "cannot be shown yet" not in fetch(server.url + "children.html")

@@ -84,6 +84,7 @@ def test_publish_flow_from_draft_to_approved(example: Path) -> None:
         "status: Approved\napproved_by: Jane Evans, Director\napproved_on: 2018-01-25"))
     code, out = status(example)
     children = next(line for line in out.splitlines() if line.startswith("Children's"))
+    assert code == 0
     assert "approved   Jane Evans, Director" in children and "2018-01-25" in children
     done = runner.invoke(main, publish)
     assert done.exit_code == 0, done.stderr
