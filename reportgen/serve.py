@@ -272,8 +272,8 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             if url.path == RELOAD:
                 query = parse_qs(url.query)
-                page, key = query.get("page", ["/"])[0], query.get("key", [""])[0]
-                changed = preview.wait_for_change(page, key)
+                wanted, key = query.get("page", ["/"])[0], query.get("key", [""])[0]
+                changed = preview.wait_for_change(wanted, key)
                 self._send(Page(b"reload" if changed else b"wait", "text/plain"))
                 return
             try:
