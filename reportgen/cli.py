@@ -225,8 +225,10 @@ def new(quarter: str, project: Path) -> None:
               help="The address to listen on; only this machine by default.")
 @click.option("--allow-remote", is_flag=True,
               help="Allow a --host other machines can reach (drafts become visible to them).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the index in a web browser.")
 @PROJECT
-def serve(quarter: str, port: int, host: str, allow_remote: bool, project: Path) -> None:
+def serve(quarter: str, port: int, host: str, allow_remote: bool, open_browser: bool,
+          project: Path) -> None:
     """Preview QUARTER's reports in a browser; each saved change reloads the page."""
     from .errors import UsageError
     from .serve import Server, State
@@ -250,6 +252,10 @@ def serve(quarter: str, port: int, host: str, allow_remote: bool, project: Path)
     server.start()
     click.echo(f"Previewing {quarter} at {server.url} (Ctrl+C to stop). Nothing is written "
                "to output/; save a narrative and the page reloads.")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
     try:
         while True:
             time.sleep(3600)

@@ -89,10 +89,11 @@ def digests(root: Path, quarter: str) -> dict[str, str]:
 class Preview:
     """A quarter's reports, prepared again on each change and rendered on request."""
 
-    def __init__(self, root: Path, quarter: str) -> None:
+    def __init__(self, root: Path, quarter: str, prepare: bool = True) -> None:
         self.root, self.quarter = root, quarter
         self._lock = threading.Condition()
-        self.state = self._prepare(0)
+        self.state = self._prepare(0) if prepare else State(
+            None, (), {}, Theme(root), -1)
 
     def _prepare(self, generation: int) -> State:
         files = digests(self.root, self.quarter)
@@ -103,15 +104,15 @@ class Preview:
             return State(None, tuple(exc.problems), files, Theme(self.root), generation)
         return State(prepared, tuple(problems.sorted()), files, Theme(self.root), generation)
 
-    def refresh(self) -> bool:
-        """Prepare the quarter again; True when any input's content changed."""
+    def refresh(self, force: bool = False) -> bool:
+        """Prepare the quarter again; True when any input's content changed (or `force`)."""
         with self._lock:
             generation = self.state.generation + 1
         state = self._prepare(generation)
         with self._lock:
             changed = state.digests != self.state.digests or \
                 [str(p) for p in state.problems] != [str(p) for p in self.state.problems]
-            if not changed:
+            if not changed and not force:
                 return False
             self.state = state
             self._lock.notify_all()
@@ -330,8 +331,10 @@ class Server:
             raise UsageError(f"refusing to serve on {host}: the preview shows draft reports, "
                              "so it listens on this machine only (127.0.0.1); pass "
                              "--allow-remote to let other machines see it")
-        self.preview = Preview(root, quarter)
+        self.preview = Preview(root, quarter, prepare=False)
+        # listen first: a port in use is said at once, before the quarter is prepared
         self.httpd = ThreadingHTTPServer((host, port), _handler(self.preview))
+        self.preview.refresh(force=True)
         self.httpd.daemon_threads = True
         self.on_change = on_change
         self._stop = threading.Event()

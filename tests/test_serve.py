@@ -161,3 +161,17 @@ def test_a_template_mistake_is_shown_and_the_server_keeps_going(server: Server) 
     waiting = Reloads(server, "/children.html", key_of(page))
     assert waiting.wait() == "reload"
     assert "cannot be shown yet" not in fetch(server.url + "children.html")
+
+
+def test_a_port_in_use_is_a_usage_error(example: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "2017Q3", "-C", str(example),
+                                           "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port}: ")
+    assert result.stderr.endswith("choose another port with --port\n")
