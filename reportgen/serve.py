@@ -14,7 +14,7 @@ import ipaddress
 import threading
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -63,7 +63,6 @@ class State:
     digests: dict[str, str]
     theme: Theme  # made once per preparation: the project's templates may have changed
     generation: int = 0
-    cache: dict[str, Page] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -92,6 +91,9 @@ class Preview:
     def __init__(self, root: Path, quarter: str, prepare: bool = True) -> None:
         self.root, self.quarter = root, quarter
         self._lock = threading.Condition()
+        # pages by path, each kept while its key (the digest of what it depends on) holds,
+        # across preparations: editing one narrative leaves the other reports as they were
+        self.cache: dict[str, Page] = {}
         self.state = self._prepare(0) if prepare else State(
             None, (), {}, Theme(root), -1)
 
@@ -138,12 +140,13 @@ class Preview:
         with self._lock:
             state = self.state
         key = self.key(path, state)
-        cached = state.cache.get(path)
+        with self._lock:
+            cached = self.cache.get(path)
         if cached is not None and cached.key == key:
             return cached
         page = self._make(path, state, key)
         with self._lock:
-            state.cache[path] = page
+            self.cache[path] = page
         return page
 
     def _make(self, path: str, state: State, key: str) -> Page:

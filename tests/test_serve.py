@@ -89,9 +89,11 @@ def test_edit_break_and_fix_a_narrative(server: Server) -> None:
 
 def test_other_pages_keep_their_key_when_one_narrative_changes(server: Server) -> None:
     adults = key_of(fetch(server.url + "adults.html"))
+    rendered = server.preview.cache["/adults.html"]
     path = server.preview.root / NARRATIVE
     edit(server, path.read_text(encoding="utf-8") + "\nA new closing sentence.\n")
     assert key_of(fetch(server.url + "adults.html")) == adults
+    assert server.preview.cache["/adults.html"] is rendered  # not rendered again
     assert concerns("/adults.html", "narratives/2017Q3/adults.md")
     assert not concerns("/adults.html", "narratives/2017Q3/children.md")
     assert concerns("/index.html", "narratives/2017Q3/children.md")
