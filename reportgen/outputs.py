@@ -126,7 +126,8 @@ def git_commit(root: Path) -> str | None:
 
 def manifest(root: Path, quarter: str, inputs: Iterable[Path], outputs: dict[str, bytes],
              keys: dict[str, str] | None = None, build_key: str | None = None,
-             warnings: Iterable[str] = ()) -> bytes:
+             warnings: Iterable[str] = (),
+             approvals: dict[str, dict[str, str | None]] | None = None) -> bytes:
     """The build's provenance: tool version, git commit, and the hash of every file.
 
     Inputs are read as every project file is (files.read_bytes): a link out of the project,
@@ -144,6 +145,7 @@ def manifest(root: Path, quarter: str, inputs: Iterable[Path], outputs: dict[str
         "keys": dict(sorted((keys or {}).items())),  # what each PDF was typeset from
         "build_key": build_key,  # every input's bytes, with the build's settings
         "warnings": list(warnings),
+        "approvals": approvals or {},  # each report's sign-off: status, by whom, when
     }
     return (json.dumps(data, indent=2) + "\n").encode()
 
