@@ -176,7 +176,7 @@ def read_narrative(root: Path, path: Path, directorate: str, language: str,
     display = path.relative_to(root).as_posix()
     problems = Problems()
     try:
-        text = read_utf8(path, display)
+        text = read_utf8(path, display, root, problems)
     except ReportError as exc:
         return None, exc.problems
     found = _front(text, display, problems)
