@@ -25,6 +25,7 @@ from .render import (
     render_report,
     template_errors,
 )
+from .status import approvals
 
 FORMATS = ("html", "pdf")
 
@@ -114,7 +115,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         root, str(prepared.quarter), inputs(root, prepared.quarter,
                                             prepared.project.dataset.files), files,
         keys={job.name: pdf_key(job.html, job.page_css) for job in pdfs}, build_key=key,
-        warnings=[str(w) for w in problems.warnings])
+        warnings=[str(w) for w in problems.warnings], approvals=approvals(prepared))
     unchanged = {name for name, body in files.items() if _on_disk(folder / name) == body}
     written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}", unchanged)
     return BuildResult(str(prepared.quarter), folder, written, problems.warnings,

@@ -60,6 +60,8 @@ def _history(prepared: Prepared, problems: Problems) -> None:
     present = prepared.project.dataset.quarters
     if prepared.quarter not in present:
         return  # reported already, as the quarter's own missing folder
+    if not any(k.frequency != "annual" for k in prepared.project.catalogue.kpis.values()):
+        return  # annual figures are charted by year, not by quarter
     missing = [q for q in prepared.quarter.series(SERIES_LENGTH) if q not in present]
     if missing:
         names = ", ".join(str(q) for q in missing)

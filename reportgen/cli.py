@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,10 @@ class QuarterType(click.ParamType):  # type: ignore[type-arg]
 
 
 QUARTER = QuarterType()
+QUIET = click.option("--quiet", "-q", is_flag=True,
+                     help="Print errors only: no progress, warnings or summary.")
+VERBOSE = click.option("--verbose", "-v", is_flag=True,
+                       help="Print each stage as it starts, with the time taken so far.")
 PROJECT = click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path),
                        default=Path("."), show_default=True, help="The report project's folder.")
 
@@ -85,22 +91,30 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes typesetting PDFs at once.  [default: every core]")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what has not changed.")
+@QUIET
+@VERBOSE
 @PROJECT
 def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: bool,
-          jobs: int | None, force: bool, project: Path) -> None:
+          jobs: int | None, force: bool, quiet: bool, verbose: bool, project: Path) -> None:
     """Validate a quarter, then build what changed into output/QUARTER/."""
     from .build import build as run_build
     from .errors import ReportError, UsageError
-    from .progress import CallbackReporter
+    from .progress import reporter_for
 
+    _one_of(quiet, verbose)
     started = time.perf_counter()
-    reporter = CallbackReporter(lambda message: click.echo(f"  {message}…", err=True))
+    stderr = sys.stderr  # (CliRunner swaps it for its own in tests)
+    reporter = reporter_for(stderr, quiet, verbose, shutil.get_terminal_size().columns - 1)
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     try:
         result = run_build(project, quarter, directorate, wanted, publish, reporter,
                            jobs=jobs, force=force)
     except (ReportError, UsageError) as exc:
+        reporter.finish()
         _fail(exc, quarter)
+        return
+    reporter.finish()
+    if quiet:
         return
     for line in capped(result.warnings, quarter):
         click.echo(line, err=True)
@@ -108,13 +122,19 @@ def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: boo
         click.echo(text, err=True)
     seconds = time.perf_counter() - started
     warned = len(result.warnings) or len(result.earlier_warnings)
+    warnings = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
     if not result.written and result.kept:
         click.echo(f"Nothing to rebuild: {result.folder} is up to date ({seconds:.1f}s)"
-                   + (f" ({warned} warnings)" if warned else ""))
+                   + warnings)
         return
     click.echo(f"Built {len(result.written)} files in {result.folder} in {seconds:.1f}s"
-               + (f", {len(result.kept)} unchanged" if result.kept else "")
-               + (f" ({warned} warnings)" if warned else ""))
+               + (f", {len(result.kept)} unchanged" if result.kept else "") + warnings)
+
+
+def _one_of(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        click.echo("Error: --quiet and --verbose cannot be used together", err=True)
+        sys.exit(2)
 
 
 @main.command()
@@ -122,22 +142,36 @@ def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: boo
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the problems.")
+@QUIET
+@VERBOSE
 @PROJECT
-def validate(quarter: str, strict: bool, output: str, project: Path) -> None:
+def validate(quarter: str, strict: bool, output: str, quiet: bool, verbose: bool,
+             project: Path) -> None:
     """Report every problem in data, catalogue, narratives and templates at once."""
     from .build import check
 
-    _, problems = check(project, quarter, render=True)
+    _one_of(quiet, verbose)
+    started = time.perf_counter()
+    prepared, problems = check(project, quarter, render=True)
     found = problems.sorted()
+    failing = problems.errors or (strict and problems.warnings)
     if output == "json":
         click.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
+    elif quiet:  # what stops the command, and nothing else
+        for line in capped(found if strict else problems.errors, quarter):
+            click.echo(line)
     else:
         for line in capped(found, quarter):
             click.echo(line)
+        if verbose and prepared is not None:
+            click.echo(f"Checked {prepared.quarter} in {time.perf_counter() - started:.1f}s: "
+                       f"{len(prepared.directorates)} directorates, "
+                       f"{len(prepared.results.kpis)} KPIs, "
+                       f"{len(prepared.narratives)} narratives, every report rendered")
         errors, warnings = len(problems.errors), len(problems.warnings)
         click.echo(f"{errors} error{'s' if errors != 1 else ''}, "
                    f"{warnings} warning{'s' if warnings != 1 else ''}")
-    if problems.errors or (strict and problems.warnings):
+    if failing:
         sys.exit(1)
 
 
@@ -152,13 +186,29 @@ def _report_scaffold(done: Any, root: Path) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Create a new report project in DIRECTORY with a small working example."""
-    from .scaffold import init_project
+@click.option("--empty", is_flag=True,
+              help="One directorate and one KPI to rename, instead of the example council.")
+@click.option("--quarter", "-q", type=QUARTER,
+              help="With --empty: the first quarter's folders (default: the current quarter).")
+@click.option("--force", is_flag=True, help="Write into a folder that already has files; "
+              "files already there are kept, never overwritten.")
+def init(directory: Path, empty: bool, quarter: str | None, force: bool) -> None:
+    """Create a new report project in DIRECTORY (a new or empty folder)."""
+    from .errors import ReportError
+    from .quarters import Quarter
+    from .scaffold import current_quarter, init_project
 
-    done = init_project(directory)
+    first = Quarter.parse(quarter) if quarter else current_quarter(date.today())
+    try:
+        done = init_project(directory, force, empty, first)
+    except ReportError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
     _report_scaffold(done, directory)
-    click.echo(f"Next: cd {directory} && reportgen build 2017Q3")
+    start = first if empty else "2017Q3"
+    click.echo(f"Next: cd {directory} && reportgen build {start}  "
+               "(reportgen docs lists the reference pages)")
 
 
 @main.command()
@@ -176,3 +226,101 @@ def new(quarter: str, project: Path) -> None:
         return
     _report_scaffold(done, project)
     click.echo(f"Fill in data/quarters/{quarter}/, then run: reportgen validate {quarter}")
+
+
+@main.command()
+@click.argument("quarter", type=QUARTER)
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; only this machine by default.")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a --host other machines can reach (drafts become visible to them).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the index in a web browser.")
+@PROJECT
+def serve(quarter: str, port: int, host: str, allow_remote: bool, open_browser: bool,
+          project: Path) -> None:
+    """Preview QUARTER's reports in a browser; each saved change reloads the page."""
+    from .errors import UsageError
+    from .serve import Server, State
+
+    def changed(state: State) -> None:
+        errors = len(state.errors)
+        stamp = time.strftime("%H:%M:%S")
+        click.echo(f"{stamp} reloaded: " + (f"{errors} error{'s' if errors != 1 else ''} "
+                                             "(shown in the browser)" if errors else "ok"),
+                   err=True)
+
+    try:
+        server = Server(project, quarter, host, port, allow_remote, changed)
+    except UsageError as exc:
+        _fail(exc, quarter)
+        return
+    except OSError as exc:
+        click.echo(f"Error: cannot listen on {host}:{port}: {exc.strerror or exc} — "
+                   "choose another port with --port", err=True)
+        sys.exit(2)
+    server.start()
+    click.echo(f"Previewing {quarter} at {server.url} (Ctrl+C to stop). Nothing is written "
+               "to output/; save a narrative and the page reloads.")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.stop()
+
+
+@main.command()
+@click.argument("quarter", type=QUARTER)
+@PROJECT
+def status(quarter: str, project: Path) -> None:
+    """Each directorate's narrative sign-off, missing data and problems for QUARTER."""
+    from .build import check
+    from .status import quarter_status, table
+
+    prepared, problems = check(project, quarter, render=True)
+    if prepared is None:
+        for line in capped(problems.sorted(), quarter):
+            click.echo(line)
+        click.echo(f"The project cannot be read: fix the errors above (reportgen validate "
+                   f"{quarter} lists them).")
+        sys.exit(1)
+    found = quarter_status(prepared, problems)
+    for line in table(found):
+        click.echo(line)
+    plural = {"error": found.errors, "warning": found.warnings}
+    click.echo(", ".join(f"{n} {w}{'s' if n != 1 else ''}" for w, n in plural.items())
+               + (f": reportgen validate {quarter} lists them" if found.errors or found.warnings
+                  else ""))
+
+
+@main.command()
+@click.argument("page", required=False)
+def docs(page: str | None) -> None:
+    """Print a reference page (formats, checks, data, …), or list them without PAGE."""
+    from .errors import UsageError
+    from .manual import page as find
+    from .manual import pages
+
+    if page is None:
+        every = pages()
+        width = max(len(p.name) for p in every)
+        for found in every:
+            click.echo(f"  {found.name.ljust(width)}  {found.title}")
+        click.echo("Print one with: reportgen docs PAGE (e.g. reportgen docs formats)")
+        return
+    try:
+        chosen = find(page)
+    except UsageError as exc:
+        _fail(exc)
+        return
+    if sys.stdout.isatty():
+        click.echo_via_pager(chosen.text)  # a long page, read in a terminal: page it
+    else:
+        click.echo(chosen.text, nl=False)

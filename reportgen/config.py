@@ -166,7 +166,7 @@ def load_config(root: Path, problems: Problems) -> ProjectConfig | None:
             CONFIG_FILE, "no reportgen.yaml here",
             "run reportgen in a report project's folder, or create one with 'reportgen init DIR'",
         )
-    data = load_yaml(path, CONFIG_FILE)
+    data = load_yaml(path, CONFIG_FILE, problems)
     if not isinstance(data, LineDict):
         problems.error(Location(CONFIG_FILE, 1), "reportgen.yaml must be a mapping of settings",
                        "start with 'council: Your Council Name'")

@@ -6,12 +6,15 @@ run reports every mistake in the file."""
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from jinja2 import Template
+from jinja2 import Environment, Template, TemplateSyntaxError
 from markupsafe import Markup
 
 from .catalogue import Catalogue
@@ -20,6 +23,119 @@ from .formatting import Formatter
 
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives a template made from a string
 UNKNOWN = "[?]"
+CURLY = "“”‘’„‟″"  # quotes Word and Teams type in place of straight ones
+FUNCTIONS_HINT = "narratives may only use kpi(), budget(), chart() and kpi_table()"
+Problem = tuple[int, str, str]  # a line of the narrative body, what is wrong, how to fix it
+# one {{ }}, or an opening {{ with no }} before the next {{ (group 2 is then empty)
+_EXPRESSION = re.compile(r"\{\{((?:(?!\{\{|\}\}).)*)(\}\})?", re.S)
+
+
+def _close(text: str, choices: Iterable[str]) -> str | None:
+    """The choice equal to `text` ignoring case, else the closest one, else None."""
+    by_upper = {c.upper(): c for c in choices}
+    wanted = text.strip().upper()
+    if wanted in by_upper:
+        return by_upper[wanted]
+    close = difflib.get_close_matches(wanted, list(by_upper), n=1, cutoff=0.6)
+    return by_upper[close[0]] if close else None
+
+
+_ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?([^"'#\s]+)["']?[ \t]*(?:#.*)?$""", re.M)
+
+
+def rejected_ids(catalogue: Catalogue) -> frozenset[str]:
+    """KPI ids the catalogue's files declare but the catalogue did not take in: an entry
+    with an error of its own (`polarity: lower is better`), already reported at its line.
+    A narrative that uses one is right, and must not be told the KPI is unknown."""
+    declared: set[str] = set()
+    for path in catalogue.files:
+        try:
+            declared.update(_ID_LINE.findall(path.read_text(encoding="utf-8-sig")))
+        except (OSError, UnicodeDecodeError):
+            continue  # the catalogue's own reading reported it
+    return frozenset(declared - set(catalogue.kpis))
+
+
+def suggest_kpi(kpi_id: object, catalogue: Catalogue, directorate: str = "") -> str:
+    """A hint for an unknown KPI id: the id as the catalogue writes it (`cs-lac-01` is
+    CS-LAC-01), else the closest id, from the narrative's own directorate first."""
+    if not isinstance(kpi_id, str):
+        return "write the KPI's id in quotes, e.g. kpi(\"CS-LAC-01\")"
+    own = [k for k, v in catalogue.kpis.items() if v.directorate == directorate]
+    for pool in (own, list(catalogue.kpis)):
+        found = _close(kpi_id, pool)
+        if found is not None:
+            return f"did you mean '{found}'?"
+    return "copy the id from the KPI catalogue (kpis.yaml), or add the KPI there"
+
+
+def syntax_hint(expression: str) -> str:
+    """What most likely broke an expression Jinja could not read, and the fix."""
+    curly = sorted({c for c in expression if c in CURLY})
+    if curly:
+        return (f"Word turned the quotes curly ({' '.join(curly)}): type straight quotes, "
+                'e.g. kpi("CS-LAC-01")')
+    if expression.count("(") != expression.count(")"):
+        return "a bracket is not closed: each ( needs a )"
+    if expression.count('"') % 2 or expression.count("'") % 2:
+        return "a quote is not closed: each \" needs a closing \""
+    return "check the {{ }} on this line: quotes and brackets must pair up"
+
+
+def runtime_problem(exc: Exception) -> tuple[str, str]:
+    """A failure while an expression ran, as a message and fix without Python's names."""
+    if isinstance(exc, TypeError) and "not callable" in str(exc):
+        return ("a figure is not a function", 'remove the brackets after it: '
+                'kpi("CS-LAC-01").value, not kpi("CS-LAC-01").value()')
+    return f"expression not allowed: {exc}", FUNCTIONS_HINT
+
+
+def each_expression(text: str, env: Environment,
+                    make: Callable[[], Expressions]) -> list[Problem]:
+    """Every expression's problems, each `{{ }}` read and run on its own.
+
+    Used when the narrative as a whole cannot be read: one missing `}` must not hide the
+    problems of every other expression in the file."""
+    found: list[Problem] = []
+    for match in _EXPRESSION.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if match[2] is None:
+            written = match[0].split("\n", 1)[0].strip()
+            found.append((line, f"'{_short(written)}' is not closed with }}}}",
+                          "end the expression with }} on the same line"
+                          + (f"; {syntax_hint(written)}" if syntax_hint(written) !=
+                             syntax_hint("") else "")))
+            continue
+        calls = make()
+        try:
+            calls.template = env.from_string(match[0])
+            calls.template.render(**calls.functions())
+        except TemplateSyntaxError as exc:
+            found.append((line + (exc.lineno or 1) - 1,
+                          f"expression syntax error: {exc.message}", syntax_hint(match[0])))
+            continue
+        except Exception as exc:  # the expression is the user's own: its failure is theirs
+            found.append((line, *runtime_problem(exc)))
+            continue
+        found.extend((line + at - 1, message, hint) for at, message, hint in calls.problems)
+    return found
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _figures(cls: type) -> list[str]:
+    """The figures a view offers: its public properties, in the order they are written."""
+    return [name for name, value in vars(cls).items() if isinstance(value, property)]
+
+
+def _no_such_figure(calls: Expressions, call: str, name: str, offered: list[str]) -> str:
+    """An unknown attribute: named with the figures there are, never a Python class."""
+    close = difflib.get_close_matches(name, offered, n=1, cutoff=0.6)
+    hint = (f"did you mean .{close[0]}? " if close else "") + \
+        f"the figures are: {', '.join('.' + n for n in offered)}"
+    return calls.report(f"{call} has no figure '.{name}'", hint)
 
 
 @dataclass(frozen=True)
@@ -40,8 +156,9 @@ class Expressions:
     """The functions given to a narrative, and the problems their calls ran into."""
 
     def __init__(self, results: QuarterResults, catalogue: Catalogue, f: Formatter,
-                 quiet: frozenset[str] = frozenset()) -> None:
+                 quiet: frozenset[str] = frozenset(), directorate: str = "") -> None:
         self.results, self.catalogue, self.f, self.quiet = results, catalogue, f, quiet
+        self.directorate = directorate  # whose narrative: its KPIs are suggested first
         self.template: Template | None = None
         self.problems: list[tuple[int, str, str]] = []
         self.mentions: set[str] = set()
@@ -67,8 +184,10 @@ class Expressions:
     def _result(self, kpi_id: object) -> KpiResult | None:
         if isinstance(kpi_id, str) and kpi_id in self.results.kpis:
             return self.results.kpis[kpi_id]
-        if self.catalogue.complete:  # else the catalogue's own error explains it
-            self.report(f"unknown KPI '{kpi_id}'", self.catalogue.suggest(str(kpi_id)))
+        # an incomplete catalogue, or an entry it rejected, already has an error of its own
+        if self.catalogue.complete and kpi_id not in rejected_ids(self.catalogue):
+            self.report(f"unknown KPI '{kpi_id}'",
+                        suggest_kpi(kpi_id, self.catalogue, self.directorate))
         return None
 
     def kpi(self, kpi_id: str) -> KpiView | Unknown:
@@ -81,9 +200,16 @@ class Expressions:
 
     def budget(self, directorate: str) -> BudgetView | Unknown:
         if directorate in self.results.budgets:
-            return BudgetView(self.results.budgets[directorate], self.f)
-        self.report(f"no budget for '{directorate}' in {self.results.quarter}",
-                    "add its rows to the quarter's budget.csv")
+            return BudgetView(self.results.budgets[directorate], self.f, self)
+        known = [*self.results.directorates, *self.results.budgets]
+        if directorate in known or not isinstance(directorate, str):
+            self.report(f"no budget for '{directorate}' in {self.results.quarter}",
+                        "add its rows to the quarter's budget.csv")
+            return Unknown()
+        close = _close(directorate, known)
+        self.report(f"unknown directorate '{directorate}' in budget()",
+                    f"did you mean '{close}'?" if close else
+                    f"use a directorate id: {', '.join(dict.fromkeys(known))}")
         return Unknown()
 
     def _place(self, block: Block) -> Markup:
@@ -149,6 +275,12 @@ class KpiView:
 
     def __str__(self) -> str:
         return self.value
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _no_such_figure(self._calls, f'kpi("{self._r.kpi.id}")', name,
+                               _figures(KpiView))
 
     @property
     def value(self) -> str:
@@ -219,11 +351,17 @@ class KpiView:
 class BudgetView:
     """What `budget("directorate")` gives a narrative."""
 
-    def __init__(self, result: BudgetResult, f: Formatter) -> None:
-        self._r, self._f = result, f
+    def __init__(self, result: BudgetResult, f: Formatter, calls: Expressions) -> None:
+        self._r, self._f, self._calls = result, f, calls
 
     def __str__(self) -> str:
         return self._f.variance_phrase(self._r)
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _no_such_figure(self._calls, f'budget("{self._r.directorate}")', name,
+                               _figures(BudgetView))
 
     @property
     def variance(self) -> str:

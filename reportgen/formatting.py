@@ -206,8 +206,9 @@ class Formatter:
         """The quarter's figure for a table cell."""
         return self.figure(result.value, result.symbol, result.kpi, short=True)
 
-    def change(self, comparison: Comparison, kpi: Kpi) -> str:
-        """`+19 (+2.4%)`, `−1.4pp`, `no change` or `not available`."""
+    def change(self, comparison: Comparison, kpi: Kpi, short: bool = False) -> str:
+        """`+19 (+2.4%)`, `−1.4pp`, `no change` or `not available`; `short` leaves out a
+        rate's "per 10,000", for a table cell."""
         if comparison.change is None:
             return self._("not available")
         if comparison.change == 0:
@@ -216,7 +217,7 @@ class Formatter:
         if kpi.unit == "percent":
             return self._("%(sign)s%(points)spp", sign=sign,
                           points=self.number(abs(comparison.change), kpi.places))
-        body = self.value(abs(comparison.change), kpi)
+        body = self.value(abs(comparison.change), kpi, short)
         if comparison.change_pct is None:
             return sign + body
         return self._("%(sign)s%(change)s (%(sign)s%(percent)s)", sign=sign, change=body,
@@ -579,7 +580,8 @@ class Formatter:
     def filters(self) -> Mapping[str, object]:
         """The Jinja filters templates use to format figures."""
         return {
-            "figure": self.result, "change": self.change, "money": self.money,
+            "figure": self.result, "money": self.money,
+            "change": lambda comparison, kpi: self.change(comparison, kpi, short=True),
             "signed_money": self.signed_money, "number": self.number, "pct": self.pct,
             "share": self.share, "quarter": self.quarter, "short_quarter": self.short_quarter,
             "date": self.date,

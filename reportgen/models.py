@@ -38,7 +38,7 @@ def _hint(kind: str, loc: tuple[int | str, ...]) -> str:
         return f"add '{loc[-1]}' here"
     if kind in ("literal_error", "enum"):
         return "use one of the values listed"
-    return "see the file format in the README"
+    return "see docs/formats.md (reportgen docs formats)"
 
 
 def warn_unknown_keys(

@@ -16,13 +16,20 @@ from jinja2 import StrictUndefined, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from .catalogue import Catalogue
 from .compute import QuarterResults
 from .drift import figures_for, lint
 from .errors import Location, Problem, Problems, ReportError
-from .expressions import TEMPLATE_NAME, Block, Expressions
+from .expressions import (
+    FUNCTIONS_HINT,
+    TEMPLATE_NAME,
+    Block,
+    Expressions,
+    each_expression,
+    syntax_hint,
+)
 from .files import read_utf8
 from .formatting import Formatter
 from .habits import word_habits
@@ -48,6 +55,10 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+STATUSES = ("draft", "approved")
+_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
 class FrontMatter(BaseModel):
     """The YAML block at the top of a narrative."""
 
@@ -56,6 +67,39 @@ class FrontMatter(BaseModel):
     status: Literal["draft", "approved"] = "draft"
     approved_by: str | None = None
     approved_on: date | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        """`Approved` or `DRAFT` as typed in Word's habit of capitals: the case is ignored."""
+        if value is None:
+            return "draft"
+        text = str(value).strip().lower()
+        if text not in STATUSES:
+            raise ValueError(f"'{value}' is not a status: write 'status: draft' or "
+                             "'status: approved' (capitals are fine)")
+        return text
+
+    @field_validator("approved_on", mode="before")
+    @classmethod
+    def _approved_on(cls, value: Any) -> Any:
+        """Only YYYY-MM-DD: 03/04/2018 is April to one reader and March to another."""
+        if not isinstance(value, str) or not value.strip():
+            return value or None
+        found = _DAY_MONTH_YEAR.match(value)
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            try:
+                meant = f" (here {date(year, month, day).isoformat()}, if {day} is the day)"
+            except ValueError:
+                meant = ""
+            raise ValueError(f"'{value}' is not a date reportgen reads: write it as "
+                             f"YYYY-MM-DD{meant}")
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date reportgen reads: write it as "
+                             "YYYY-MM-DD, e.g. 2018-01-24") from None
 
 
 @dataclass(frozen=True)
@@ -132,7 +176,7 @@ def read_narrative(root: Path, path: Path, directorate: str, language: str,
     display = path.relative_to(root).as_posix()
     problems = Problems()
     try:
-        text = read_utf8(path, display)
+        text = read_utf8(path, display, root, problems)
     except ReportError as exc:
         return None, exc.problems
     found = _front(text, display, problems)
@@ -242,20 +286,31 @@ def render_body(src: Source, figures: Figures) -> Body:
     if src.directorate and figures.formatter.language == "en":
         drift = lint(mended.text, first_line, display,
                      figures_for(figures.results, src.directorate))
-    calls = Expressions(figures.results, figures.catalogue, figures.formatter, figures.quiet)
+    def expressions() -> Expressions:
+        return Expressions(figures.results, figures.catalogue, figures.formatter,
+                           figures.quiet, src.directorate)
+
+    calls = expressions()
     try:
         calls.template = _ENV.from_string(mended.text)
         source = calls.template.render(**calls.functions())
     except TemplateSyntaxError as exc:
-        problem = Problem(Location(display, (exc.lineno or 1) + first_line - 1),
-                          f"expression syntax error: {exc.message}",
-                          "check the {{ }} on this line: quotes and brackets must pair up")
-        return Body(Markup(), (), (), frozenset(), "", (*mended.problems, problem))
+        # one broken expression must not hide the others: read each {{ }} on its own
+        lines = mended.text.splitlines()
+        line = exc.lineno or 1
+        written = lines[line - 1] if 0 < line <= len(lines) else ""
+        whole = (line, f"expression syntax error: {exc.message}", syntax_hint(written))
+        each = each_expression(mended.text, _ENV, expressions)
+        if not any("syntax error" in m or "not closed" in m for _, m, _ in each):
+            each.insert(0, whole)  # the mistake is outside any {{ }}, e.g. in a {% %}
+        problems = [Problem(Location(display, at + first_line - 1), message, hint)
+                    for at, message, hint in each]
+        return Body(Markup(), (), (), frozenset(), "", (*mended.problems, *drift, *problems))
     except Exception as exc:  # the template is the user's own: any failure in it is theirs
         line = _template_line(exc.__traceback__) or 1
-        calls.problems.append((line, f"expression not allowed: {exc}",
-                               "narratives may only use kpi(), budget(), chart() and "
-                               "kpi_table()"))
+        # the render stopped at the first failure: run each expression for the rest
+        calls.problems = each_expression(mended.text, _ENV, expressions) or [
+            (line, f"expression not allowed: {exc}", FUNCTIONS_HINT)]
         source = ""
     problems = [Problem(Location(display, line + first_line - 1), message, hint)
                 for line, message, hint in calls.problems]

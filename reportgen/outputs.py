@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -94,10 +96,13 @@ def exports(results: QuarterResults) -> dict[str, bytes]:
 
 
 def _csv(records: list[dict[str, Any]]) -> bytes:
-    import pandas as pd  # only a build writes exports: validate need not pay for pandas
-
-    rows = pd.DataFrame([csv_record(r) for r in records])
-    return rows.to_csv(index=False, lineterminator="\n").encode()
+    """The records as CSV, a column for every field any record has, in order of appearance."""
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(csv_record(r) for r in records)
+    return out.getvalue().encode()
 
 
 def sha256(data: bytes) -> str:
@@ -121,7 +126,8 @@ def git_commit(root: Path) -> str | None:
 
 def manifest(root: Path, quarter: str, inputs: Iterable[Path], outputs: dict[str, bytes],
              keys: dict[str, str] | None = None, build_key: str | None = None,
-             warnings: Iterable[str] = ()) -> bytes:
+             warnings: Iterable[str] = (),
+             approvals: dict[str, dict[str, str | None]] | None = None) -> bytes:
     """The build's provenance: tool version, git commit, and the hash of every file.
 
     Inputs are read as every project file is (files.read_bytes): a link out of the project,
@@ -139,6 +145,7 @@ def manifest(root: Path, quarter: str, inputs: Iterable[Path], outputs: dict[str
         "keys": dict(sorted((keys or {}).items())),  # what each PDF was typeset from
         "build_key": build_key,  # every input's bytes, with the build's settings
         "warnings": list(warnings),
+        "approvals": approvals or {},  # each report's sign-off: status, by whom, when
     }
     return (json.dumps(data, indent=2) + "\n").encode()
 

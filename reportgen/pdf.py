@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from typing import Any
 from .errors import ReportError
 from .paths import TEMPLATE_DIR
 
+SCREEN_ONLY = re.compile(r'<details class="chart-data">.*?</details>|<p class="download">.*?</p>'
+                         r'|<nav class="languages".*?</nav>', re.S)
 TASKS_PER_WORKER = 4  # then a fresh process: WeasyPrint's caches do not pile up
 
 
@@ -63,8 +66,9 @@ def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     # The page layout goes last in the head, so it overrides the screen layout in the
-    # cascade; the published HTML never carries it.
-    paged = html.replace("</head>", f"<style>\n{page_css}</style>\n</head>", 1)
+    # cascade; the published HTML never carries it. What print hides anyway (the charts'
+    # data tables, download links) is taken out first, so the engine never styles it.
+    paged = SCREEN_ONLY.sub("", html).replace("</head>", f"<style>\n{page_css}</style>\n</head>", 1)
     try:
         return weasyprint.HTML(  # type: ignore[no-any-return]
             string=paged, base_url=str(base), url_fetcher=_InlineOnly()

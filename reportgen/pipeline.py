@@ -27,7 +27,9 @@ def load(root: Path, quarter_text: str) -> tuple[Project | None, list[Problem]]:
     except ReportError as exc:
         return None, [*problems.items, *exc.problems]
     quarter = project.quarter(quarter_text)
-    if quarter not in project.dataset.quarters:
+    annual = any(found.annual and q <= quarter  # a year's figure reports in later quarters
+                 for (_, q), found in project.dataset.observations.items())
+    if quarter not in project.dataset.quarters and not annual:
         problems.error(Location(f"{DATA_DIR.as_posix()}/{quarter}"), f"no data for {quarter}",
                        f"create the folder {DATA_DIR.as_posix()}/{quarter}/ with the quarter's "
                        f"CSV files (reportgen new {quarter} starts one)")

@@ -38,8 +38,25 @@ class _Refused(Exception):
         self.message, self.hint, self.mark = message, hint, mark
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, bounded: nesting, alias expansion and keys that cannot be keys."""
+try:  # libyaml scans and parses about seven times faster than PyYAML's Python reader
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _Parsing(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor,
+                   yaml.resolver.Resolver):
+        """libyaml's parser under PyYAML's composer, so that the bounds below hold."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+except ImportError:  # PyYAML built without libyaml: all in Python
+    _Parsing = yaml.SafeLoader  # type: ignore[misc,assignment,unused-ignore]
+
+
+class _Loader(_Parsing):
+    """The safe loader, bounded: nesting, alias expansion and keys that cannot be keys.
+    Nodes are composed in Python (here) whichever parser reads the text."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -48,7 +65,7 @@ class _Loader(yaml.SafeLoader):
         self.sizes: dict[int, int] = {}  # id(node) → values in it once its aliases are expanded
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event: Any = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             node = super().compose_node(parent, index)
             if node is None or id(node) not in self.sizes:
@@ -115,10 +132,10 @@ def _text(node: yaml.Node) -> str:
     return str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else node.tag
 
 
-_Loader.add_constructor(
+_Loader.add_constructor(  # type: ignore[type-var]
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping
 )
-_Loader.add_constructor(
+_Loader.add_constructor(  # type: ignore[type-var]
     yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_sequence
 )
 

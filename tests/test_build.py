@@ -195,3 +195,14 @@ def test_trend_scheme_explains_itself(example: Path) -> None:
     build(example, QUARTER, directorates=["children"], formats=["html"])
     html = (example / "output" / QUARTER / "children.html").read_text()
     assert "outside tolerance but better than the same quarter last year" in html
+
+
+def test_the_manifest_records_each_reports_approval(example: Path) -> None:
+    import json
+
+    result = build(example, QUARTER, ["housing"], ["html"])
+    approvals = json.loads((result.folder / "manifest.json").read_text())["approvals"]
+    assert approvals["housing"] == {
+        "status": "approved", "approved_by": "Nia Prosser, Director of Housing and Communities",
+        "approved_on": "2018-01-24", "narrative": f"narratives/{QUARTER}/housing.md"}
+    assert approvals["children"]["status"] == "draft"

@@ -36,11 +36,12 @@ def test_config_problems_at_their_lines(tmp_path: Path) -> None:
     assert load_config(tmp_path, problems) is None
     assert messages(problems) == [
         "reportgen.yaml:2: error: fiscal_year_start_month: Input should be less than or equal "
-        "to 12 — see the file format in the README",
+        "to 12 — see docs/formats.md (reportgen docs formats)",
         "reportgen.yaml:3: warning: unknown setting key 'language' is ignored — "
         "did you mean 'languages'?",
         "reportgen.yaml:5: error: directorates.0.id: 'Children Services' is not a valid id: "
-        "use lower-case letters, digits, '-' or '_' — see the file format in the README",
+        "use lower-case letters, digits, '-' or '_' — see docs/formats.md "
+        "(reportgen docs formats)",
     ]
 
 

@@ -45,10 +45,10 @@ def test_user_mistake_gets_file_line_and_exit_1(example: Path) -> None:
 
 def test_build_reports_progress_and_result(example: Path) -> None:
     code, out, err = run("build", "2017Q3", "-C", str(example), "--format", "html",
-                         "-d", "children")
+                         "-d", "children", "--verbose")
     assert code == 0
-    assert "Rendering Children's Services (en)…" in err
-    assert "Rendering Children's Services (cy)…" in err
+    assert "s  Rendering Children's Services (en)…" in err
+    assert "s  Rendering Children's Services (cy)…" in err
     assert out.startswith("Built 8 files in ")  # children and index in English and Welsh
 
 
@@ -76,10 +76,14 @@ def test_init_then_build_then_new(tmp_path: Path) -> None:
     assert code == 0
     assert "created data/quarters/2017Q4/children.csv" in out
     assert (project / "data/quarters/2017Q4/children.csv").read_text() == (
-        "kpi,value,note\nCS-LAC-01,,\nCS-SWV-VAC,,\nCS-SWV-INPOST,,\n")
+        "kpi,value,note,title\n"
+        "CS-LAC-01,,,Number of looked after children at the end of the quarter\n"
+        "CS-SWV-VAC,,,Vacant social worker posts (full-time equivalent)\n"
+        "CS-SWV-INPOST,,,Social workers in post (full-time equivalent)\n")
     carried = (project / "narratives/2017Q4/children.md").read_text()
     assert carried.startswith("---\ntitle: Children's Services\nstatus: draft\n")
     code, out, _ = run("new", "2017Q4", "-C", str(project))
     assert "kept    narratives/2017Q4/children.md (already there)" in out
-    code, out, _ = run("init", str(project))
-    assert "created" not in out  # never overwrites
+    code, out, err = run("init", str(project))
+    assert code == 1 and "created" not in out  # an existing project is refused
+    assert "this folder is already a report project" in err

@@ -184,6 +184,6 @@ def test_every_expression_mistake_in_a_file_is_reported() -> None:
                         '{{ kpi_table(section="Nowhere") }}\n', first_line=10).problems
     assert [(p.location.line, p.message) for p in problems] == [
         (10, "unknown KPI 'A1'"),
-        (14, "no budget for 'parks' in 2017Q3"),
+        (14, "unknown directorate 'parks' in budget()"),
         (15, "no KPIs in section 'Nowhere'"),
     ]

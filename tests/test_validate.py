@@ -118,7 +118,7 @@ figures; the report shows it as not available
 kpis.yaml:{new}: warning: HC-NEW-01 has a target for 2071, outside the years of data (2015 to \
 2017) — check the year; targets are keyed by the year the financial year starts, e.g. 2017 for \
 2017/18
-narratives/2017Q3/adults.md:4:12: error: YAML syntax error: expected ',' or ']', but got ':' — \
+narratives/2017Q3/adults.md:4:12: error: YAML syntax error: did not find expected ',' or ']' — \
 check the indentation, colons and quotes on this line and the one above
 narratives/2017Q3/children.md:{lac10}: error: unknown KPI 'CS-LAC-10' — did you mean 'CS-LAC-05'?
 narratives/2017Q3/children.md:{swv_text}: error: CS-SWV-01 has no value for 2017Q3 (not \
