@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Problem, ReportError
+from .expressions import UNKNOWN
 from .files import read_utf8
 from .narrative import Narrative, split_front_matter
 from .paths import CONFIG_FILE, narrative_file
@@ -100,6 +101,8 @@ def _narrative(prepared: Prepared, directorate: str, language: str) -> list[Prob
         return [_warning(Location(expected), f"{english.path} has no {_name(language)} "
                          "version, so the report in that language has no narrative",
                          f"write {expected} with the same '## ' sections and figures")]
+    if UNKNOWN in english.text or UNKNOWN in other.text:
+        return []  # an expression failed: its own error says where, and comes first
     try:
         ours, theirs = parts(prepared.project.root, english), parts(prepared.project.root, other)
     except ReportError:

@@ -333,3 +333,13 @@ def test_docs_describe_every_welsh_check(example: Path) -> None:
         kind = re.sub(r"^[A-Z]+-[A-Z0-9-]+ ", "", kind)  # the docs' example names another KPI
         described = re.sub(r"\d+", "N", kind[:25]) in re.sub(r"\d+", "N", docs)
         assert described, f"docs/checks.md does not describe: {problem.message}"
+
+
+def test_a_broken_expression_is_not_also_a_language_warning(example: Path) -> None:
+    path = example / "narratives" / QUARTER / "housing.md"
+    path.write_text(path.read_text(encoding="utf-8") + '\n{{ kpi("HC-NOPE-01") }}\n',
+                    encoding="utf-8")
+    problems = _prepared(example).problems
+    assert [p.message for p in problems if p.severity == "error"] == [
+        "unknown KPI 'HC-NOPE-01'"]
+    assert _language_problems(example) == []
