@@ -178,6 +178,7 @@ class Catalogue:
     locations: dict[str, Location] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     complete: bool = True  # False when a catalogue file could not be read at all
+    rejected: set[str] = field(default_factory=set)  # ids of entries with an error of their own
 
     def for_directorate(self, directorate: str, shown_only: bool = True) -> list[Kpi]:
         return [
@@ -235,7 +236,8 @@ def _load_file(root: Path, path: Path, catalogue: Catalogue, problems: Problems)
             continue
         warn_unknown_keys(item, Kpi.model_fields, display, problems, "KPI")
         kpi = validate_model(Kpi, item, display, problems, (f"KPI {item.get('id', index + 1)}",))
-        if kpi is None:
+        if kpi is None:  # reported at its line; a narrative or data row using it is right
+            catalogue.rejected.add(str(item.get("id")))
             continue
         if kpi.id in catalogue.kpis:
             problems.error(where, f"KPI '{kpi.id}' is declared twice",

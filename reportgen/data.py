@@ -91,7 +91,8 @@ def _kpi_rows(rows: list[Row], quarter: Quarter, start_month: int, catalogue: Ca
         kpi_id = row.get("kpi")
         kpi = catalogue.kpis.get(kpi_id)
         if kpi is None:
-            if catalogue.complete:  # else the catalogue's own error explains every row
+            # with a broken catalogue, or a broken entry, that error explains the row
+            if catalogue.complete and kpi_id not in catalogue.rejected:
                 problems.error(row.at("kpi"), f"unknown KPI '{kpi_id}'",
                                catalogue.suggest(kpi_id))
             continue

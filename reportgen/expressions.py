@@ -40,22 +40,6 @@ def _close(text: str, choices: Iterable[str]) -> str | None:
     return by_upper[close[0]] if close else None
 
 
-_ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?([^"'#\s]+)["']?[ \t]*(?:#.*)?$""", re.M)
-
-
-def rejected_ids(catalogue: Catalogue) -> frozenset[str]:
-    """KPI ids the catalogue's files declare but the catalogue did not take in: an entry
-    with an error of its own (`polarity: lower is better`), already reported at its line.
-    A narrative that uses one is right, and must not be told the KPI is unknown."""
-    declared: set[str] = set()
-    for path in catalogue.files:
-        try:
-            declared.update(_ID_LINE.findall(path.read_text(encoding="utf-8-sig")))
-        except (OSError, UnicodeDecodeError):
-            continue  # the catalogue's own reading reported it
-    return frozenset(declared - set(catalogue.kpis))
-
-
 def suggest_kpi(kpi_id: object, catalogue: Catalogue, directorate: str = "") -> str:
     """A hint for an unknown KPI id: the id as the catalogue writes it (`cs-lac-01` is
     CS-LAC-01), else the closest id, from the narrative's own directorate first."""
@@ -185,7 +169,7 @@ class Expressions:
         if isinstance(kpi_id, str) and kpi_id in self.results.kpis:
             return self.results.kpis[kpi_id]
         # an incomplete catalogue, or an entry it rejected, already has an error of its own
-        if self.catalogue.complete and kpi_id not in rejected_ids(self.catalogue):
+        if self.catalogue.complete and kpi_id not in self.catalogue.rejected:
             self.report(f"unknown KPI '{kpi_id}'",
                         suggest_kpi(kpi_id, self.catalogue, self.directorate))
         return None

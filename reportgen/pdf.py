@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,21 +40,22 @@ def write_pdfs(jobs: list[PdfJob], base: Path, workers: int | None = None,
         return found
     results: dict[str, bytes] = {}
     # Workers fork from a server that has imported WeasyPrint once, so a fresh worker
-    # starts in milliseconds; fork itself cannot recycle workers, forkserver can.
+    # starts in milliseconds, and each is replaced after a few PDFs (fork itself cannot
+    # recycle workers; concurrent.futures' recycling can hang on Python 3.11).
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "reportgen.pdf"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             max_tasks_per_child=TASKS_PER_WORKER) as pool:
-        pending: dict[Future[bytes], str] = {
-            pool.submit(write_pdf, job.html, base, job.page_css): job.name
-            for job in sorted(jobs, key=lambda j: -len(j.html))}  # longest first
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                name = pending.pop(future)
-                results[name] = future.result()
-                done(name)
+    ordered = sorted(jobs, key=lambda j: -len(j.html))  # longest first
+    with context.Pool(workers, maxtasksperchild=TASKS_PER_WORKER) as pool:
+        for name, body in pool.imap_unordered(_typeset, [(j, base) for j in ordered]):
+            results[name] = body
+            done(name)
     return {job.name: results[job.name] for job in jobs}
+
+
+def _typeset(task: tuple[PdfJob, Path]) -> tuple[str, bytes]:
+    """A worker's task: one job's PDF, with its name."""
+    job, base = task
+    return job.name, write_pdf(job.html, base, job.page_css)
 
 
 def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:

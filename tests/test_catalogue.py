@@ -142,3 +142,17 @@ def test_a_target_on_a_neutral_kpi_is_a_warning(tmp_path: Path) -> None:
     assert messages(problems) == [
         "kpis.yaml:1: warning: KPI 'LAC' is neutral, so its target is not used — set polarity: "
         "higher_is_better or lower_is_better, or remove the target"]
+
+
+def test_a_broken_entry_is_reported_once_not_again_where_it_is_used(example: Path) -> None:
+    from reportgen.build import check
+
+    catalogue = example / "kpis.yaml"
+    text = catalogue.read_text()
+    start = text.index("- id: CS-SWV-01")
+    entry = text[start:text.index("\n- id:", start + 1)]
+    catalogue.write_text(text.replace(entry, entry.replace(
+        "polarity: lower_is_better", "polarity: lower is better"), 1))
+    _, problems = check(example, "2017Q3")
+    about = [str(p) for p in problems.errors if "CS-SWV-01" in str(p)]
+    assert len(about) == 1 and about[0].startswith("kpis.yaml:")  # at the typo, only there

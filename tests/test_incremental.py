@@ -66,3 +66,24 @@ def test_a_damaged_output_is_rebuilt_and_a_data_edit_rebuilds_every_report(
     third = build(example, QUARTER, formats=["html"])
     assert "children.html" in {p.name for p in third.written}
     assert "804" in (first.folder / "children.html").read_text()
+
+
+RECYCLE = """
+import sys
+from pathlib import Path
+from reportgen.pdf import TASKS_PER_WORKER, PdfJob, write_pdfs
+jobs = [PdfJob(f"p{n}.pdf", f"<title>p{n}</title><p>page {n}</p>", "") for n in range(11)]
+assert len(jobs) > 2 * TASKS_PER_WORKER  # so each worker is replaced at least once
+two = write_pdfs(jobs, Path("."), workers=2)
+one = write_pdfs(jobs, Path("."), workers=1)
+print(len(two), two == one)
+"""
+
+
+def test_workers_are_replaced_after_a_few_pdfs_without_hanging() -> None:
+    import subprocess
+    import sys
+
+    found = subprocess.run([sys.executable, "-c", RECYCLE], capture_output=True, text=True,
+                           timeout=240, check=True)
+    assert found.stdout.split() == ["11", "True"]
