@@ -87,8 +87,10 @@ class Kpi(BaseModel):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_./-]*$")
     ref: str | None = None
     title: str
+    title_cy: str | None = None  # the Welsh report's title (and so on for each `_cy`)
     directorate: str
     section: str = "Performance indicators"
+    section_cy: str | None = None
     unit: Unit = "count"
     polarity: Polarity = "neutral"
     measure: Measure = "snapshot"
@@ -96,8 +98,11 @@ class Kpi(BaseModel):
     tolerance: Tolerance | None = None
     decimals: int | None = Field(None, ge=0, le=4)
     definition: str = ""
+    definition_cy: str | None = None
     source: str = ""
+    source_cy: str | None = None
     owner: str = ""
+    owner_cy: str | None = None
     show: bool = True
     derived: Derived | None = None
     rag_scheme: Literal["tolerance", "trend"] | None = None

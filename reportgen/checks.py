@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .bilingual import check_languages
 from .catalogue import find_cycles
 from .compute import SERIES_LENGTH, Calculator, Rag
 from .errors import Location, Problem, Problems
@@ -20,6 +21,7 @@ def check_quarter(prepared: Prepared) -> list[Problem]:
         _logo, _contrast, _history, _derived_inputs, _target_years, _commentary]
     for check in checks:
         check(prepared, problems)
+    problems.extend(check_languages(prepared))
     return problems.items
 
 

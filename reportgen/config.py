@@ -24,7 +24,9 @@ class Directorate(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     id: str
     name: str
+    name_cy: str | None = None  # the name in Welsh, for the Welsh report
     director: str | None = None
+    director_cy: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -134,6 +136,7 @@ class ProjectConfig(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     council: str
+    council_cy: str | None = None  # the council's name in Welsh, for Welsh pages
     fiscal_year_start_month: int = Field(4, ge=1, le=12)
     languages: list[Literal["en", "cy"]] = ["en"]
     directorates: list[Directorate] = Field(min_length=1)

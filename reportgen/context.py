@@ -203,8 +203,8 @@ def localise(model: M, language: str, *names: str) -> M:
 
 
 def localised(result: KpiResult, language: str) -> KpiResult:
-    """A KPI's results with its title, section and definition in `language`."""
-    kpi = localise(result.kpi, language, "title", "section", "definition")
+    """A KPI's results with its title, section, definition, source and owner in `language`."""
+    kpi = localise(result.kpi, language, "title", "section", "definition", "source", "owner")
     return result if kpi is result.kpi else replace(result, kpi=kpi)
 
 
@@ -302,7 +302,7 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
     results = tuple(localised(r, language)
                     for r in prepared.results.for_directorate(directorate.id))
     narrative = prepared.narrative(directorate.id, language)
-    directorate = localise(directorate, language, "name")
+    directorate = localise(directorate, language, "name", "director")
     budget = prepared.results.budgets.get(directorate.id)
     when = period(quarter, f)
     return ReportContext(
@@ -355,8 +355,8 @@ def index_context(prepared: Prepared, f: Formatter,
     """Everything index.html sees: one row per directorate."""
     config, quarter, language = prepared.project.config, prepared.quarter, f.language
     rows = tuple(
-        IndexRow(localise(d, language, "name"), prepared.results.summary(d.id), budget,
-                 prepared.draft(d.id, language),
+        IndexRow(localise(d, language, "name", "director"), prepared.results.summary(d.id),
+                 budget, prepared.draft(d.id, language),
                  f.signed_money(budget.total.variance) if budget else "–",
                  output_name(d.id, language, "html"), output_name(d.id, language, "pdf"))
         for d in prepared.directorates

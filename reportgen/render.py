@@ -124,7 +124,10 @@ def _draw(block: Block, index: int, macros: Any, prepared: Prepared,
     if block.kind == "chart":
         drawn = chart(results[0], f"narrative-chart-{index}", context.fmt, context.branding)
         return str(macros.chart(drawn))
-    return str(macros.kpi_table(results, block.caption, f"narrative-table-{index}",
+    caption = block.caption  # a section's name is shown in the report's language
+    if caption == prepared.results.kpis[block.kpis[0]].kpi.section:
+        caption = results[0].kpi.section
+    return str(macros.kpi_table(results, caption, f"narrative-table-{index}",
                                 comparator_names(results)))
 
 

@@ -26,9 +26,10 @@ def text_of(pdf: Path, layout: bool = False) -> str:
 
 def test_every_output_is_written(built: BuildResult) -> None:
     names = sorted(p.name for p in built.folder.iterdir())
-    expected = [f"{d}.{ext}" for d in DIRECTORATES for ext in ("html", "pdf")]
-    assert names == sorted([*expected, "council.pdf", "index.html", "kpis.csv", "budget.csv",
-                            "figures.json",
+    expected = [f"{d}{cy}.{ext}" for d in DIRECTORATES for cy in ("", ".cy")
+                for ext in ("html", "pdf")]
+    assert names == sorted([*expected, "council.pdf", "council.cy.pdf", "index.html",
+                            "index.cy.html", "kpis.csv", "budget.csv", "figures.json",
                             "manifest.json"])
     assert not list(built.folder.parent.glob(".staging-*"))
 
@@ -189,8 +190,8 @@ def test_a_directorate_with_a_budget_but_no_kpis(example: Path) -> None:
 
 def test_trend_scheme_explains_itself(example: Path) -> None:
     config = example / "reportgen.yaml"
-    config.write_text(config.read_text().replace("languages: [en]",
-                                                 "languages: [en]\nrag_scheme: trend"))
+    config.write_text(config.read_text().replace("languages: [en, cy]",
+                                                 "languages: [en, cy]\nrag_scheme: trend"))
     build(example, QUARTER, directorates=["children"], formats=["html"])
     html = (example / "output" / QUARTER / "children.html").read_text()
     assert "outside tolerance but better than the same quarter last year" in html

@@ -47,8 +47,9 @@ def test_build_reports_progress_and_result(example: Path) -> None:
     code, out, err = run("build", "2017Q3", "-C", str(example), "--format", "html",
                          "-d", "children", "--verbose")
     assert code == 0
-    assert "s  Rendering Children's Services…" in err
-    assert out.startswith("Built 6 files in ")
+    assert "s  Rendering Children's Services (en)…" in err
+    assert "s  Rendering Children's Services (cy)…" in err
+    assert out.startswith("Built 8 files in ")  # children and index in English and Welsh
 
 
 def test_no_project_here(tmp_path: Path) -> None:

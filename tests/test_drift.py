@@ -222,12 +222,16 @@ def test_the_example_narratives_have_no_hand_typed_figures(example: Path) -> Non
     prepared = prepare(example, "2017Q3")
     assert isinstance(prepared, Prepared)
     for path in sorted((example / "narratives" / "2017Q3").glob("*.md")):
+        if path.suffixes != [".md"]:
+            continue  # a Welsh narrative: typed figures are checked in English only
         _, body, first_line = split_front_matter(path.read_text(encoding="utf-8"), path.name)
         assert lint(body, first_line, path.name, figures_for(prepared.results, path.stem)) == []
     # with every expression replaced by what it writes, each figure agrees with the data;
     # moved by 5%, as a stale figure would be, nearly all are caught and nothing else is
     planted = caught = 0
-    for (directorate, _), narrative in prepared.narratives.items():
+    for (directorate, language), narrative in prepared.narratives.items():
+        if language != "en":
+            continue
         figures = figures_for(prepared.results, directorate)
         found = find(narrative.text, 1, figures)
         assert len(found) >= 12

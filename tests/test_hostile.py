@@ -232,8 +232,8 @@ def test_a_one_directorate_build_leaves_only_what_it_built(example: Path) -> Non
     build(example, QUARTER, directorates=["housing"], formats=["html"])
     folder = example / "output" / QUARTER
     assert sorted(p.name for p in folder.iterdir()) == [
-        "budget.csv", "figures.json", "housing.html", "index.html", "kpis.csv",
-        "manifest.json"]
+        "budget.csv", "figures.json", "housing.cy.html", "housing.html", "index.cy.html",
+        "index.html", "kpis.csv", "manifest.json"]
 
 
 def test_a_hostile_manifest_cannot_remove_files_elsewhere(example: Path) -> None:

@@ -103,7 +103,8 @@ def test_a_section_left_out_by_the_theme_leaves_the_contents_too(example: Path) 
 
 def test_the_contents_follow_the_sections_rendered(built: BuildResult) -> None:
     html = (built.folder / "children.html").read_text(encoding="utf-8")
-    contents = html[html.index('id="contents-heading"'):html.index("</nav>")]
+    start = html.index('id="contents-heading"')
+    contents = html[start:html.index("</nav>", start)]
     assert re.findall(r'href="#([^"]+)"', contents) == [
         "summary", "section-key-areas-of-progress", "section-directorate-challenges",
         "section-corrective-action", "section-budget-position", "indicators", "trends",

@@ -48,7 +48,8 @@ def test_build_not_on_a_terminal_prints_warnings_and_a_summary_only(example: Pat
     assert err == ("narratives/2017Q3/adults.md: warning: Adult Services has no narrative for "
                    "2017Q3 — write narratives/2017Q3/adults.md; the report is built without "
                    "one\n")
-    assert out.startswith("Built 8 files in ") and out.endswith("s (1 warning)\n")
+    # each report and the overview in English and Welsh, and the four exports
+    assert out.startswith("Built 12 files in ") and out.endswith("s (1 warning)\n")
 
 
 def test_build_quiet_says_nothing_on_success(example: Path) -> None:
@@ -80,4 +81,5 @@ def test_validate_quiet_and_verbose(example: Path) -> None:
     lines = out.splitlines()
     assert code == 0 and lines[-1] == "0 errors, 1 warning"
     assert lines[-2].startswith("Checked 2017Q3 in ")
-    assert lines[-2].endswith("s: 3 directorates, 47 KPIs, 2 narratives, every report rendered")
+    # two English narratives left and three Welsh ones
+    assert lines[-2].endswith("s: 3 directorates, 47 KPIs, 5 narratives, every report rendered")

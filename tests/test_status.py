@@ -21,10 +21,10 @@ def test_the_example_quarter(example: Path) -> None:
     code, out = status(example)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["Directorate", "Narrative", "Approved", "by", "Approved", "on",
-                                "Missing", "data", "Errors", "Warnings"]
+    assert lines[0].split() == ["Directorate", "Lang", "Narrative", "Approved", "by", "Approved",
+                                "on", "Missing", "data", "Errors", "Warnings"]
     children = next(line for line in lines if line.startswith("Children's Services"))
-    assert children.split()[2:] == ["draft", "–", "–", "none", "0", "0"]
+    assert children.split()[2:] == ["en", "draft", "–", "–", "none", "0", "0"]
     housing = next(line for line in lines if line.startswith("Housing and Communities"))
     assert "approved   Nia Prosser, Director of Housing and Communities  2018-01-24" in housing
     assert lines[-1] == "0 errors, 0 warnings"

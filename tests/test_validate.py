@@ -25,7 +25,8 @@ def append(path: Path, text: str) -> None:
 
 def make_mistakes(root: Path) -> None:
     """Twenty-six mistakes, one of each kind validate looks for."""
-    edit(root / "reportgen.yaml", "languages: [en]", "languages: [en]\ncolour_scheme: blue")
+    # English only: the Welsh checks have their own tests (tests/test_welsh.py)
+    edit(root / "reportgen.yaml", "languages: [en, cy]", "languages: [en]\ncolour_scheme: blue")
     append(root / "reportgen.yaml", "  - id: resources\n    name: Resources\n")
     append(root / "kpis.yaml", """
 - id: CS-LOOP-A
