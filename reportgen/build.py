@@ -27,7 +27,7 @@ from .render import (
 )
 from .status import approvals
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "pack")  # pack: council.pdf, the corporate pack
 
 
 @dataclass
@@ -162,10 +162,11 @@ def _checked(root: Path, quarter: str, directorates: Collection[str] | None,
 
 def _check_formats(formats: Collection[str]) -> None:
     if not formats:
-        raise UsageError("no output format given: use --format html, pdf or html,pdf")
+        raise UsageError("no output format given: use --format html, pdf, pack or a list "
+                         "such as html,pdf")
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise UsageError(f"unknown format '{sorted(unknown)[0]}': choose from html, pdf")
+        raise UsageError(f"unknown format '{sorted(unknown)[0]}': choose from html, pdf, pack")
 
 
 def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
@@ -177,18 +178,18 @@ def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
             which = f" ({language})" if len(prepared.languages) > 1 else ""
             reporter.step(f"Rendering {directorate.name}{which}")
             pages[output_name(directorate.id, language, "html")] = render_report(
-                theme, prepared, directorate.id, language, page="pdf" in formats)
+                theme, prepared, directorate.id, language,
+                page=bool({"pdf", "pack"} & set(formats)))
     return pages
 
 
 def _pdfs(prepared: Prepared, theme: Theme, pages: dict[str, RenderedReport],
           formats: Collection[str], every: bool) -> list[PdfJob]:
-    """The PDFs to typeset: each report's, and (when every report is built) the pack."""
-    if "pdf" not in formats:
-        return []
+    """The PDFs to typeset: each report's (format pdf), and the corporate pack (format
+    pack, when every directorate is built: a pack of some would mislead cabinet)."""
     jobs = [PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css)
-            for name, page in pages.items()]
-    for language in prepared.languages if every else ():
+            for name, page in pages.items()] if "pdf" in formats else []
+    for language in prepared.languages if every and "pack" in formats else ():
         reports = {d.id: pages[output_name(d.id, language, "html")].html
                    for d in prepared.directorates}
         pack = render_pack(theme, prepared, reports, language)

@@ -85,8 +85,11 @@ def main() -> None:
 @click.argument("quarter", type=QUARTER)
 @click.option("--directorate", "-d", multiple=True,
               help="Build only this directorate (repeatable).")
-@click.option("--format", "formats", default="html,pdf", show_default=True,
-              help="Comma-separated outputs: html, pdf. The index and exports are always made.")
+@click.option("--format", "formats", default="html,pdf,pack", show_default=True,
+              help="Comma-separated outputs: html, pdf, pack (council.pdf, the corporate pack, "
+                   "made when every directorate is built). The index and exports are always "
+                   "made. Leave pack out while drafting: it holds every report, so any edit "
+                   "typesets it again.")
 @click.option("--publish", is_flag=True, help="Refuse to build while any narrative is a draft.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes typesetting PDFs at once.  [default: every core]")

@@ -27,11 +27,11 @@ def test_a_build_with_nothing_changed_does_nothing(example: Path) -> None:
 
 
 def test_one_narrative_edit_rebuilds_that_directorate_only(example: Path) -> None:
-    first = build(example, QUARTER, formats=["html", "pdf"], jobs=2)
+    first = build(example, QUARTER, formats=["html", "pdf", "pack"], jobs=2)
     before = _stamps(first.folder)
     narrative = example / "narratives" / QUARTER / "adults.md"
     narrative.write_text(narrative.read_text() + "\nOne more sentence.\n")
-    second = build(example, QUARTER, formats=["html", "pdf"], jobs=2)
+    second = build(example, QUARTER, formats=["html", "pdf", "pack"], jobs=2)
     rebuilt = {p.name for p in second.written}
     assert {"adults.html", "adults.pdf", "council.pdf", "manifest.json"} <= rebuilt
     assert not rebuilt & {"children.pdf", "housing.pdf", "children.html", "housing.html"}
@@ -87,3 +87,9 @@ def test_workers_are_replaced_after_a_few_pdfs_without_hanging() -> None:
     found = subprocess.run([sys.executable, "-c", RECYCLE], capture_output=True, text=True,
                            timeout=240, check=True)
     assert found.stdout.split() == ["11", "True"]
+
+
+def test_while_drafting_the_pack_can_be_left_out(example: Path) -> None:
+    result = build(example, QUARTER, ["housing", "adults", "children"], ["html", "pdf"])
+    names = {p.name for p in result.written}
+    assert "housing.pdf" in names and not any(n.startswith("council") for n in names)
