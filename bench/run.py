@@ -301,12 +301,15 @@ def main_rows(bench: Bench, narrative: Path, data_file: Path) -> None:
                   setup=edit_narrative(narrative))
     bench.measure("csv", f"Rebuild after editing one CSV figure ({data_file.name})",
                   bench.build(), setup=edit_csv(data_file))
+    bench.measure("draft", f"Rebuild after editing one narrative, drafting ({first}, "
+                  "--format html,pdf: no pack)", bench.build("--format", "html,pdf"),
+                  setup=edit_narrative(narrative))
     bench.measure("one", f"One directorate alone, cold, HTML + PDF (-d {first})",
                   bench.build("-d", first, cold=True), setup=lambda _: bench.wipe())
     bench.measure("validate", "Validate", reportgen("validate", bench.quarter))
     bench.measure("help", "reportgen --help", reportgen("--help"))
     rows = bench.rows
-    for key in ("narrative", "csv"):
+    for key in ("narrative", "csv", "draft"):
         rows[key].note = f"{ratio(rows[key].seconds, rows['one'].seconds)} one directorate alone"
     if bench.jobs:
         rows["jobsN"].note = f"{ratio(rows['jobsN'].seconds, rows['jobs1'].seconds)} one process"
