@@ -198,11 +198,12 @@ def find(source: str, first_line: int, figures: Sequence[Figure]) -> list[Findin
     the file line of its first line."""
     masked = _mask(source, first_line)
     title_numbers = {n for f in figures for n in re.findall(r"\d+(?:\.\d+)?", f.title)}
+    kpis = _Kpis.of(figures)  # what names each KPI, worked out once for every sentence
     findings: list[Finding] = []
     for start, end in _sentences(source, masked):
         sentence, plain = source[start:end], masked[start:end]
-        mentioned = _mentioned(sentence, figures)
-        related = _related(sentence, figures)
+        mentioned = _mentioned(sentence, kpis)
+        related = _related(sentence, kpis, mentioned)
         for match in _NUMBER.finditer(plain):
             typed = _typed(match, plain, start)
             if typed is None:
@@ -254,23 +255,40 @@ def _sentences(source: str, masked: str) -> Iterable[tuple[int, int]]:
             yield cut, end
 
 
-def _mentioned(sentence: str, figures: Sequence[Figure]) -> dict[str, float]:
+@dataclass(frozen=True)
+class _Kpis:
+    """Each KPI's first figure (its title words and expression are the same for all its
+    figures), and which KPIs' titles use each word."""
+
+    first: tuple[Figure, ...]
+    owners: dict[str, set[str]]
+    ids: dict[str, re.Pattern[str] | None]  # an id with digits or dashes, as a whole word
+
+    @classmethod
+    def of(cls, figures: Sequence[Figure]) -> _Kpis:
+        first: dict[str, Figure] = {}
+        owners: dict[str, set[str]] = {}
+        for figure in figures:
+            first.setdefault(figure.kpi_id, figure)
+            for word in figure.words:
+                owners.setdefault(word, set()).add(figure.kpi_id)
+        ids = {k: re.compile(rf"(?<![\w-]){re.escape(k)}(?![\w-])", re.I)
+               if re.search(r"[\d-]", k) else None for k in first}
+        return cls(tuple(first.values()), owners, ids)
+
+
+def _mentioned(sentence: str, kpis: _Kpis) -> dict[str, float]:
     """The KPIs (and budgets) a sentence names, with how surely: 2 or more for an id or
     an expression, else the share of the title's words it uses (half of them, or a third
     when one is a word no other KPI's title has)."""
     words = {stem(w) for w in _WORD.findall(sentence)}
-    owners: dict[str, set[str]] = {}
-    for figure in figures:
-        for word in figure.words:
-            owners.setdefault(word, set()).add(figure.kpi_id)
+    owners = kpis.owners
     scores: dict[str, float] = {}
-    for figure in figures:
-        if figure.kpi_id in scores:
-            continue
+    for figure in kpis.first:
         call = figure.expression.split(")")[0] + ")"
+        pattern = kpis.ids[figure.kpi_id]
         named = call in sentence or call.replace('"', "'") in sentence or (
-            re.search(r"[\d-]", figure.kpi_id) is not None
-            and re.search(rf"(?<![\w-]){re.escape(figure.kpi_id)}(?![\w-])", sentence, re.I))
+            pattern is not None and pattern.search(sentence) is not None)
         matched = len(words & set(figure.words))
         share = matched / len(figure.words) if figure.words else 0.0
         if named:
@@ -285,10 +303,10 @@ def _mentioned(sentence: str, figures: Sequence[Figure]) -> dict[str, float]:
     return scores
 
 
-def _related(sentence: str, figures: Sequence[Figure]) -> set[str]:
+def _related(sentence: str, kpis: _Kpis, mentioned: dict[str, float]) -> set[str]:
     """The KPIs a sentence uses any title word of, or names."""
     words = {stem(w) for w in _WORD.findall(sentence)}
-    return {f.kpi_id for f in figures if words & set(f.words)} | set(_mentioned(sentence, figures))
+    return {f.kpi_id for f in kpis.first if words & set(f.words)} | set(mentioned)
 
 
 def _typed(match: re.Match[str], plain: str, offset: int) -> _Typed | None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import cache
 
 from babel.dates import format_date
+from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup, escape
 
@@ -100,6 +101,13 @@ def _fill(message: str, values: Mapping[str, object]) -> Markup:
 
 
 @cache
+def _separators(language: str) -> tuple[str, str]:
+    """The locale's thousands and decimal separators, from CLDR."""
+    symbols = Locale.parse(language).number_symbols["latn"]
+    return symbols["group"], symbols["decimal"]
+
+
+@cache
 def _pattern(places: int) -> NumberPattern:
     return parse_pattern("#,##0" + ("." + "0" * places if places else ""))
 
@@ -110,6 +118,7 @@ class Formatter:
     def __init__(self, language: str = "en") -> None:
         self.language = language
         self._translations = translations(language)
+        self._plain_digits = _separators(language) == (",", ".")
 
     # -- messages -----------------------------------------------------------------------
 
@@ -137,7 +146,10 @@ class Formatter:
     def number(self, value: Decimal, places: int = 0) -> str:
         """`1,234.5`, rounded half up, with a true minus sign."""
         rounded = round_half_up(value, places)
-        text = _pattern(places).apply(abs(rounded), self.language)
+        if self._plain_digits:  # the locale writes 1,234.5 (English, Welsh): as Python does
+            text = f"{abs(rounded):,.{places}f}"
+        else:
+            text = _pattern(places).apply(abs(rounded), self.language)
         return f"{MINUS}{text}" if rounded < 0 else text
 
     def integer(self, value: int) -> str:

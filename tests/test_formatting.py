@@ -142,3 +142,8 @@ def test_numbers_round_half_up_before_the_locale_formats_them() -> None:
     assert en.number(Decimal("0.125"), 2) == "0.13"
     assert en.pct(7, 44) == "16%" and en.pct(37, 44) == "84%"
     assert en.number(Decimal("-1234.5"), 1) == "\u22121,234.5"
+
+
+def test_a_locale_with_other_separators_is_formatted_by_babel() -> None:
+    # English and Welsh write 1,234.5 and take the fast path; German shows Babel is used
+    assert Formatter("de").number(Decimal("1234.45"), 1) == "1.234,5"  # half up, not even
