@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from babel.dates import format_date
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup, escape
 
