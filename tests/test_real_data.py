@@ -235,3 +235,69 @@ def test_validate_a_quarter_built_from_real_sources_alone(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["validate", "2024Q4", "-C", str(root)])
     assert result.output.splitlines()[-1].startswith("0 errors"), result.output
     assert result.exit_code == 0, result.output
+
+
+STATSWALES = """\
+council: Isle of Anglesey County Council
+fiscal_year_start_month: 4
+directorates:
+  - id: learning
+    name: Learning
+sources:
+  # StatsWales wide export: financial years across the columns, blank label headers
+  - file: imports/statswales-delegated-school-budgets-per-pupil.csv
+    layout: wide
+    kpi: column C
+    codes: {"Isle of Anglesey - Primary": LRN-PRI, "Isle of Anglesey - Secondary": LRN-SEC,
+            "Isle of Anglesey - Middle": LRN-MID}
+    unlisted: ignore
+"""
+STATSWALES_KPIS = """\
+- {id: LRN-PRI, title: Delegated budget per primary pupil, directorate: learning,
+   unit: gbp, polarity: neutral, frequency: annual}
+- {id: LRN-SEC, title: Delegated budget per secondary pupil, directorate: learning,
+   unit: gbp, polarity: neutral, frequency: annual}
+- {id: LRN-MID, title: Delegated budget per middle school pupil, directorate: learning,
+   unit: gbp, polarity: neutral, frequency: annual}
+"""
+
+
+def test_a_statswales_wide_export_is_read_as_published(tmp_path: Path) -> None:
+    (tmp_path / "imports").mkdir()
+    shutil.copy(REAL / "statswales-delegated-school-budgets-per-pupil.csv", tmp_path / "imports")
+    (tmp_path / "reportgen.yaml").write_text(STATSWALES)
+    (tmp_path / "kpis.yaml").write_text(STATSWALES_KPIS)
+    problems = Problems()
+    project = load_project(tmp_path, problems)
+    assert not problems.errors, problems.errors
+    found = project.dataset.observations
+    # each year is dated to its last quarter: 2019-20 is 2019Q4
+    assert found[("LRN-PRI", Quarter(2019, 4))].value == Decimal("3988.237423")
+    assert found[("LRN-SEC", Quarter(2012, 4))].value == Decimal("4023.503756")
+    assert found[("LRN-MID", Quarter(2013, 4))].symbol == "[z]"  # '.': no middle schools yet
+    assert found[("LRN-MID", Quarter(2014, 4))].value == 0
+    with (REAL / "statswales-delegated-school-budgets-per-pupil.csv").open() as source:
+        rows = list(csv.reader(source))
+    years = [label.strip() for label in rows[0][3:]]
+    primary = next(r for r in rows if r[2].strip() == "Isle of Anglesey - Primary")
+    for year, text in zip(years, primary[3:], strict=True):
+        quarter = Quarter(int(year[:4]), 4)
+        assert found[("LRN-PRI", quarter)].value == Decimal(text), year
+    results = compute_quarter(project.catalogue, found, {}, ["learning"], Quarter(2019, 4))
+    pri = results.kpis["LRN-PRI"]
+    assert (pri.value, pri.period_label) == (Decimal("3988.237423"), "2019/20")
+    assert pri.last_year.value == Decimal("3878.101402")  # 2018-19, a year before
+    assert pri.last_year.direction is Direction.INCREASED
+
+
+def test_a_report_is_built_from_the_statswales_export_alone(tmp_path: Path) -> None:
+    (tmp_path / "imports").mkdir()
+    shutil.copy(REAL / "statswales-delegated-school-budgets-per-pupil.csv", tmp_path / "imports")
+    (tmp_path / "reportgen.yaml").write_text(STATSWALES)
+    (tmp_path / "kpis.yaml").write_text(STATSWALES_KPIS)
+    result = CliRunner().invoke(main, ["build", "2019Q4", "-C", str(tmp_path), "--format",
+                                       "html"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "output" / "2019Q4" / "learning.html").read_text()
+    # £3,988.237423 and £5,038.533085 as a report shows pounds; the year each is for
+    assert "£3,988" in html and "£5,039" in html and "2019/20, annual measure" in html
