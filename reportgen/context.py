@@ -295,8 +295,8 @@ def approval(narrative: Narrative | None, f: Formatter) -> str:
     return f._("Approved")
 
 
-def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
-                   narrative_html: Markup | None = None) -> ReportContext:
+def report_context(prepared: Prepared, directorate: Directorate,
+                   f: Formatter) -> ReportContext:
     """Everything report.html sees for one directorate: plain typed objects, never pandas."""
     config, quarter, language = prepared.project.config, prepared.quarter, f.language
     results = tuple(localised(r, language)
@@ -310,7 +310,7 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
         version=__version__, council=council(prepared, language),
         branding=config.branding, logo=logo_uri(prepared), directorate=directorate,
         quarter=quarter, period=when, narrative=narrative,
-        narrative_html=narrative_html or Markup(),
+        narrative_html=Markup(),  # the theme draws the narrative's blocks, then sets it
         draft=prepared.draft(directorate.id, language), approval=approval(narrative, f),
         summary=(summary := prepared.results.summary(directorate.id)),
         summary_lead=f.summary_lead(summary, quarter), travel=f.travel(summary),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -150,10 +150,9 @@ def render_report(theme: Theme, prepared: Prepared, directorate_id: str,
     f = Formatter(language)
     with template_errors(theme.root):
         context = report_context(prepared, directorate, f)
-        narrative = context.narrative
-        if narrative is not None:
-            drawn = draw_blocks(theme, narrative, prepared, context)
-            context = report_context(prepared, directorate, f, drawn)
+        if context.narrative is not None:  # its charts and tables are drawn by the theme
+            context = replace(context, narrative_html=draw_blocks(
+                theme, context.narrative, prepared, context))
         html = fill_contents(theme.render("report.html", language, context))
         page_css = theme.render("print.css", language, context) if page else ""
     return RenderedReport(html, page_css)
