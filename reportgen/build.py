@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from .cache import Previous, inputs_key, intact, kept, pdf_key, previous_build
-from .config import Directorate, load_config
+from .config import Directorate, named_files, quarter_inputs
 from .errors import Location, Problem, Problems, ReportError, UsageError
 from .outputs import exports, manifest, publish
 from .paths import OUTPUT_DIR, inputs, narrative_file, output_name
@@ -94,7 +94,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     previous = Previous() if force else previous_build(folder)
     settings = (",".join(sorted(formats)), ",".join(sorted(directorates or ())),
                 str(publish_only_approved))
-    key = inputs_key(root, _all_inputs(root, quarter), *settings)
+    key = inputs_key(root, quarter_inputs(root, quarter), *settings)
     if key == previous.build_key and intact(previous, folder):
         reporter.step(f"{quarter} is up to date")
         return BuildResult(quarter, folder, [], [], kept=sorted(previous.hashes),
@@ -112,8 +112,8 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         files[output_name("index", language, "html")] = index.encode()
     files.update(exports(prepared.results))
     files["manifest.json"] = manifest(
-        root, str(prepared.quarter), inputs(root, prepared.quarter,
-                                            prepared.project.dataset.files), files,
+        root, str(prepared.quarter), inputs(root, prepared.quarter, named_files(
+            root, prepared.project.config)), files,
         keys={job.name: pdf_key(job.html, job.page_css) for job in pdfs}, build_key=key,
         warnings=[str(w) for w in problems.warnings], approvals=approvals(prepared))
     unchanged = {name for name, body in files.items() if _on_disk(folder / name) == body}
@@ -128,20 +128,6 @@ def _on_disk(path: Path) -> bytes | None:
         return None if path.is_symlink() or not path.is_file() else path.read_bytes()
     except OSError:
         return None
-
-
-def _all_inputs(root: Path, quarter: str) -> list[Path]:
-    """The files a build reads, as cheaply as they can be listed: with the files the
-    config's sources name, so an export dropped into imports/ is a change."""
-    found = inputs(root, quarter)
-    problems = Problems()
-    try:
-        config = load_config(root, problems)
-    except ReportError:
-        return found
-    for source in config.sources if config else ():
-        found += [p for p in root.glob(source.file) if p.is_file()]
-    return found
 
 
 def _checked(root: Path, quarter: str, directorates: Collection[str] | None,

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import Location, Problems, ReportError
 from .models import validate_model, warn_unknown_keys
-from .paths import CONFIG_FILE
+from .paths import CONFIG_FILE, inputs
 from .yamlfile import LineDict, LineList, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -180,3 +180,24 @@ def load_config(root: Path, problems: Problems) -> ProjectConfig | None:
                 item.pop("line", None)
                 item["line"] = item.lines["line"] = sources.lines[index]
     return validate_model(ProjectConfig, data, CONFIG_FILE, problems)
+
+
+def named_files(root: Path, config: ProjectConfig) -> list[Path]:
+    """The files reportgen.yaml names: the logo and every source's files (inside the
+    project only; the readers refuse the rest)."""
+    project = root.resolve()
+    found = [root / config.branding.logo] if config.branding.logo else []
+    for source in config.sources:
+        if not Path(source.file).is_absolute() and ".." not in Path(source.file).parts:
+            found += sorted(root.glob(source.file))
+    return [p for p in found if p.is_file() and p.resolve().is_relative_to(project)]
+
+
+def quarter_inputs(root: Path, quarter: object) -> list[Path]:
+    """Every file that can change a quarter's outputs, the ones the config names included;
+    cheap enough to list before a build starts."""
+    try:
+        config = load_config(root, Problems())
+    except ReportError:
+        config = None
+    return inputs(root, quarter, named_files(root, config) if config else ())

@@ -21,9 +21,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .build import check
+from .config import quarter_inputs
 from .errors import Problem, ReportError, UsageError
 from .outputs import exports
-from .paths import NARRATIVE_DIR, OUTPUT_DIR, inputs
+from .paths import NARRATIVE_DIR, OUTPUT_DIR
 from .pdf import write_pdf
 from .prepared import Prepared
 from .render import Theme, render_index, render_report
@@ -70,13 +71,9 @@ class State:
 
 
 def digests(root: Path, quarter: str) -> dict[str, str]:
-    """A hash of every input of the quarter and of the branding logo, by relative path."""
+    """A hash of every input of the quarter (the logo and sources included), by path."""
     found: dict[str, str] = {}
-    files = list(inputs(root, quarter))
-    branding = root / "branding"
-    if branding.is_dir():
-        files += sorted(p for p in branding.rglob("*") if p.is_file())
-    for path in files:
+    for path in quarter_inputs(root, quarter):
         try:
             data = path.read_bytes()
         except OSError:

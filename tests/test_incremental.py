@@ -93,3 +93,13 @@ def test_while_drafting_the_pack_can_be_left_out(example: Path) -> None:
     result = build(example, QUARTER, ["housing", "adults", "children"], ["html", "pdf"])
     names = {p.name for p in result.written}
     assert "housing.pdf" in names and not any(n.startswith("council") for n in names)
+
+
+def test_a_new_logo_is_a_change(example: Path) -> None:
+    first = build(example, QUARTER, formats=["html"])
+    logo = example / "branding" / "logo.svg"
+    logo.write_text(logo.read_text().replace("#1d4f73", "#123456", 1))
+    again = build(example, QUARTER, formats=["html"])  # the logo is named by the config
+    assert "housing.html" in {p.name for p in again.written}
+    assert "logo.svg" in "".join(json.loads((first.folder / "manifest.json").read_text())
+                                 ["inputs"])
