@@ -123,6 +123,8 @@ class Narrative:
     headings: tuple[Heading, ...] = ()
     mentions: frozenset[str] = frozenset()
     text: str = ""
+    source: str = ""  # the markdown as written (Word habits mended), expressions in place
+    first_line: int = 1  # the file line the source starts at
 
     @property
     def draft(self) -> bool:
@@ -186,7 +188,8 @@ def read_narrative(root: Path, path: Path, directorate: str, language: str,
     rendered = render_body(Source(display, body, first_line, root, directorate), figures)
     problems.extend(rendered.problems)
     narrative = Narrative(directorate, language, display, front, rendered.html, rendered.blocks,
-                          rendered.headings, rendered.mentions, rendered.text)
+                          rendered.headings, rendered.mentions, rendered.text,
+                          rendered.source or body, first_line)
     if not rendered.problems:  # a broken body's shape would only repeat its problem
         problems.extend(_shape(narrative, body, first_line))
     return narrative, problems.items
@@ -270,6 +273,7 @@ class Body:
     mentions: frozenset[str]
     text: str
     problems: tuple[Problem, ...]
+    source: str = ""  # the markdown as written, Word habits mended, expressions unevaluated
 
 
 def render_body(src: Source, figures: Figures) -> Body:
@@ -305,7 +309,8 @@ def render_body(src: Source, figures: Figures) -> Body:
             each.insert(0, whole)  # the mistake is outside any {{ }}, e.g. in a {% %}
         problems = [Problem(Location(display, at + first_line - 1), message, hint)
                     for at, message, hint in each]
-        return Body(Markup(), (), (), frozenset(), "", (*mended.problems, *drift, *problems))
+        return Body(Markup(), (), (), frozenset(), "", (*mended.problems, *drift, *problems),
+                    mended.text)
     except Exception as exc:  # the template is the user's own: any failure in it is theirs
         line = _template_line(exc.__traceback__) or 1
         # the render stopped at the first failure: run each expression for the rest
@@ -323,7 +328,7 @@ def render_body(src: Source, figures: Figures) -> Body:
         html = html.replace(f'src="{token}"', f'src="{uri}"')
     headings = tuple(Heading(h.level, h.id, h.text) for h in converted.headings)
     return Body(Markup(html), tuple(calls.placed), headings, frozenset(calls.mentions), source,
-                (*mended.problems, *drift, *problems, *image_problems))
+                (*mended.problems, *drift, *problems, *image_problems), mended.text)
 
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')

@@ -343,3 +343,14 @@ def test_a_broken_expression_is_not_also_a_language_warning(example: Path) -> No
     assert [p.message for p in problems if p.severity == "error"] == [
         "unknown KPI 'HC-NOPE-01'"]
     assert _language_problems(example) == []
+
+
+def test_sections_are_compared_as_the_reports_show_them(example: Path) -> None:
+    """A '# ' heading is shown as a section (with its own warning), so a Welsh version
+    that writes it as '## ' has the same sections."""
+    english = example / "narratives" / QUARTER / "housing.md"
+    english.write_text(english.read_text().replace("## Key Areas of Progress",
+                                                   "# Key Areas of Progress", 1))
+    prepared = prepare(example, QUARTER)
+    assert isinstance(prepared, Prepared)
+    assert not [p for p in prepared.problems if "section(s)" in p.message]
