@@ -19,7 +19,7 @@ from .quarters import Quarter
 from .yamlfile import LineDict, LineList, load_yaml
 
 Unit = Literal[
-    "count", "number", "percent", "gbp", "days", "weeks", "hours",
+    "count", "number", "percent", "percent_change", "gbp", "days", "weeks", "hours",
     "rate_per_1k", "rate_per_10k", "rate_per_100k", "ratio",
 ]
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
@@ -27,8 +27,11 @@ Measure = Literal["snapshot", "flow", "ytd"]
 Frequency = Literal["quarterly", "annual"]
 TargetApplies = Literal["quarter", "year_to_date"]
 # Units that are ratios of two things: summing them over quarters gives nonsense (300%).
-RATIO_UNITS = ("percent", "ratio", "rate_per_1k", "rate_per_10k", "rate_per_100k")
-DEFAULT_DECIMALS = {"count": 0, "gbp": 0, "percent": 1}
+RATIO_UNITS = ("percent", "percent_change", "ratio", "rate_per_1k", "rate_per_10k",
+               "rate_per_100k")
+# A share (0–100) and a change that can be negative or above 100 (a "% reduction").
+PERCENT_UNITS = ("percent", "percent_change")
+DEFAULT_DECIMALS = {"count": 0, "gbp": 0, "percent": 1, "percent_change": 1}
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|pp)?\s*$")
 _TARGET_KEY = re.compile(r"^\d{4}(Q[1-4])?$")
 
@@ -132,6 +135,11 @@ class Kpi(BaseModel):
         if self.decimals is not None:
             return self.decimals
         return DEFAULT_DECIMALS.get(self.unit, 1)
+
+    @property
+    def percentage(self) -> bool:
+        """Shown with `%`, and changes in percentage points."""
+        return self.unit in PERCENT_UNITS
 
     @property
     def cumulative_total(self) -> bool:
@@ -258,7 +266,7 @@ def _check(catalogue: Catalogue, config: ProjectConfig | None, problems: Problem
             problems.warning(where, f"KPI '{kpi.id}' is neutral, so its target is not used",
                              "set polarity: higher_is_better or lower_is_better, or remove "
                              "the target")
-        if kpi.tolerance and kpi.tolerance.kind == "points" and kpi.unit != "percent":
+        if kpi.tolerance and kpi.tolerance.kind == "points" and not kpi.percentage:
             problems.error(where, f"KPI '{kpi.id}' has a tolerance in percentage points "
                            f"but its unit is {kpi.unit}", "use 10% (relative) or 5 (absolute)")
         _check_measure(kpi, where, problems)

@@ -132,7 +132,7 @@ def _axis(result: KpiResult) -> Axis:
 
 def _tick(tick: Decimal, axis: Axis, result: KpiResult, f: Formatter) -> str:
     """A value axis label, in the KPI's unit (25%, £60.0m)."""
-    if result.kpi.unit == "percent":
+    if result.kpi.percentage:
         return f.percent(tick, axis.places)
     if result.kpi.unit == "gbp":
         return f.value(tick, result.kpi)

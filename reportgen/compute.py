@@ -250,7 +250,7 @@ def compare(kpi: Kpi, value: Decimal | None, earlier: Figure, quarter: Quarter) 
     now, then = round_half_up(value, kpi.places), round_half_up(other, kpi.places)
     change = now - then
     change_pct = None
-    if kpi.unit != "percent" and then != 0:
+    if not kpi.percentage and then != 0:
         change_pct = round_half_up(change * 100 / abs(then), 1)
     return Comparison(quarter, other, symbol, change, change_pct, _direction(kpi, change))
 

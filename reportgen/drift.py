@@ -584,7 +584,8 @@ def _kpi_figures(result: KpiResult) -> list[Figure]:
     call, words = f'kpi("{kpi.id}")', title_words(kpi.title)
     out: list[Figure] = []
 
-    def add(role: str, amount: Decimal | None, attribute: str, unit: str = kpi.unit,
+    def add(role: str, amount: Decimal | None, attribute: str,
+            unit: str = "percent" if kpi.percentage else kpi.unit,
             label: str | None = None) -> None:
         if amount is not None:
             shown = label if label is not None else fmt.value(amount, kpi)
@@ -602,7 +603,7 @@ def _kpi_figures(result: KpiResult) -> list[Figure]:
         change = comparison.change
         if change is None:
             continue
-        if kpi.unit == "percent":
+        if kpi.percentage:
             add(role, change, attribute, "pp",
                 f"{fmt.number(abs(change), kpi.places)} percentage points")
         else:

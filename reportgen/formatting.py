@@ -196,7 +196,7 @@ class Formatter:
         if kpi.unit == "gbp":
             return (MINUS if amount < 0 else "") + self.money(amount)
         text = self.number(amount, kpi.places)
-        if kpi.unit == "percent":
+        if kpi.percentage:
             return self._("%(value)s%%", value=text)
         if (short and kpi.unit.startswith("rate_")) or kpi.unit not in UNIT_PHRASE:
             return text
@@ -226,7 +226,7 @@ class Formatter:
         if comparison.change == 0:
             return self._("no change")
         sign = "+" if comparison.change > 0 else MINUS
-        if kpi.unit == "percent":
+        if kpi.percentage:
             return self._("%(sign)s%(points)spp", sign=sign,
                           points=self.number(abs(comparison.change), kpi.places))
         body = self.value(abs(comparison.change), kpi, short)
@@ -244,7 +244,7 @@ class Formatter:
         if change == 0:
             return self._("did not change")
         rose = change > 0
-        if kpi.unit == "percent":
+        if kpi.percentage:
             points = self._at_least(abs(change), kpi.places)
             one = kpi.places == 0 and round_half_up(abs(change), 0) <= 1  # less than 1 too
             if rose:

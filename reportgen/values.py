@@ -126,13 +126,16 @@ def parse_value(text: str, kpi: Kpi, missing: tuple[str, ...] = (),
         return None, symbol
     if text.lower().endswith("[u]"):
         text, symbol = text[:-3].strip(), "[u]"
-    number = read_number(text, money=kpi.unit == "gbp", percent=kpi.unit == "percent",
+    number = read_number(text, money=kpi.unit == "gbp", percent=kpi.percentage,
                          what=f"{kpi.id} is measured in {kpi.unit}") * scale
     if kpi.unit == "percent" and not kpi.derived and not 0 <= number <= 100:
         raise CellError(f"percentage {text} is outside 0–100",
-                        "check the figure, or change the KPI's unit if it is not a percentage")
+                        "check the figure, or give the KPI unit: percent_change if it is a "
+                        "change that can be negative or above 100 (a % reduction)")
     if kpi.unit == "count" and number < 0:
-        raise CellError(f"count {text} is negative", "a count cannot be below zero")
+        raise CellError(f"count {text} is negative",
+                        "a count cannot be below zero: check the figure, or give the KPI "
+                        "unit: number (or days) if it can be negative")
     return number, symbol
 
 

@@ -56,6 +56,9 @@ def test_symbols_and_empty_values(tmp_path: Path) -> None:
 def test_thousands_separators_and_units() -> None:
     assert parse_value("1,228", CATALOGUE.kpis["CS-LAC-01"]) == (Decimal(1228), None)
     assert parse_value("12.5%", CATALOGUE.kpis["CS-PCT"]) == (Decimal("12.5"), None)
+    change = kpi(id="SNH02", unit="percent_change")  # a % reduction: negative is a rise
+    assert parse_value("-16", change) == (Decimal(-16), None)
+    assert parse_value("140%", change) == (Decimal(140), None)
     assert parse_value("£4,100,000", CATALOGUE.kpis["CS-GBP"]) == (Decimal(4100000), None)
     with pytest.raises(ValueError, match="is a percentage but CS-LAC-01 is measured in count"):
         parse_value("12%", CATALOGUE.kpis["CS-LAC-01"])
@@ -82,7 +85,8 @@ def test_every_row_problem_is_reported_with_its_line(tmp_path: Path) -> None:
         (5, "CS-LAC-01 appears twice in 2017Q3",
          "the first is at data/quarters/2017Q3/children.csv:2; keep one row"),
         (6, "percentage 140 is outside 0–100",
-         "check the figure, or change the KPI's unit if it is not a percentage"),
+         "check the figure, or give the KPI unit: percent_change if it is a change that can be "
+         "negative or above 100 (a % reduction)"),
         (7, "row has 4 fields but the header has 3",
          "check for a missing or extra comma; quote any value that contains a comma"),
     ]

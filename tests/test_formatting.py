@@ -22,6 +22,8 @@ def test_values_in_their_units() -> None:
     assert fmt.value(Decimal("238"), kpi(unit="days", decimals=0)) == "238 days"
     assert fmt.value(Decimal("146.26"), kpi(unit="rate_per_10k")) == "146.3 per 10,000"
     assert fmt.value(Decimal("-2.5"), kpi(unit="number", decimals=0)) == "\u22123"
+    # a "% reduction" can be negative (an increase): Hart's violent crime, Q1 2014/15
+    assert fmt.value(Decimal(-16), kpi(unit="percent_change", decimals=0)) == "\u221216%"
 
 
 def test_money() -> None:
@@ -48,6 +50,8 @@ def _cmp(change: str | None, pct: str | None) -> Comparison:
 def test_change() -> None:
     assert fmt.change(_cmp("19", "2.4"), kpi(unit="count")) == "+19 (+2.4%)"
     assert fmt.change(_cmp("-1.5", None), kpi(unit="percent", decimals=1)) == "\u22121.5pp"
+    # −16% → −9% is 7 points, never "+7 (+43.8%)" of a percentage
+    assert fmt.change(_cmp("7", None), kpi(unit="percent_change", decimals=0)) == "+7pp"
     assert fmt.change(_cmp("0", "0"), kpi()) == "no change"
     assert fmt.change(_cmp(None, None), kpi()) == "not available"
 

@@ -116,7 +116,8 @@ sources:
         "imports/planning.csv:3: error: 'lots' is not a number — write a number such as 803 or "
         "12.5, leave it empty, or use [x] for not available",
         "imports/planning.csv:4: error: percentage 140 is outside 0–100 — check the figure, or "
-        "change the KPI's unit if it is not a percentage",
+        "give the KPI unit: percent_change if it is a change that can be negative or above 100 "
+        "(a % reduction)",
         "imports/planning.csv:5: error: unknown KPI 'Minor applications' (and 1 more rows) — "
         "map it to a KPI id under codes: in reportgen.yaml (line 6), or set unlisted: ignore "
         "to skip such rows",

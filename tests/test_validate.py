@@ -97,9 +97,11 @@ folder — move it to data/quarters/2017Q2/
 data/quarters/2017Q3/children.csv:3: error: unknown KPI 'CS-LAC-1' — did you mean 'CS-LAC-01'?
 data/quarters/2017Q3/children.csv:7: error: '12%' is a percentage but CS-LAC-05 is measured in \
 count — give the value without '%'
-data/quarters/2017Q3/children.csv:9: error: count -1228 is negative — a count cannot be below zero
+data/quarters/2017Q3/children.csv:9: error: count -1228 is negative — a count cannot be below \
+zero: check the figure, or give the KPI unit: number (or days) if it can be negative
 data/quarters/2017Q3/children.csv:13: error: percentage 193.1 is outside 0–100 — check the \
-figure, or change the KPI's unit if it is not a percentage
+figure, or give the KPI unit: percent_change if it is a change that can be negative or above \
+100 (a % reduction)
 data/quarters/2017Q3/children.csv:20: error: row has 4 fields but the header has 3 — check for a \
 missing or extra comma; quote any value that contains a comma
 data/quarters/2017Q3/extra.csv:2: error: malformed CSV: unexpected end of data — check for an \
