@@ -520,6 +520,9 @@ class Formatter:
             text += Markup(" ") + self.n_markup(
                 "%(count)s had no figure to compare.", "%(count)s had no figures to compare.",
                 summary.not_compared, count=bold(summary.not_compared))
+        if not summary.compared_year:  # a first year: "0 improved and 0 declined" misleads
+            return text + Markup(" ") + self.markup(
+                "No indicator has a figure for the same quarter last year to compare with.")
         return text + Markup(" ") + self.markup(
             "Against the same quarter last year %(improved_year)s improved and "
             "%(declined_year)s declined.", improved_year=bold(summary.improved_year),

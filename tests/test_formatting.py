@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.compute import BudgetFigures, BudgetResult, Comparison, Direction
+from reportgen.compute import BudgetFigures, BudgetResult, Comparison, Direction, Summary
 from reportgen.formatting import Formatter
 from reportgen.quarters import Quarter
 
@@ -151,3 +151,21 @@ def test_numbers_round_half_up_before_the_locale_formats_them() -> None:
 def test_a_locale_with_other_separators_is_formatted_by_babel() -> None:
     # English and Welsh write 1,234.5 and take the fast path; German shows Babel is used
     assert Formatter("de").number(Decimal("1234.45"), 1) == "1.234,5"  # half up, not even
+
+
+def _summary(compared_year: int) -> Summary:
+    return Summary(total=5, green=1, amber=0, red=1, no_target=3, not_available=0,
+                   improved=2, declined=0, no_change=3, improved_year=0, declined_year=0,
+                   compared_year=compared_year)
+
+
+def test_travel_in_a_first_year_says_there_is_nothing_to_compare() -> None:
+    # a council's first quarters: "0 improved and 0 declined" would read as no change
+    assert str(fmt.travel(_summary(0))) == (
+        "Since last quarter <strong>2</strong> improved, <strong>0</strong> declined and "
+        "<strong>3</strong> did not change. No indicator has a figure for the same quarter "
+        "last year to compare with.")
+    assert str(fmt.travel(_summary(5))).endswith(
+        "Against the same quarter last year <strong>0</strong> improved and "
+        "<strong>0</strong> declined.")
+    assert "y llynedd i&#39;w gymharu ag ef." in str(Formatter("cy").travel(_summary(0)))
