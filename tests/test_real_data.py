@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -301,3 +303,134 @@ def test_a_report_is_built_from_the_statswales_export_alone(tmp_path: Path) -> N
     html = (tmp_path / "output" / "2019Q4" / "learning.html").read_text()
     # £3,988.237423 and £5,038.533085 as a report shows pounds; the year each is for
     assert "£3,988" in html and "£5,039" in html and "2019/20, annual measure" in html
+
+
+# Hart District Council's own KPI return, one sheet per quarter (see PROVENANCE.md).
+HART = "hart-kpi-return-2014-15.xlsx"
+HART_SHEETS = {"Q1 2014-15": Quarter(2014, 1), "Q2 2014-15": Quarter(2014, 2)}
+HART_CONFIG = """\
+council: Hart District Council
+fiscal_year_start_month: 4
+directorates: {directorates}
+sources:
+  # the council's quarterly return as kept: one sheet per quarter, its own KPI refs
+  - file: imports/hart-kpi-return-2014-15.xlsx
+    period: sheet
+    kpi: KPI ref
+    value: Latest value
+    note: Notes
+"""
+# What an officer would declare for Hart's measures; everything else is read from the return.
+LOWER_IS_BETTER = {"ETS01", "HR11", "HS01", "RB07", "RB08", "RB09"}
+UNITS = {"ETS01": "rate_per_100k", "HR11": "days", "HS01": "days", "LS05": "days",
+         "RB07": "days", "RB08": "days", "RB09": "days",
+         "SNH01": "percent_change", "SNH02": "percent_change"}  # "% reduction": may be < 0
+TO_DATE = {"HR11", "HS08", "IA01", "RB05", "RB06"}  # "(Cumulative)", "collected" to date
+PLACEHOLDERS = {" ", "No notes"}
+
+
+def hart_rows() -> dict[str, list[tuple[object, ...]]]:
+    book = openpyxl.load_workbook(REAL / HART, read_only=True)
+    return {name: list(book[name].iter_rows(min_row=2, values_only=True))
+            for name in HART_SHEETS}
+
+
+def hart(root: Path) -> Path:
+    """Hart's return dropped into imports/, with a catalogue of the return's own columns."""
+    (root / "imports").mkdir(parents=True)
+    shutil.copy(REAL / HART, root / "imports")
+    teams: dict[str, str] = {}
+    kpis: dict[str, dict[str, object]] = {}
+    for sheet, quarter in HART_SHEETS.items():
+        for ref, title, team, _, _, unit, target, status, _ in hart_rows()[sheet]:
+            slug = re.sub(r"[^a-z]+", "-", str(team).lower()).strip("-")
+            teams[slug] = str(team)
+            entry = kpis.setdefault(str(ref), {
+                "id": ref, "title": title, "directorate": slug,
+                "unit": UNITS.get(str(ref), "percent" if unit == "%" else "count"),
+                "polarity": "lower_is_better" if ref in LOWER_IS_BETTER else "higher_is_better",
+                "measure": "ytd" if ref in TO_DATE else "snapshot"})
+            if status != "for info only":  # Hart's grey tiles have no target
+                entry.setdefault("target", {})[str(quarter)] = target  # type: ignore[index]
+    for entry in kpis.values():
+        if "target" not in entry:
+            entry["polarity"] = "neutral"  # a context measure
+    directorates = [{"id": slug, "name": name} for slug, name in teams.items()]
+    (root / "reportgen.yaml").write_text(
+        HART_CONFIG.format(directorates=json.dumps(directorates)), encoding="utf-8")
+    (root / "kpis.yaml").write_text(json.dumps(list(kpis.values())), encoding="utf-8")
+    return root
+
+
+def test_hart_every_figure_and_note_is_read_from_its_sheet(tmp_path: Path) -> None:
+    project, problems = load(hart(tmp_path))
+    assert not problems.errors, [str(p) for p in problems.errors]
+    checked = 0
+    for sheet, quarter in HART_SHEETS.items():
+        for line, (ref, *_, latest, _, _, _, notes) in enumerate(hart_rows()[sheet], start=2):
+            found = project.dataset.observations[(str(ref), quarter)]
+            assert found.value == Decimal(str(latest)), (sheet, ref)
+            assert str(found.location) == f"imports/{HART}:{sheet}!E{line}"
+            # Hart's " " and "No notes" are placeholders, never printed as commentary
+            assert found.note == ("" if notes in PLACEHOLDERS else str(notes).strip()), ref
+            checked += 1
+    assert checked == 2 * 45
+
+
+def test_hart_previous_quarter_comes_from_the_previous_sheet(tmp_path: Path) -> None:
+    project, _ = load(hart(tmp_path))
+    directorates = sorted({k.directorate for k in project.catalogue.kpis.values()})
+    q2 = compute_quarter(project.catalogue, project.dataset.observations, {}, directorates,
+                         Quarter(2014, 2)).kpis
+    q1_latest = {str(row[0]): Decimal(str(row[4])) for row in hart_rows()["Q1 2014-15"]}
+    own_previous = {str(row[0]): Decimal(str(row[3])) for row in hart_rows()["Q2 2014-15"]}
+    assert {ref: r.previous.value for ref, r in q2.items()} == q1_latest
+    # Hart's Q2 sheet repeats Q1's figures as "Previous value": they agree, except the two
+    # Q1 figures the council revised in its Q2 return (97.4 → 97.9, 2.6 → 2.7 days)
+    revised = {ref for ref, value in q1_latest.items() if own_previous[ref] != value}
+    assert revised == {"FI06", "HR11"}
+    # hand-checked: call quality 95.9% → 95.5% is −0.4pp; first-contact fixes 42.5% → 79.3%
+    assert (q2["CS01"].value, q2["CS01"].previous.change) == (Decimal("95.5"), Decimal("-0.4"))
+    assert q2["CS01"].previous.direction is Direction.DECLINED
+    assert q2["IT01"].previous.change == Decimal("36.8")
+    assert q2["IT01"].previous.direction is Direction.IMPROVED
+    # a reduction in violence of −16% (a rise) then −9%: 7 points better
+    assert (q2["SNH02"].value, q2["SNH02"].previous.change) == (Decimal(-9), Decimal(7))
+    assert q2["SNH02"].previous.direction is Direction.IMPROVED
+    assert q2["SNH03"].target is None  # "for info only"
+
+
+def test_hart_validate_flags_the_zero_that_stands_for_no_figure(tmp_path: Path) -> None:
+    root = hart(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "2014Q2", "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    # website uptime 99.6% → 0%, with no note: the return's 0 for a figure not yet in
+    assert (f"imports/{HART}:Q2 2014-15!E25: warning: IT06 is red with no commentary"
+            in result.output)
+
+
+def test_hart_report_built_from_the_workbook_alone(tmp_path: Path) -> None:
+    root = hart(tmp_path)
+    result = CliRunner().invoke(main, ["build", "2014Q2", "-C", str(root), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    out = root / "output" / "2014Q2"
+    customer = (out / "customer-services.html").read_text(encoding="utf-8")
+    assert "95.5%" in customer and "95.9%" in customer and "−0.4pp" in customer
+    assert "No indicator has a figure for the same quarter last year" in customer
+    housing = (out / "housing-services.html").read_text(encoding="utf-8")
+    assert "Based on 12 formal homeless decision(s) made this period" in housing
+    assert "No notes" not in housing and "No notes" not in customer
+    assert "−9.0%" in (out / "safer-north-hants.html").read_text(encoding="utf-8")
+
+
+def test_hart_return_in_a_quarter_folder_is_never_read_as_one_quarter(tmp_path: Path) -> None:
+    root = hart(tmp_path)
+    config = root / "reportgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").split("sources:")[0])
+    (root / "data" / "quarters" / "2014Q2").mkdir(parents=True)
+    shutil.move(root / "imports" / HART, root / "data" / "quarters" / "2014Q2" / HART)
+    result = CliRunner().invoke(main, ["validate", "2014Q2", "-C", str(root)])
+    assert result.exit_code == 1
+    assert (f"data/quarters/2014Q2/{HART}: error: the workbook has 2 sheets with data "
+            "('Q1 2014-15', 'Q2 2014-15') and none is named after a directorate"
+            in result.output)
