@@ -13,7 +13,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.compute import Direction, QuarterResults, Standing, compute_quarter
+from reportgen.compute import Direction, QuarterResults, Rag, Standing, compute_quarter
 from reportgen.errors import Problems
 from reportgen.project import Project, load_project
 from reportgen.quarters import Quarter
@@ -326,6 +326,7 @@ UNITS = {"ETS01": "rate_per_100k", "HR11": "days", "HS01": "days", "LS05": "days
          "RB07": "days", "RB08": "days", "RB09": "days",
          "SNH01": "percent_change", "SNH02": "percent_change"}  # "% reduction": may be < 0
 TO_DATE = {"HR11", "HS08", "IA01", "RB05", "RB06"}  # "(Cumulative)", "collected" to date
+FLOWS = {"HS07", "HS16"}  # cases and homes in the quarter, added up over the year
 PLACEHOLDERS = {" ", "No notes"}
 
 
@@ -349,10 +350,12 @@ def hart(root: Path) -> Path:
                 "id": ref, "title": title, "directorate": slug,
                 "unit": UNITS.get(str(ref), "percent" if unit == "%" else "count"),
                 "polarity": "lower_is_better" if ref in LOWER_IS_BETTER else "higher_is_better",
-                "measure": "ytd" if ref in TO_DATE else "snapshot"})
+                "measure": "ytd" if ref in TO_DATE else "flow" if ref in FLOWS else "snapshot"})
             if status != "for info only":  # Hart's grey tiles have no target
                 entry.setdefault("target", {})[str(quarter)] = target  # type: ignore[index]
     for entry in kpis.values():
+        if entry["measure"] == "flow":
+            entry["target_applies"] = "year_to_date"  # Hart's targets grow: 18, then 40 homes
         if "target" not in entry:
             entry["polarity"] = "neutral"  # a context measure
     directorates = [{"id": slug, "name": name} for slug, name in teams.items()]
@@ -398,6 +401,8 @@ def test_hart_previous_quarter_comes_from_the_previous_sheet(tmp_path: Path) -> 
     assert (q2["SNH02"].value, q2["SNH02"].previous.change) == (Decimal(-9), Decimal(7))
     assert q2["SNH02"].previous.direction is Direction.IMPROVED
     assert q2["SNH03"].target is None  # "for info only"
+    # affordable homes, a flow: 28 in each quarter make 56 to date, against 40 to date
+    assert (q2["HS16"].ytd, q2["HS16"].target, q2["HS16"].rag) == (56, 40, Rag.GREEN)
 
 
 def test_hart_validate_flags_the_zero_that_stands_for_no_figure(tmp_path: Path) -> None:
