@@ -316,6 +316,7 @@ sources:
   # the council's quarterly return as kept: one sheet per quarter, its own KPI refs
   - file: imports/hart-kpi-return-2014-15.xlsx
     period: sheet
+    sheet: "Q* 20*"
     kpi: KPI ref
     value: Latest value
     note: Notes
