@@ -7,7 +7,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import Location, Problems, ReportError
 from .models import validate_model, warn_unknown_keys
@@ -120,6 +127,21 @@ class Source(BaseModel):
     @classmethod
     def _markers(cls, value: Any) -> Any:
         return [str(v) for v in value] if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _one_column_per_kpi(self) -> Source:
+        if self.kpi_columns and self.layout == "wide":
+            raise ValueError("kpi: columns reads a period from each row and a KPI from each "
+                             "column, so it cannot be combined with layout: wide")
+        if self.kpi_columns and self.note is not None:
+            raise ValueError("with kpi: columns a row holds several KPIs, so a note column "
+                             "could not say which one it is about: remove note:")
+        return self
+
+    @property
+    def kpi_columns(self) -> bool:
+        """`kpi: columns`: one column per KPI, named by its header, and a period per row."""
+        return self.kpi.strip().casefold() == "columns"
 
     @property
     def comparator_name(self) -> str | None:

@@ -103,6 +103,7 @@ class _Columns:
     note: int | None = None
     where: dict[int, set[str]] = field(default_factory=dict)
     periods: dict[int, Period] = field(default_factory=dict)  # wide: period columns
+    kpis: dict[int, Kpi] = field(default_factory=dict)  # kpi: columns: one column per KPI
 
 
 @dataclass
@@ -124,6 +125,11 @@ class _Reader:
     @property
     def where(self) -> Location:
         return Location(CONFIG_FILE, self.source.line or None)
+
+    @property
+    def by_column(self) -> bool:
+        """`kpi: columns`: a period per row and a column per KPI, named by its header."""
+        return self.source.kpi_columns
 
     def read_file(self, path: Path, display: str) -> None:
         try:
@@ -163,6 +169,9 @@ class _Reader:
 
     def _names(self) -> str:
         source = self.source
+        if self.by_column:
+            return ", ".join([*([f"'{source.period}'"] if source.period.strip().lower() != "sheet"
+                                else []), "a column per KPI, named by its id or by codes:"])
         named = [source.kpi, *([source.period, source.value] if source.layout == "long" else [])]
         return ", ".join(f"'{n}'" for n in named if n.strip().lower() != "sheet")
 
@@ -194,8 +203,8 @@ class _Reader:
 
     def _has_figures(self, grid: Grid, index: int, columns: _Columns) -> bool:
         """False for blank rows and footnotes ("Source: StatsWales") below a table."""
-        if columns.periods:
-            return any(grid.cell(index, column) for column in columns.periods)
+        if columns.periods or columns.kpis:
+            return any(grid.cell(index, column) for column in columns.periods or columns.kpis)
         return any(grid.cell(index, column) for column in (columns.period, columns.value)
                    if column is not None)
 
@@ -220,7 +229,7 @@ class _Reader:
 
     def _match(self, grid: Grid, index: int, header: list[str]) -> _Columns | None:
         source = self.source
-        kpi = self._find(header, source.kpi)
+        kpi = -1 if self.by_column else self._find(header, source.kpi)
         if kpi is None:
             return None
         columns = _Columns(index, kpi)
@@ -229,14 +238,22 @@ class _Reader:
                 columns.period = self._find(header, source.period)
                 if columns.period is None:
                     return None
-            columns.value = self._find(header, source.value)
-            if columns.value is None:
-                return None
+            if self.by_column:
+                columns.kpis = {i: found for i, text in enumerate(grid.rows[index])
+                                if i != columns.period and (found := self._lookup(text))}
+                if not columns.kpis:
+                    return None
+            else:
+                columns.value = self._find(header, source.value)
+                if columns.value is None:
+                    return None
         else:
             columns.periods = self._period_columns(grid, index, kpi)
             if not columns.periods:
                 return None
-        if source.note is None:  # a commentary column is read even when not declared
+        if self.by_column:  # a row's note could not say which of its KPIs it is about
+            pass
+        elif source.note is None:  # a commentary column is read even when not declared
             columns.note = next((i for i, h in enumerate(header) if h in NOTE_HEADERS
                                  and i not in (columns.kpi, columns.value)), None)
         else:
@@ -275,20 +292,29 @@ class _Reader:
         return all(column >= 0 and key(grid.cell(index, column)) in allowed
                    for column, allowed in columns.where.items())
 
-    def _kpi(self, grid: Grid, index: int, columns: _Columns) -> Kpi | None:
-        text = grid.cell(index, columns.kpi)
+    def _lookup(self, text: str) -> Kpi | None:
+        """The KPI a code, title or id names (through codes:, else the catalogue's ids)."""
         kpi_id = self.codes.get(key(text))
         if kpi_id is None:
             if not self.ids:
                 self.ids.update({key(k): k for k in self.catalogue.kpis})
             kpi_id = self.ids.get(key(text))
-        if kpi_id is None:
-            if self.source.unlisted == "error" and text:
-                self.unknown.setdefault(text, []).append(grid.at(index, columns.kpi))
-            return None
-        return self.catalogue.kpis[kpi_id]
+        return None if kpi_id is None else self.catalogue.kpis[kpi_id]
+
+    def _kpi(self, grid: Grid, index: int, columns: _Columns) -> Kpi | None:
+        text = grid.cell(index, columns.kpi)
+        kpi = self._lookup(text)
+        if kpi is None and self.source.unlisted == "error" and text:
+            self.unknown.setdefault(text, []).append(grid.at(index, columns.kpi))
+        return kpi
 
     def _row(self, grid: Grid, index: int, columns: _Columns, sheet_period: Period | None) -> None:
+        if columns.kpis:
+            period = sheet_period or self._period(grid, index, columns)
+            for column, each in columns.kpis.items():
+                if period and grid.cell(index, column):
+                    self._figure(each, period, grid, index, column, "")
+            return
         kpi = self._kpi(grid, index, columns)
         if kpi is None:
             return
@@ -300,18 +326,22 @@ class _Reader:
                 last = position == len(cells) - 1  # a wide row's note is for its latest figure
                 self._figure(kpi, label, grid, index, column, note if last else "")
             return
-        period = sheet_period
+        period = sheet_period or self._period(grid, index, columns)
         if period is None:
-            assert columns.period is not None
-            try:
-                period = read_period(grid.cell(index, columns.period), self.start_month,
-                                     self.source.years)
-            except PeriodError as exc:
-                self.problems.error(grid.at(index, columns.period), exc.message, exc.hint)
-                return
+            return
         assert columns.value is not None
         if grid.cell(index, columns.value) or note:
             self._figure(kpi, period, grid, index, columns.value, note)
+
+    def _period(self, grid: Grid, index: int, columns: _Columns) -> Period | None:
+        """A long row's period, from its period column; None (reported) when unreadable."""
+        assert columns.period is not None
+        try:
+            return read_period(grid.cell(index, columns.period), self.start_month,
+                               self.source.years)
+        except PeriodError as exc:
+            self.problems.error(grid.at(index, columns.period), exc.message, exc.hint)
+            return None
 
     def _figure(self, kpi: Kpi, period: Period, grid: Grid, index: int, column: int,
                 note: str) -> None:

@@ -440,3 +440,59 @@ def test_hart_return_in_a_quarter_folder_is_never_read_as_one_quarter(tmp_path: 
     assert (f"data/quarters/2014Q2/{HART}: error: the workbook has 2 sheets with data "
             "('Q1 2014-15', 'Q2 2014-15') and none is named after a directorate"
             in result.output)
+
+
+PROMPT_PAYMENT = """\
+council: Trafford Council
+directorates:
+  - id: finance
+    name: Finance and Systems
+sources:
+  # one row per year, one column per measure; interest_paid is not reported
+  - file: imports/trafford-prompt-payment.csv
+    kpi: columns
+    period: period
+    codes: {proportion_paid_on_time: FIN-PAY, number_not_paid_on_time: FIN-LATE,
+            liable_interest: FIN-INT}
+"""
+PROMPT_PAYMENT_KPIS = """\
+- {id: FIN-PAY, title: Invoices paid within 30 days, directorate: finance, unit: percent,
+   decimals: 2, polarity: higher_is_better, frequency: annual}
+- {id: FIN-LATE, title: Invoices not paid on time, directorate: finance, unit: count,
+   polarity: lower_is_better, frequency: annual}
+- {id: FIN-INT, title: Interest the council was liable to pay on late invoices,
+   directorate: finance, unit: gbp, polarity: lower_is_better, frequency: annual}
+"""
+
+
+def test_trafford_prompt_payment_one_column_per_measure(tmp_path: Path) -> None:
+    (tmp_path / "imports").mkdir()
+    shutil.copy(REAL / "trafford-prompt-payment.csv", tmp_path / "imports")
+    (tmp_path / "reportgen.yaml").write_text(PROMPT_PAYMENT)
+    (tmp_path / "kpis.yaml").write_text(PROMPT_PAYMENT_KPIS)
+    project, problems = load(tmp_path)
+    assert not problems.items, [str(p) for p in problems]
+    columns = {"FIN-PAY": "proportion_paid_on_time", "FIN-LATE": "number_not_paid_on_time",
+               "FIN-INT": "liable_interest"}
+    checked = 0
+    for line, row in enumerate(rows("trafford-prompt-payment.csv"), start=2):
+        for kpi_id, column in columns.items():
+            found = project.dataset.observations[(kpi_id, year_end(row["period"]))]
+            assert found.value == Decimal(row[column]), (kpi_id, row["period"])
+            assert str(found.location) == f"imports/trafford-prompt-payment.csv:{line}"
+            checked += 1
+    assert checked == 6 * 3  # 2017/18 to 2022/23
+    assert not any(k == "interest_paid" for k, _ in project.dataset.observations)
+    figures = compute_quarter(project.catalogue, project.dataset.observations, {},
+                              ["finance"], Quarter(2022, 4)).kpis
+    # 95.23% → 96.43% is +1.2pp; 1,298 → 1,143 late invoices is −155 (−11.9%)
+    paid, late = figures["FIN-PAY"], figures["FIN-LATE"]
+    assert (paid.value, paid.last_year.change) == (Decimal("96.43"), Decimal("1.20"))
+    assert paid.last_year.direction is Direction.IMPROVED
+    assert (late.last_year.change, late.last_year.change_pct) == (-155, Decimal("-11.9"))
+    assert late.last_year.direction is Direction.IMPROVED
+    result = CliRunner().invoke(main, ["build", "2022Q4", "-C", str(tmp_path), "--format",
+                                       "html"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "output" / "2022Q4" / "finance.html").read_text(encoding="utf-8")
+    assert "96.43%" in html and "1,143" in html and "£13,645" in html

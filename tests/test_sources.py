@@ -6,11 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportgen.compute import Standing, compute_quarter
-from reportgen.errors import Problems
+from reportgen.errors import Problems, ReportError
 from reportgen.project import Project, load_project
 from reportgen.quarters import Quarter
 
@@ -40,6 +41,7 @@ KPIS = """\
 
 def project(root: Path, sources: str, files: dict[str, str | bytes]) -> tuple[Project, Problems]:
     """A project whose data comes from `sources` alone, loaded."""
+    root.mkdir(parents=True, exist_ok=True)
     (root / "reportgen.yaml").write_text(
         "council: Test Council\ndirectorates:\n  - id: housing\n    name: Housing\n"
         + sources, encoding="utf-8")
@@ -362,3 +364,41 @@ def test_excel_dates_as_periods(tmp_path: Path) -> None:
     assert not problems.items
     assert figure(found, "HC-TA-01", "2017Q3") == 803
     assert figure(found, "HC-TA-01", "2017Q2") == 784
+
+
+def test_one_column_per_kpi(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, """\
+sources:
+  - file: f.csv
+    kpi: columns
+    period: Quarter
+    codes: {Households in TA: HC-TA-01}
+""", {"f.csv": "Quarter,Households in TA,PLAN-MAJ,Staff comments\n"
+               "Q2 2017/18,784,88.5,busy\nQ3 2017/18,803,,quiet\n"})
+    assert not problems.items, [str(p) for p in problems]
+    assert figure(found, "HC-TA-01", "2017Q2") == 784
+    assert figure(found, "HC-TA-01", "2017Q3") == 803
+    assert figure(found, "PLAN-MAJ", "2017Q2") == Decimal("88.5")  # a header that is an id
+    assert ("PLAN-MAJ", Q3) not in found.dataset.observations  # an empty cell: no figure
+    assert str(found.dataset.observations[("HC-TA-01", Q3)].location) == "f.csv:3"
+
+
+def test_one_column_per_kpi_problems(tmp_path: Path) -> None:
+    _, problems = project(tmp_path / "a", """\
+sources:
+  - file: f.csv
+    kpi: columns
+""", {"f.csv": "period,Households in TA\n2017Q3,803\n"})
+    assert [str(p) for p in problems.errors] == [
+        "f.csv:1: error: no header row names the columns the source gives ('period', a column "
+        "per KPI, named by its id or by codes:) — check the column names in reportgen.yaml "
+        "(line 6) against the file, or give header_row"]
+    for extra, words in (("layout: wide", "cannot be combined with layout: wide"),
+                         ("note: comment", "a note column could not say which one")):
+        with pytest.raises(ReportError, match=words):
+            project(tmp_path / extra[:4], f"""\
+sources:
+  - file: f.csv
+    kpi: columns
+    {extra}
+""", {"f.csv": "period,HC-TA-01\n2017Q3,803\n"})
