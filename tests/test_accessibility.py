@@ -218,3 +218,21 @@ def test_checkers_catch_an_untagged_pdf(tmp_path: Path) -> None:
     problems = pdf_fact_problems(pdf_facts(path))
     assert any("not tagged" in problem for problem in problems), problems
     assert check_pdf_ua(path), "veraPDF passed an untagged PDF"
+
+
+def test_a_first_year_report_from_real_data_holds_on_a_phone(tmp_path: Path) -> None:
+    """Hart's real return (tests/real): long titles, and no figure for last year, so each
+    'Same quarter last year' cell is one line beside a label that wraps onto two."""
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    from .test_real_data import hart
+
+    root = hart(tmp_path / "hart")
+    result = CliRunner().invoke(main, ["build", "2014Q2", "-C", str(root), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    page = root / "output" / "2014Q2" / "it-services.html"
+    for width in (390, 320):
+        assert cells_overflowing_at(page, width) == [], f"at {width}px"
+    assert not run_axe(page)

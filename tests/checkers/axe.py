@@ -260,6 +260,13 @@ CELLS = """
       found.push(cell.tagName.toLowerCase() + ": " + cell.textContent.trim().slice(0, 60)
                  + " (" + widest + " > " + cell.clientWidth + " px)");
     }
+    // a stacked cell's label (its column's name) must fit in the cell, not run into the next
+    const label = getComputedStyle(cell, "::before");
+    if (label.content && label.content !== "none" && label.content !== "normal"
+        && parseFloat(label.height) > cell.clientHeight + 1) {
+      found.push(cell.tagName.toLowerCase() + " label " + label.content + " ("
+                 + Math.round(parseFloat(label.height)) + " > " + cell.clientHeight + " px high)");
+    }
   }
   return found.slice(0, 20);
 })()
