@@ -122,6 +122,7 @@ class _Reader:
     ids: dict[str, str] = field(default_factory=dict)  # the catalogue's ids, matched loosely
     pooled: dict[tuple[str, Quarter], list[tuple[Decimal | None, Location]]] = field(
         default_factory=dict)
+    headers: set[str] = field(default_factory=set)  # kpi: columns: the headers read
 
     @property
     def where(self) -> Location:
@@ -244,6 +245,7 @@ class _Reader:
                                 if i != columns.period and (found := self._lookup(text))}
                 if not columns.kpis:
                     return None
+                self.headers.update(header)
             else:
                 columns.value = self._find(header, source.value)
                 if columns.value is None:
@@ -382,6 +384,12 @@ class _Reader:
             self.problems.error(places[0], f"unknown KPI '{text}'{more}",
                                 f"map it to a KPI id under codes: in {CONFIG_FILE} (line "
                                 f"{self.source.line}), or set unlisted: ignore to skip such rows")
+        codes = self.source.codes
+        written = {key(c): c for c in codes} if isinstance(codes, dict) else {}
+        for code in sorted(set(self.codes) - self.headers) if self.headers else ():
+            self.problems.warning(self.where, f"codes: '{written.get(code, code)}' names no "
+                                  "column of the file, so its KPI gets no figures from it",
+                                  "check its spelling against the file's header row")
         aggregate = self.source.comparator
         if not isinstance(aggregate, Aggregate):
             return

@@ -393,6 +393,15 @@ sources:
         "f.csv:1: error: no header row names the columns the source gives ('period', a column "
         "per KPI, named by its id or by codes:) — check the column names in reportgen.yaml "
         "(line 6) against the file, or give header_row"]
+    _, problems = project(tmp_path / "b", """\
+sources:
+  - file: f.csv
+    kpi: columns
+    codes: {Households in TA: HC-TA-01, Major aplications: PLAN-MAJ}
+""", {"f.csv": "period,Households in TA,Major applications\n2017Q3,803,88.5\n"})
+    assert [str(p) for p in problems] == [  # a code that matches no header: a typo
+        "reportgen.yaml:6: warning: codes: 'Major aplications' names no column of the file, "
+        "so its KPI gets no figures from it — check its spelling against the file's header row"]
     for extra, words in (("layout: wide", "cannot be combined with layout: wide"),
                          ("note: comment", "a note column could not say which one")):
         with pytest.raises(ReportError, match=words):
