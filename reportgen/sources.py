@@ -123,6 +123,9 @@ class _Reader:
     pooled: dict[tuple[str, Quarter], list[tuple[Decimal | None, Location]]] = field(
         default_factory=dict)
     headers: set[str] = field(default_factory=set)  # kpi: columns: the headers read
+    # wide: a whole year's column beside the quarters (a committee table's last outturn),
+    # left alone for quarterly KPIs: its header cell, label and the figures not read
+    years: dict[str, tuple[Location, str, int]] = field(default_factory=dict)
 
     @property
     def where(self) -> Location:
@@ -324,7 +327,8 @@ class _Reader:
         note = note_text(grid.cell(index, columns.note)) if columns.note is not None else ""
         if self.source.layout == "wide":
             cells = [(column, label) for column, label in columns.periods.items()
-                     if grid.cell(index, column)]
+                     if grid.cell(index, column)
+                     and not self._whole_year(kpi, label, grid, columns, column)]
             for position, (column, label) in enumerate(cells):
                 last = position == len(cells) - 1  # a wide row's note is for its latest figure
                 self._figure(kpi, label, grid, index, column, note if last else "")
@@ -335,6 +339,19 @@ class _Reader:
         assert columns.value is not None
         if grid.cell(index, columns.value) or note:
             self._figure(kpi, period, grid, index, columns.value, note)
+
+    def _whole_year(self, kpi: Kpi, label: Period, grid: Grid, columns: _Columns,
+                    column: int) -> bool:
+        """A financial year's column beside quarter columns, for a quarterly KPI: counted,
+        and not read. In a table of years alone, a quarterly KPI is an error at its cell."""
+        if not label.annual or kpi.frequency == "annual" or all(
+                period.annual for period in columns.periods.values()):
+            return False
+        place = grid.at(columns.header, column)
+        _, text, count = self.years.get(str(place), (place, grid.cell(columns.header, column),
+                                                     0))
+        self.years[str(place)] = (place, text, count + 1)
+        return True
 
     def _period(self, grid: Grid, index: int, columns: _Columns) -> Period | None:
         """A long row's period, from its period column; None (reported) when unreadable."""
@@ -384,6 +401,12 @@ class _Reader:
             self.problems.error(places[0], f"unknown KPI '{text}'{more}",
                                 f"map it to a KPI id under codes: in {CONFIG_FILE} (line "
                                 f"{self.source.line}), or set unlisted: ignore to skip such rows")
+        for place, text, count in self.years.values():
+            self.problems.warning(place, f"column '{text.strip()}' is a whole financial year, "
+                                  f"so its figures for quarterly KPIs ({count}) are not read",
+                                  "that is right for last year's outturn beside the quarters; "
+                                  "a KPI reported once a year needs frequency: annual in the "
+                                  "catalogue")
         codes = self.source.codes
         written = {key(c): c for c in codes} if isinstance(codes, dict) else {}
         for code in sorted(set(self.codes) - self.headers) if self.headers else ():

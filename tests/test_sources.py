@@ -1,5 +1,6 @@
 """`sources:` in reportgen.yaml: councils' own exports read as they are, problems at their cells."""
 
+import io
 import tempfile
 from datetime import datetime
 from decimal import Decimal
@@ -411,3 +412,28 @@ sources:
     kpi: columns
     {extra}
 """, {"f.csv": "period,HC-TA-01\n2017Q3,803\n"})
+
+
+def test_last_years_outturn_beside_the_quarters(tmp_path: Path) -> None:
+    # a committee table: last year's outturn, then this year's quarters
+    book = openpyxl.Workbook()
+    book.active.title = "KPIs"
+    book.active.append(["Ref", "Indicator", "2016/17", "Q1 2017/18", "Q2 2017/18", "Q3 2017/18"])
+    book.active.append(["HC-TA-01", "Households in TA", 760, 770, 784, 803])
+    book.active.append(["HC-SPEND", "Spend on homelessness", 1200000, None, None, None])
+    saved = io.BytesIO()
+    book.save(saved)
+    found, problems = project(tmp_path, """\
+sources:
+  - file: committee.xlsx
+    layout: wide
+    kpi: Ref
+""", {"committee.xlsx": saved.getvalue()})
+    assert [str(p) for p in problems] == [
+        "committee.xlsx:KPIs!C1: warning: column '2016/17' is a whole financial year, so its "
+        "figures for quarterly KPIs (1) are not read — that is right for last year's outturn "
+        "beside the quarters; a KPI reported once a year needs frequency: annual in the "
+        "catalogue"]
+    assert figure(found, "HC-TA-01", "2017Q3") == 803
+    assert ("HC-TA-01", Quarter.parse("2016Q4")) not in found.dataset.observations  # not 760
+    assert figure(found, "HC-SPEND", "2016Q4") == 1200000  # an annual KPI's year is read
