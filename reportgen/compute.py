@@ -134,7 +134,7 @@ class Summary:
     declined_year: int
     moved: int = 0  # context measures that went up or down: no direction is better
     not_compared: int = 0  # no figure for this quarter or the last, so no change to judge
-    compared_year: int = 0  # with figures for this quarter and the same quarter last year
+    last_year_figures: int = 0  # with a figure for the same quarter last year
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def summarise(results: Iterable[KpiResult]) -> Summary:
         moved=count(lambda r: r.previous.direction in (Direction.INCREASED,
                                                        Direction.DECREASED)),
         not_compared=count(lambda r: r.previous.direction is Direction.NOT_AVAILABLE),
-        compared_year=count(lambda r: r.last_year.direction is not Direction.NOT_AVAILABLE),
+        last_year_figures=count(lambda r: r.last_year.value is not None),
     )
 
 

@@ -133,6 +133,9 @@ class Source(BaseModel):
         if self.kpi_columns and self.layout == "wide":
             raise ValueError("kpi: columns reads a period from each row and a KPI from each "
                              "column, so it cannot be combined with layout: wide")
+        if self.kpi_columns and {"value", "unlisted"} & self.model_fields_set:
+            raise ValueError("with kpi: columns each KPI's figures are in its own column, so "
+                             "value: and unlisted: do not apply: remove them")
         if self.kpi_columns and self.note is not None:
             raise ValueError("with kpi: columns a row holds several KPIs, so a note column "
                              "could not say which one it is about: remove note:")

@@ -25,6 +25,7 @@ from .formatting import Formatter, SchemeWords
 from .images import logo_data_uri
 from .markup import slug
 from .narrative import Narrative
+from .numbers import round_half_up
 from .paths import output_name
 from .prepared import Prepared
 from .quarters import Quarter
@@ -269,7 +270,13 @@ def table_csv(results: Sequence[KpiResult], f: Formatter) -> str:
 
 
 def _plain(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
+    """A figure for the download CSV: exact, but a computed mean to ten places at most
+    (73.6666666667, not 28 digits)."""
+    if value is None:
+        return ""
+    if value.as_tuple().exponent < -10:  # type: ignore[operator]
+        value = round_half_up(value, 10)
+    return f"{value.normalize():f}"
 
 
 def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) -> Chart:

@@ -520,7 +520,7 @@ class Formatter:
             text += Markup(" ") + self.n_markup(
                 "%(count)s had no figure to compare.", "%(count)s had no figures to compare.",
                 summary.not_compared, count=bold(summary.not_compared))
-        if not summary.compared_year:  # a first year: "0 improved and 0 declined" misleads
+        if not summary.last_year_figures:  # a first year: "0 improved and 0 declined" misleads
             return text + Markup(" ") + self.markup(
                 "No indicator has a figure for the same quarter last year to compare with.")
         return text + Markup(" ") + self.markup(

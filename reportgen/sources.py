@@ -13,7 +13,6 @@ from .catalogue import Catalogue, Kpi
 from .config import Aggregate, ProjectConfig, Source
 from .dataset import Dataset, Observation, scoped
 from .errors import Location, Problems, ReportError
-from .numbers import round_half_up
 from .paths import CONFIG_FILE
 from .periods import Period, PeriodError, read_period
 from .quarters import Quarter
@@ -249,6 +248,7 @@ class _Reader:
                 if not columns.kpis:
                     return None
                 self.headers.update(header)
+                self._one_column_each(grid, index, columns)
             else:
                 columns.value = self._find(header, source.value)
                 if columns.value is None:
@@ -278,6 +278,20 @@ class _Reader:
                 continue
             columns.where[column] = {key(v) for v in values}
         return columns
+
+    def _one_column_each(self, grid: Grid, index: int, columns: _Columns) -> None:
+        """Two columns for one KPI would be pooled or clash row by row: an error, once."""
+        first: dict[str, int] = {}
+        for column, kpi in list(columns.kpis.items()):
+            if kpi.id in first:
+                earlier = grid.cell(index, first[kpi.id])
+                self.problems.error(grid.at(index, column), f"columns '{earlier}' and "
+                                    f"'{grid.cell(index, column)}' are both {kpi.id}",
+                                    f"map only one of them to it under codes: in {CONFIG_FILE} "
+                                    f"(line {self.source.line})")
+                del columns.kpis[column]
+            else:
+                first[kpi.id] = column
 
     def _period_columns(self, grid: Grid, index: int, kpi: int) -> dict[int, Period]:
         """Wide layout: every column whose header is a period label is a period."""
@@ -376,8 +390,9 @@ class _Reader:
                                 "set frequency: annual for the KPI in the catalogue")
             if kpi.derived and comparator is None:
                 raise CellError(f"{kpi.id} is derived, so it is computed, not read",
-                                "give its components' figures instead, or drop the row with "
-                                "where:")
+                                "give its components' figures instead, or " + (
+                                    "take its column out of codes:" if self.by_column
+                                    else "drop the row with where:"))
             value, symbol = parse_value(grid.cell(index, column), kpi,
                                         tuple(self.source.missing), self.source.scale)
         except CellError as exc:
@@ -420,13 +435,10 @@ class _Reader:
             values = [v for v, _ in pool if v is not None]
             if not values:
                 figure, symbol = None, "[x]"
-            else:
-                # two places beyond the areas' own figures: (75 + 99 + 47) / 3 is 73.67,
-                # not 73.666… to 28 digits in the exports
-                digits = max(-min(int(v.as_tuple().exponent), 0) for v in values) + 2
-                pooled = (Decimal(median(values)) if aggregate.aggregate == "median"
-                          else sum(values, Decimal(0)) / len(values))
-                figure, symbol = round_half_up(pooled, digits), None
+            elif aggregate.aggregate == "median":
+                figure, symbol = Decimal(median(values)), None
+            else:  # kept whole: the shown figure and the standing round it once, half up
+                figure, symbol = sum(values, Decimal(0)) / len(values), None
             found = Problems()
             self.dataset.add(kpi_id, quarter, Observation(figure, symbol, "", pool[0][1]),
                              found, aggregate.name)

@@ -153,10 +153,10 @@ def test_a_locale_with_other_separators_is_formatted_by_babel() -> None:
     assert Formatter("de").number(Decimal("1234.45"), 1) == "1.234,5"  # half up, not even
 
 
-def _summary(compared_year: int) -> Summary:
+def _summary(last_year_figures: int) -> Summary:
     return Summary(total=5, green=1, amber=0, red=1, no_target=3, not_available=0,
                    improved=2, declined=0, no_change=3, improved_year=0, declined_year=0,
-                   compared_year=compared_year)
+                   last_year_figures=last_year_figures)
 
 
 def test_travel_in_a_first_year_says_there_is_nothing_to_compare() -> None:

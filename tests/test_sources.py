@@ -404,7 +404,8 @@ sources:
         "reportgen.yaml:6: warning: codes: 'Major aplications' names no column of the file, "
         "so its KPI gets no figures from it — check its spelling against the file's header row"]
     for extra, words in (("layout: wide", "cannot be combined with layout: wide"),
-                         ("note: comment", "a note column could not say which one")):
+                         ("note: comment", "a note column could not say which one"),
+                         ("value: Figure", "value: and unlisted: do not apply")):
         with pytest.raises(ReportError, match=words):
             project(tmp_path / extra[:4], f"""\
 sources:
@@ -437,3 +438,42 @@ sources:
     assert figure(found, "HC-TA-01", "2017Q3") == 803
     assert ("HC-TA-01", Quarter.parse("2016Q4")) not in found.dataset.observations  # not 760
     assert figure(found, "HC-SPEND", "2016Q4") == 1200000  # an annual KPI's year is read
+
+
+def test_a_mean_is_rounded_once_for_the_table_and_the_standing(tmp_path: Path) -> None:
+    # eleven areas: one at 86, ten at 80, so the mean is 886 / 11 = 80.5454…, shown 80.5%
+    # to one decimal, the same as the council's 80.5; rounded to 80.55 first, it would
+    # show 80.6% and call the council worse
+    areas = "".join(f"Area {n},2017Q3,{86 if n == 0 else 80}\n" for n in range(11))
+    found, problems = project(tmp_path, """\
+sources:
+  - file: areas.csv
+    kpi: columns
+    period: period
+    codes: {majors: PLAN-MAJ}
+    comparator: {name: Family group, aggregate: mean}
+  - file: ours.csv
+    kpi: columns
+    period: period
+    codes: {majors: PLAN-MAJ}
+""", {"areas.csv": "area,period,majors\n" + areas, "ours.csv": "period,majors\n2017Q3,80.5\n"})
+    assert not problems.items, [str(p) for p in problems]
+    results = compute_quarter(found.catalogue, found.dataset.observations, {}, ["housing"], Q3,
+                              comparators=found.dataset.comparators)
+    family = results.kpis["PLAN-MAJ"].comparators[0]
+    assert round(family.value, 4) == Decimal("80.5455")
+    assert (family.difference, family.standing) == (0, Standing.SAME)
+
+
+def test_two_columns_for_one_kpi_are_an_error(tmp_path: Path) -> None:
+    # pooled into a mean, area A would be counted twice: (80 + 90 + 70) / 3
+    _, problems = project(tmp_path, """\
+sources:
+  - file: f.csv
+    kpi: columns
+    codes: {Reviews: PLAN-MAJ}
+    comparator: {name: Neighbours, aggregate: mean}
+""", {"f.csv": "area,period,PLAN-MAJ,Reviews\nA,2017Q3,80,90\nB,2017Q3,70,\n"})
+    assert [str(p) for p in problems] == [
+        "f.csv:1: error: columns 'PLAN-MAJ' and 'Reviews' are both PLAN-MAJ — map only one of "
+        "them to it under codes: in reportgen.yaml (line 6)"]
