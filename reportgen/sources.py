@@ -130,11 +130,6 @@ class _Reader:
     def where(self) -> Location:
         return Location(CONFIG_FILE, self.source.line or None)
 
-    @property
-    def by_column(self) -> bool:
-        """`kpi: columns`: a period per row and a column per KPI, named by its header."""
-        return self.source.kpi_columns
-
     def read_file(self, path: Path, display: str) -> None:
         try:
             grids = self._grids(path, display)
@@ -173,7 +168,7 @@ class _Reader:
 
     def _names(self) -> str:
         source = self.source
-        if self.by_column:
+        if self.source.kpi_columns:
             return ", ".join([*([f"'{source.period}'"] if source.period.strip().lower() != "sheet"
                                 else []), "a column per KPI, named by its id or by codes:"])
         named = [source.kpi, *([source.period, source.value] if source.layout == "long" else [])]
@@ -233,7 +228,7 @@ class _Reader:
 
     def _match(self, grid: Grid, index: int, header: list[str]) -> _Columns | None:
         source = self.source
-        kpi = -1 if self.by_column else self._find(header, source.kpi)
+        kpi = -1 if source.kpi_columns else self._find(header, source.kpi)
         if kpi is None:
             return None
         columns = _Columns(index, kpi)
@@ -242,7 +237,7 @@ class _Reader:
                 columns.period = self._find(header, source.period)
                 if columns.period is None:
                     return None
-            if self.by_column:
+            if source.kpi_columns:
                 columns.kpis = {i: found for i, text in enumerate(grid.rows[index])
                                 if i != columns.period and (found := self._lookup(text))}
                 if not columns.kpis:
@@ -257,7 +252,7 @@ class _Reader:
             columns.periods = self._period_columns(grid, index, kpi)
             if not columns.periods:
                 return None
-        if self.by_column:  # a row's note could not say which of its KPIs it is about
+        if source.kpi_columns:  # no note: it could not say which of the row's KPIs it is about
             pass
         elif source.note is None:  # a commentary column is read even when not declared
             columns.note = next((i for i, h in enumerate(header) if h in NOTE_HEADERS
@@ -391,7 +386,7 @@ class _Reader:
             if kpi.derived and comparator is None:
                 raise CellError(f"{kpi.id} is derived, so it is computed, not read",
                                 "give its components' figures instead, or " + (
-                                    "take its column out of codes:" if self.by_column
+                                    "take its column out of codes:" if self.source.kpi_columns
                                     else "drop the row with where:"))
             value, symbol = parse_value(grid.cell(index, column), kpi,
                                         tuple(self.source.missing), self.source.scale)
