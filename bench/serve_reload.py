@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from reportgen.serve import Server  # noqa: E402
+from reportgen.commands.serve import Server  # noqa: E402
 from tests.conftest import QUARTER, copy_example  # noqa: E402
 
 PAGE = "children.html"

@@ -1,5 +1,5 @@
 """`python -m reportgen`: the same as the `reportgen` command."""
 
-from .cli import main
+from reportgen.cli import main
 
 main()

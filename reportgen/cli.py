@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .quarters import EXPECTED_FORM, Quarter
+from reportgen.quarters import EXPECTED_FORM, Quarter
 
 if TYPE_CHECKING:
-    from .errors import Problem
+    from reportgen.errors import Problem
 
 MAX_PRINTED_PER_FILE = 20  # a 200,000-row file must not print 200,000 lines
 
@@ -49,7 +49,7 @@ def capped(problems: Iterable[Problem], quarter: str,
 
     Control characters are shown as `\\x1b`: a file named with an escape sequence must not
     be able to clear or rewrite the terminal that prints it."""
-    from .sanitise import visible
+    from reportgen.safe.sanitise import visible
 
     for path, group in groupby(problems, key=lambda p: p.location.path):
         items = list(group)
@@ -61,7 +61,7 @@ def capped(problems: Iterable[Problem], quarter: str,
 
 def _fail(exc: Exception, quarter: str = "QUARTER") -> None:
     """Print a library error at the boundary and exit with its status."""
-    from .errors import ReportError, UsageError
+    from reportgen.errors import ReportError, UsageError
 
     if isinstance(exc, UsageError):
         click.echo(f"Error: {exc}", err=True)
@@ -100,9 +100,9 @@ def main() -> None:
 def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: bool,
           jobs: int | None, force: bool, quiet: bool, verbose: bool, project: Path) -> None:
     """Validate a quarter, then build what changed into output/QUARTER/."""
-    from .build import build as run_build
-    from .errors import ReportError, UsageError
-    from .progress import reporter_for
+    from reportgen.commands.build import build as run_build
+    from reportgen.commands.progress import reporter_for
+    from reportgen.errors import ReportError, UsageError
 
     _one_of(quiet, verbose)
     started = time.perf_counter()
@@ -151,7 +151,7 @@ def _one_of(quiet: bool, verbose: bool) -> None:
 def validate(quarter: str, strict: bool, output: str, quiet: bool, verbose: bool,
              project: Path) -> None:
     """Report every problem in data, catalogue, narratives and templates at once."""
-    from .build import check
+    from reportgen.commands.build import check
 
     _one_of(quiet, verbose)
     started = time.perf_counter()
@@ -197,9 +197,9 @@ def _report_scaffold(done: Any, root: Path) -> None:
               "files already there are kept, never overwritten.")
 def init(directory: Path, empty: bool, quarter: str | None, force: bool) -> None:
     """Create a new report project in DIRECTORY (a new or empty folder)."""
-    from .errors import ReportError
-    from .quarters import Quarter
-    from .scaffold import current_quarter, init_project
+    from reportgen.commands.scaffold import current_quarter, init_project
+    from reportgen.errors import ReportError
+    from reportgen.quarters import Quarter
 
     first = Quarter.parse(quarter) if quarter else current_quarter(date.today())
     try:
@@ -219,8 +219,8 @@ def init(directory: Path, empty: bool, quarter: str | None, force: bool) -> None
 @PROJECT
 def new(quarter: str, project: Path) -> None:
     """Start QUARTER: data templates and narratives carried forward as drafts."""
-    from .errors import ReportError
-    from .scaffold import new_quarter
+    from reportgen.commands.scaffold import new_quarter
+    from reportgen.errors import ReportError
 
     try:
         done = new_quarter(project, quarter)
@@ -244,8 +244,8 @@ def new(quarter: str, project: Path) -> None:
 def serve(quarter: str, port: int, host: str, allow_remote: bool, open_browser: bool,
           project: Path) -> None:
     """Preview QUARTER's reports in a browser; each saved change reloads the page."""
-    from .errors import UsageError
-    from .serve import Server, State
+    from reportgen.commands.serve import Server, State
+    from reportgen.errors import UsageError
 
     def changed(state: State) -> None:
         errors = len(state.errors)
@@ -284,8 +284,8 @@ def serve(quarter: str, port: int, host: str, allow_remote: bool, open_browser: 
 @PROJECT
 def status(quarter: str, project: Path) -> None:
     """Each directorate's narrative sign-off, missing data and problems for QUARTER."""
-    from .build import check
-    from .status import quarter_status, table
+    from reportgen.commands.build import check
+    from reportgen.commands.status import quarter_status, table
 
     prepared, problems = check(project, quarter, render=True)
     if prepared is None:
@@ -307,9 +307,9 @@ def status(quarter: str, project: Path) -> None:
 @click.argument("page", required=False)
 def docs(page: str | None) -> None:
     """Print a reference page (formats, checks, data, …), or list them without PAGE."""
-    from .errors import UsageError
-    from .manual import page as find
-    from .manual import pages
+    from reportgen.commands.reference import page as find
+    from reportgen.commands.reference import pages
+    from reportgen.errors import UsageError
 
     if page is None:
         every = pages()

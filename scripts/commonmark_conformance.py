@@ -30,7 +30,7 @@ import markdown
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from reportgen.markup import convert  # noqa: E402
+from reportgen.narrative.markup import convert  # noqa: E402
 
 EXAMPLES = REPO / "tests" / "data" / "commonmark_examples.json"
 BLOCK_TAGS = {"p", "li", "ul", "ol", "blockquote", "hr", "pre", "table", "thead", "tbody",

@@ -13,9 +13,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from reportgen import context  # noqa: E402
-from reportgen.formatting import Formatter, SchemeWords  # noqa: E402
-from reportgen.render import BUILTIN  # noqa: E402
+from reportgen.render import context  # noqa: E402
+from reportgen.render.theme import BUILTIN  # noqa: E402
+from reportgen.words.formatter import Formatter, SchemeWords  # noqa: E402
 
 TARGET = REPO / "docs" / "templates.md"
 FIELD = re.compile(r"^    (\w+): (.+?)(?:  # (.*))?$")

@@ -1,6 +1,6 @@
 """The translation catalogues: extract the messages, update each language, compile.
 
-    python scripts/i18n.py extract   # code and templates -> reportgen/locale/reportgen.pot
+    python scripts/i18n.py extract   # code and templates -> reportgen/words/locale/reportgen.pot
     python scripts/i18n.py update    # the .pot -> each locale/<lang>/LC_MESSAGES/reportgen.po
     python scripts/i18n.py compile   # each .po -> its .mo, the file the package loads
 
@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 REPO = Path(__file__).resolve().parent.parent
-LOCALE = REPO / "reportgen" / "locale"
+LOCALE = REPO / "reportgen" / "words" / "locale"
 POT = LOCALE / "reportgen.pot"
 MAPPING = REPO / "babel.cfg"
 # The Formatter's methods and Jinja's: gettext, its marker N_, markup (HTML), the plurals.
@@ -37,7 +37,7 @@ PLURAL_FORMS = {"cy": (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n==3 ? 3 : n==6 ? 4
 
 
 def languages() -> list[str]:
-    """The languages with a catalogue: each folder of reportgen/locale/."""
+    """The languages with a catalogue: each folder of reportgen/words/locale/."""
     return sorted(p.name for p in LOCALE.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 

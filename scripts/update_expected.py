@@ -15,7 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from reportgen.build import build  # noqa: E402
+from reportgen.commands.build import build  # noqa: E402
 from tests.conftest import QUARTER, copy_example  # noqa: E402
 
 EXPECTED = REPO / "tests" / "expected" / QUARTER

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import BuildResult, build
+from reportgen.commands.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from reportgen.catalogue import Catalogue, Kpi
-from reportgen.data import Observation
 from reportgen.errors import Location
+from reportgen.load.catalogue import Catalogue, Kpi
+from reportgen.load.quarter_data import Observation
 from reportgen.quarters import Quarter
 
 

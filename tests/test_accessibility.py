@@ -16,7 +16,7 @@ import pikepdf
 import pytest
 import yaml
 
-from reportgen.build import BuildResult
+from reportgen.commands.build import BuildResult
 
 from .checkers import (
     cells_overflowing_at,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import BuildResult, build
+from reportgen.commands.build import BuildResult, build
 from reportgen.errors import ReportError, UsageError
 
 from .conftest import QUARTER

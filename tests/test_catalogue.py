@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.catalogue import Tolerance, load_catalogue
-from reportgen.config import load_config
 from reportgen.errors import Problems, ReportError
+from reportgen.load.catalogue import Tolerance, load_catalogue
+from reportgen.load.config import load_config
 
 CONFIG = """council: Test Council
 directorates:
@@ -145,7 +145,7 @@ def test_a_target_on_a_neutral_kpi_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_broken_entry_is_reported_once_not_again_where_it_is_used(example: Path) -> None:
-    from reportgen.build import check
+    from reportgen.commands.build import check
 
     catalogue = example / "kpis.yaml"
     text = catalogue.read_text()

@@ -1,9 +1,9 @@
 from decimal import Decimal
 
-from reportgen.charts import BOTTOM, HEIGHT, TOP, from_zero, nice_axis, notes, trend_svg
-from reportgen.compute import compute_quarter
-from reportgen.formatting import Formatter
+from reportgen.compute.calculate import compute_quarter
 from reportgen.quarters import Quarter
+from reportgen.render.charts import BOTTOM, HEIGHT, TOP, from_zero, nice_axis, notes, trend_svg
+from reportgen.words.formatter import Formatter
 
 from .helpers import catalogue, kpi, observations
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.compute import (
+from reportgen.compute.calculate import (
     Calculator,
     Direction,
     Rag,
@@ -12,9 +12,9 @@ from reportgen.compute import (
     compute_quarter,
     summarise,
 )
-from reportgen.data import BudgetLine
+from reportgen.compute.rounding import percent, round_half_up
 from reportgen.errors import Location
-from reportgen.numbers import percent, round_half_up
+from reportgen.load.quarter_data import BudgetLine
 from reportgen.quarters import Quarter
 
 from .helpers import catalogue, kpi, observations

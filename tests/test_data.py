@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.data import load_data, parse_value
 from reportgen.errors import Problems
+from reportgen.load.quarter_data import load_data, parse_value
 from reportgen.quarters import Quarter
 
 from .helpers import catalogue, kpi

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reportgen.catalogue import Kpi
-from reportgen.config import Branding, Directorate, ProjectConfig
-from reportgen.narrative import FrontMatter
+from reportgen.load.catalogue import Kpi
+from reportgen.load.config import Branding, Directorate, ProjectConfig
+from reportgen.narrative.reading import FrontMatter
 from scripts.cli_reference import TARGET, reference
 
 from .conftest import REPO

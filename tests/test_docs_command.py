@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
-
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.manual import page, pages
+from reportgen.commands.reference import page
 
 from .conftest import REPO
 
@@ -33,16 +31,8 @@ def test_unknown_page_is_a_usage_error_with_a_suggestion() -> None:
     assert result.stderr == "Error: no reference page 'format': did you mean 'formats'?\n"
 
 
-def test_the_pages_are_package_data() -> None:
-    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    tool = config["tool"]["setuptools"]
-    assert tool["package-dir"]["reportgen.docs"] == "docs"
-    assert "reportgen.docs" in tool["packages"]
-    assert tool["package-data"]["reportgen.docs"] == ["*.md"]
-    assert len(pages()) == len(list((REPO / "docs").glob("*.md")))
-
-
 def test_no_message_points_at_the_readme() -> None:
-    sources = [*(REPO / "reportgen").glob("*.py"), REPO / "reportgen/skeleton/reportgen.yaml"]
+    sources = [*(REPO / "reportgen").rglob("*.py"),
+               REPO / "reportgen/commands/skeleton/reportgen.yaml"]
     pointing = [p.name for p in sources if "the README" in p.read_text(encoding="utf-8")]
     assert pointing == []

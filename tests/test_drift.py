@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.compute import Comparison, Direction, QuarterResults, compute_quarter
-from reportgen.data import BudgetLine
-from reportgen.drift import Figure, figures_for, find, lint, title_words
+from reportgen.compute.calculate import Comparison, Direction, QuarterResults, compute_quarter
 from reportgen.errors import Location
-from reportgen.formatting import Formatter
-from reportgen.narrative import split_front_matter
-from reportgen.pipeline import prepare
-from reportgen.prepared import Prepared
+from reportgen.load.quarter_data import BudgetLine
+from reportgen.narrative.drift import Figure, figures_for, find, lint, title_words
+from reportgen.narrative.reading import split_front_matter
+from reportgen.prepare.pipeline import prepare
+from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
+from reportgen.words.formatter import Formatter
 from scripts.drift_on_example import moved
 
 from .helpers import catalogue, kpi, observations
@@ -246,7 +246,7 @@ def test_the_example_narratives_have_no_hand_typed_figures(example: Path) -> Non
 
 
 def test_a_contradicting_figure_warns_and_stops_publishing(example: Path) -> None:
-    from reportgen.build import build, check
+    from reportgen.commands.build import build, check
     from reportgen.errors import ReportError
 
     narrative = example / "narratives" / "2017Q3" / "children.md"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import openpyxl
 
-from reportgen.config import ProjectConfig
-from reportgen.data import load_data
 from reportgen.errors import Problems
+from reportgen.load.config import ProjectConfig
+from reportgen.load.quarter_data import load_data
 from reportgen.quarters import Quarter
 
 from .helpers import catalogue, kpi

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import build
+from reportgen.commands.build import build
 from scripts.update_expected import EXPECTED, compared_files
 
 from .conftest import QUARTER

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.compute import BudgetFigures, BudgetResult, Comparison, Direction, Summary
-from reportgen.formatting import Formatter
+from reportgen.compute.calculate import BudgetFigures, BudgetResult, Comparison, Direction, Summary
 from reportgen.quarters import Quarter
+from reportgen.words.formatter import Formatter
 
 from .helpers import kpi
 
@@ -114,7 +114,7 @@ def test_a_language_with_six_plural_forms_gets_each(tmp_path: Path,
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    from reportgen import i18n
+    from reportgen.words import translations as i18n
 
     singular, plural = ("%(count)s of %(total)s quarters has no figure.",
                         "%(count)s of %(total)s quarters have no figure.")

@@ -15,15 +15,15 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from reportgen import render
-from reportgen.build import build, check
+from reportgen.commands.build import build, check
 from reportgen.errors import Location, Problems, ReportError
-from reportgen.files import read_utf8
-from reportgen.images import check_image, clean_svg, image_data_uri, sanitise_svg
-from reportgen.sandbox import ProjectLoader, ThemeSandbox
-from reportgen.sanitise import check_nesting, control_name, defuse_cell, strip_controls
-from reportgen.workbook_limits import check_sheet_size, check_workbook
-from reportgen.yamlfile import load_yaml, parse_yaml
+from reportgen.render import theme as render
+from reportgen.render.theme_sandbox import ProjectLoader, ThemeSandbox
+from reportgen.safe.files import read_utf8
+from reportgen.safe.images import check_image, clean_svg, image_data_uri, sanitise_svg
+from reportgen.safe.sanitise import check_nesting, control_name, defuse_cell, strip_controls
+from reportgen.safe.workbook_limits import check_sheet_size, check_workbook
+from reportgen.safe.yamlfile import load_yaml, parse_yaml
 
 from .conftest import QUARTER
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reportgen.build import build
+from reportgen.commands.build import build
 
 from .conftest import QUARTER
 
@@ -71,7 +71,7 @@ def test_a_damaged_output_is_rebuilt_and_a_data_edit_rebuilds_every_report(
 RECYCLE = """
 import sys
 from pathlib import Path
-from reportgen.pdf import TASKS_PER_WORKER, PdfJob, write_pdfs
+from reportgen.publish.pdf import TASKS_PER_WORKER, PdfJob, write_pdfs
 jobs = [PdfJob(f"p{n}.pdf", f"<title>p{n}</title><p>page {n}</p>", "") for n in range(11)]
 assert len(jobs) > 2 * TASKS_PER_WORKER  # so each worker is replaced at least once
 two = write_pdfs(jobs, Path("."), workers=2)

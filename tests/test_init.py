@@ -7,10 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from reportgen.build import check
 from reportgen.cli import main
+from reportgen.commands.build import check
+from reportgen.commands.scaffold import current_quarter, data_template
 from reportgen.quarters import Quarter
-from reportgen.scaffold import current_quarter, data_template
 
 
 def run(*args: str) -> tuple[int, str, str]:

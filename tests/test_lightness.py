@@ -12,7 +12,7 @@ from .conftest import QUARTER
 PROBE = """
 import sys
 from pathlib import Path
-from reportgen.build import build, check
+from reportgen.commands.build import build, check
 root = Path(sys.argv[1])
 check(root, "{quarter}", render=True)
 build(root, "{quarter}", formats=["html"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from reportgen.habits import straighten, word_habits
-from reportgen.markup import Block, Heading, convert, slug
+from reportgen.narrative.habits import straighten, word_habits
+from reportgen.narrative.markup import Block, Heading, convert, slug
 from scripts.commonmark_conformance import EXAMPLES, normalise
 
 FILE = "narratives/2017Q3/children.md"

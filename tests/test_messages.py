@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.compute import compute_quarter
-from reportgen.data import BudgetLine
+from reportgen.compute.calculate import compute_quarter
 from reportgen.errors import Location, Problems
-from reportgen.formatting import Formatter
-from reportgen.models import validate_model
-from reportgen.narrative import Figures, FrontMatter, Source, render_body
-from reportgen.pipeline import prepare
-from reportgen.prepared import Prepared
+from reportgen.load.quarter_data import BudgetLine
+from reportgen.load.schema import validate_model
+from reportgen.narrative.reading import Figures, FrontMatter, Source, render_body
+from reportgen.prepare.pipeline import prepare
+from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
+from reportgen.words.formatter import Formatter
 
 from .helpers import catalogue, kpi, observations
 

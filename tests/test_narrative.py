@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from reportgen.compute import QuarterResults, compute_quarter
-from reportgen.data import BudgetLine
+from reportgen.compute.calculate import QuarterResults, compute_quarter
 from reportgen.errors import Location, ReportError
-from reportgen.expressions import Block
-from reportgen.formatting import Formatter
-from reportgen.narrative import Body, Figures, Source, render_body, split_front_matter
+from reportgen.load.quarter_data import BudgetLine
+from reportgen.narrative.expressions import Block
+from reportgen.narrative.reading import Body, Figures, Source, render_body, split_front_matter
 from reportgen.quarters import Quarter
+from reportgen.words.formatter import Formatter
 
 from .helpers import catalogue, kpi, observations
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import BuildResult, build
-from reportgen.pipeline import prepare
-from reportgen.prepared import Prepared
-from reportgen.render import Theme, render_report
+from reportgen.commands.build import BuildResult, build
+from reportgen.prepare.pipeline import prepare
+from reportgen.prepare.prepared import Prepared
+from reportgen.render.theme import Theme, render_report
 
 from .conftest import QUARTER, REPO, copy_example
 

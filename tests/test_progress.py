@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.progress import LineReporter, Reporter, StatusLineReporter, reporter_for
+from reportgen.commands.progress import LineReporter, Reporter, StatusLineReporter, reporter_for
 
 
 class Terminal(io.StringIO):

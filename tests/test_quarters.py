@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from reportgen.formatting import Formatter
 from reportgen.quarters import Quarter
+from reportgen.words.formatter import Formatter
 
 EN = Formatter("en")
 

@@ -6,12 +6,12 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
-from reportgen.catalogue import load_catalogue
 from reportgen.cli import main
-from reportgen.compute import Calculator, Direction, Rag, compute_kpi
-from reportgen.config import ProjectConfig
-from reportgen.data import load_data
+from reportgen.compute.calculate import Calculator, Direction, Rag, compute_kpi
 from reportgen.errors import Problems
+from reportgen.load.catalogue import load_catalogue
+from reportgen.load.config import ProjectConfig
+from reportgen.load.quarter_data import load_data
 from reportgen.quarters import Quarter
 
 from .helpers import catalogue, kpi, observations

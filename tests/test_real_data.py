@@ -13,9 +13,9 @@ import openpyxl
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.compute import Direction, QuarterResults, Rag, Standing, compute_quarter
+from reportgen.compute.calculate import Direction, QuarterResults, Rag, Standing, compute_quarter
 from reportgen.errors import Problems
-from reportgen.project import Project, load_project
+from reportgen.load.project import Project, load_project
 from reportgen.quarters import Quarter
 
 REAL = Path(__file__).parent / "real"

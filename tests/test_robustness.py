@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.data import load_data, parse_value
 from reportgen.errors import Problems, ReportError
-from reportgen.narrative import Source, render_body, split_front_matter
-from reportgen.yamlfile import parse_yaml
+from reportgen.load.quarter_data import load_data, parse_value
+from reportgen.narrative.reading import Source, render_body, split_front_matter
+from reportgen.safe.yamlfile import parse_yaml
 
 from .helpers import kpi
 from .test_narrative import CAT, figures
@@ -101,8 +101,8 @@ def test_narratives(text: str) -> None:
                                fullmatch=True)))
 def test_any_cell_through_the_whole_pipeline(value: str) -> None:
     """Data values go all the way to the computed figures and narratives without a crash."""
-    from reportgen.build import check
-    from reportgen.scaffold import init_project
+    from reportgen.commands.build import check
+    from reportgen.commands.scaffold import init_project
 
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import pdf as pdf_module
-from reportgen.build import build
-from reportgen.config import load_config
+from reportgen.commands.build import build
 from reportgen.errors import Problems, ReportError
+from reportgen.load.config import load_config
+from reportgen.publish import pdf as pdf_module
 
 from .conftest import QUARTER
 

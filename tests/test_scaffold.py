@@ -1,4 +1,4 @@
-from reportgen.scaffold import reset_to_draft
+from reportgen.commands.scaffold import reset_to_draft
 
 
 def test_reset_to_draft_clears_approval() -> None:
@@ -14,7 +14,7 @@ def test_reset_to_draft_adds_front_matter_when_missing() -> None:
 
 
 def test_new_carries_from_the_latest_earlier_quarter(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from reportgen.scaffold import init_project, new_quarter
+    from reportgen.commands.scaffold import init_project, new_quarter
 
     init_project(tmp_path)
     done = new_quarter(tmp_path, "2018Q2")  # 2018Q1 has no narratives: 2017Q3 is the latest

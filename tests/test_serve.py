@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
+from reportgen.commands.serve import Server, concerns, is_loopback, with_reload
 from reportgen.errors import UsageError
-from reportgen.serve import Server, concerns, is_loopback, with_reload
 
 NARRATIVE = Path("narratives/2017Q3/children.md")
 
@@ -120,7 +120,7 @@ def test_nothing_is_written_and_unknown_pages_are_404(server: Server) -> None:
 def test_reload_script_only_in_served_pages() -> None:
     page = with_reload("<html><body><p>x</p></body></html>", "abc-1")
     assert page.index("/__reload") < page.index("</body>")
-    templates = Path(__file__).resolve().parent.parent / "reportgen" / "templates"
+    templates = Path(__file__).resolve().parent.parent / "reportgen" / "render" / "templates"
     assert not any("__reload" in p.read_text(encoding="utf-8") for p in templates.rglob("*.*"))
 
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.compute import Standing, compute_quarter
+from reportgen.compute.calculate import Standing, compute_quarter
 from reportgen.errors import Problems, ReportError
-from reportgen.project import Project, load_project
+from reportgen.load.project import Project, load_project
 from reportgen.quarters import Quarter
 
 Q3 = Quarter.parse("2017Q3")

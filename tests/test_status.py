@@ -6,10 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from reportgen.build import check
 from reportgen.cli import main
-from reportgen.prepared import Prepared
-from reportgen.status import approvals, quarter_status, table
+from reportgen.commands.build import check
+from reportgen.commands.status import approvals, quarter_status, table
+from reportgen.prepare.prepared import Prepared
 
 
 def status(project: Path) -> tuple[int, str]:

@@ -14,12 +14,12 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from reportgen.build import BuildResult, build
+from reportgen.commands.build import BuildResult, build
 from reportgen.errors import Problem, ReportError
-from reportgen.formatting import Formatter
-from reportgen.pipeline import prepare
-from reportgen.prepared import Prepared
+from reportgen.prepare.pipeline import prepare
+from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
+from reportgen.words.formatter import Formatter
 from scripts.i18n import POT, extracted, mo_path, po_path
 
 from .checkers import pdftotext

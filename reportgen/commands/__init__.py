@@ -1,0 +1,1 @@
+"""The commands' library API: build, serve, status, scaffold and the reference pages."""

@@ -1,0 +1,228 @@
+"""The build, top-down: prepare (load → compute → narratives → check) → render HTML → PDF →
+exports and manifest → publish. Stages return their problems; only this module stops."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from reportgen.commands.progress import Reporter
+from reportgen.commands.status import approvals
+from reportgen.errors import Location, Problem, Problems, ReportError, UsageError
+from reportgen.load.config import Directorate, named_files, quarter_inputs
+from reportgen.paths import OUTPUT_DIR, inputs, narrative_file, output_name
+from reportgen.prepare.pipeline import prepare
+from reportgen.prepare.prepared import Prepared
+from reportgen.publish.cache import Previous, inputs_key, intact, kept, pdf_key, previous_build
+from reportgen.publish.exports import exports, manifest, publish
+from reportgen.publish.pdf import PdfJob, write_pdfs
+from reportgen.render.theme import (
+    RenderedReport,
+    Theme,
+    render_index,
+    render_pack,
+    render_report,
+    template_errors,
+)
+
+FORMATS = ("html", "pdf", "pack")  # pack: council.pdf, the corporate pack
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and the warnings it found on the way."""
+
+    quarter: str
+    folder: Path
+    written: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # outputs already as they should be
+    earlier_warnings: list[str] = field(default_factory=list)  # when nothing was rebuilt
+
+
+def check(root: Path, quarter: str, render: bool = False) -> tuple[Prepared | None, Problems]:
+    """Every problem in the project for a quarter, without writing anything.
+
+    With `render`, every report is also rendered to HTML in memory, so that a template
+    mistake that only shows when it runs is found too."""
+    prepared = prepare(root, quarter)
+    if not isinstance(prepared, Prepared):
+        return None, Problems(prepared)
+    theme = Theme(root)
+    problems = Problems(list(prepared.problems))
+    problems.extend(_template_problems(theme))
+    if render and not problems.errors:
+        for directorate in prepared.directorates:
+            for language in prepared.languages:
+                problems.extend(_attempt(root, partial(render_report, theme, prepared,
+                                                       directorate.id, language, page=False)))
+        for language in prepared.languages:
+            problems.extend(_attempt(root, partial(render_index, theme, prepared, FORMATS,
+                                                   language)))
+    return prepared, Problems(problems.sorted())
+
+
+def _template_problems(theme: Theme) -> list[Problem]:
+    """Syntax mistakes in the project's own templates, found without rendering them."""
+    found: list[Problem] = []
+    for name in theme.project_templates():
+        found.extend(_attempt(theme.root, partial(theme.env("en").get_template, name)))
+    return found
+
+
+def _attempt(root: Path, action: Callable[[], object]) -> list[Problem]:
+    """The problems an action ran into, as a list: a template mistake does not stop a check."""
+    try:
+        with template_errors(root):
+            action()
+    except ReportError as exc:
+        return exc.problems
+    return []
+
+
+def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
+          formats: Collection[str] = FORMATS, publish_only_approved: bool = False,
+          reporter: Reporter | None = None, jobs: int | None = None,
+          force: bool = False) -> BuildResult:
+    """Validate, then build what changed since the last build into output/<quarter>/;
+    `force` builds everything, `jobs` sets how many processes typeset PDFs."""
+    reporter = reporter or Reporter()
+    _check_formats(formats)
+    folder = root / OUTPUT_DIR / quarter
+    previous = Previous() if force else previous_build(folder)
+    settings = (",".join(sorted(formats)), ",".join(sorted(directorates or ())),
+                str(publish_only_approved))
+    key = inputs_key(root, quarter_inputs(root, quarter), *settings)
+    if key == previous.build_key and intact(previous, folder):
+        reporter.step(f"{quarter} is up to date")
+        return BuildResult(quarter, folder, [], [], kept=sorted(previous.hashes),
+                           earlier_warnings=list(previous.warnings))
+    reporter.step(f"Checking {quarter}")
+    prepared, chosen, problems = _checked(root, quarter, directorates, publish_only_approved)
+    theme = Theme(root)
+    pages = _render(prepared, theme, chosen, formats, reporter)
+    files = {name: page.html.encode() for name, page in pages.items() if name.endswith(".html")}
+    pdfs = _pdfs(prepared, theme, pages, formats, len(chosen) == len(prepared.directorates))
+    files.update(_typeset(pdfs, previous, folder, prepared.project.root, jobs, reporter))
+    reporter.step("Writing index, exports and manifest")
+    for language in prepared.languages:
+        index = render_index(theme, prepared, tuple(formats), language)
+        files[output_name("index", language, "html")] = index.encode()
+    files.update(exports(prepared.results))
+    files["manifest.json"] = manifest(
+        root, str(prepared.quarter), inputs(root, prepared.quarter, named_files(
+            root, prepared.project.config)), files,
+        keys={job.name: pdf_key(job.html, job.page_css) for job in pdfs}, build_key=key,
+        warnings=[str(w) for w in problems.warnings], approvals=approvals(prepared))
+    unchanged = {name for name, body in files.items() if _on_disk(folder / name) == body}
+    written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}", unchanged)
+    return BuildResult(str(prepared.quarter), folder, written, problems.warnings,
+                       kept=sorted(unchanged))
+
+
+def _on_disk(path: Path) -> bytes | None:
+    """The file's bytes as they are now, if it is a plain file."""
+    try:
+        return None if path.is_symlink() or not path.is_file() else path.read_bytes()
+    except OSError:
+        return None
+
+
+def _checked(root: Path, quarter: str, directorates: Collection[str] | None,
+             publish: bool) -> tuple[Prepared, list[Directorate], Problems]:
+    """The quarter prepared and checked; stops with every error there is."""
+    prepared = prepare(root, quarter)
+    if not isinstance(prepared, Prepared):
+        raise ReportError(prepared)
+    chosen = _choose(prepared, directorates)
+    problems = Problems(list(prepared.problems))
+    problems.extend(_template_problems(Theme(root)))
+    if publish:
+        problems = problems.for_publishing()
+        problems.extend(_drafts(prepared, chosen))
+    problems.raise_if_errors()
+    return prepared, chosen, problems
+
+
+def _check_formats(formats: Collection[str]) -> None:
+    if not formats:
+        raise UsageError("no output format given: use --format html, pdf, pack or a list "
+                         "such as html,pdf")
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise UsageError(f"unknown format '{sorted(unknown)[0]}': choose from html, pdf, pack")
+
+
+def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
+            formats: Collection[str], reporter: Reporter) -> dict[str, RenderedReport]:
+    """Every chosen directorate's report as HTML, by output name, in every language."""
+    pages = {}
+    for directorate in chosen:
+        for language in prepared.languages:
+            which = f" ({language})" if len(prepared.languages) > 1 else ""
+            reporter.step(f"Rendering {directorate.name}{which}")
+            pages[output_name(directorate.id, language, "html")] = render_report(
+                theme, prepared, directorate.id, language,
+                page=bool({"pdf", "pack"} & set(formats)))
+    return pages
+
+
+def _pdfs(prepared: Prepared, theme: Theme, pages: dict[str, RenderedReport],
+          formats: Collection[str], every: bool) -> list[PdfJob]:
+    """The PDFs to typeset: each report's (format pdf), and the corporate pack (format
+    pack, when every directorate is built: a pack of some would mislead cabinet)."""
+    jobs = [PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css)
+            for name, page in pages.items()] if "pdf" in formats else []
+    for language in prepared.languages if every and "pack" in formats else ():
+        reports = {d.id: pages[output_name(d.id, language, "html")].html
+                   for d in prepared.directorates}
+        pack = render_pack(theme, prepared, reports, language)
+        jobs.append(PdfJob(output_name("council", language, "pdf"), pack.html, pack.page_css))
+    return jobs
+
+
+def _typeset(jobs: list[PdfJob], previous: Previous, folder: Path, root: Path,
+             workers: int | None, reporter: Reporter) -> dict[str, bytes]:
+    """Every PDF: kept from the last build where its key is unchanged, else typeset."""
+    files, todo = {}, []
+    for job in jobs:
+        body = kept(previous, folder, job.name, pdf_key(job.html, job.page_css))
+        if body is None:
+            todo.append(job)
+        else:
+            files[job.name] = body
+    if todo:
+        reporter.step(f"Typesetting {len(todo)} PDF{'s' if len(todo) != 1 else ''}"
+                      + (f" ({len(files)} unchanged)" if files else ""))
+        files.update(write_pdfs(todo, root, workers,
+                                lambda name: reporter.step(f"Wrote {name}")))
+    return {job.name: files[job.name] for job in jobs}
+
+
+def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list[Directorate]:
+    if not wanted:
+        return list(prepared.directorates)
+    known = {d.id: d for d in prepared.directorates}
+    for directorate in wanted:
+        if directorate not in known:
+            raise UsageError(f"unknown directorate '{directorate}': choose from "
+                             + ", ".join(known))
+    return [known[d] for d in wanted]
+
+
+def _drafts(prepared: Prepared, chosen: list[Directorate]) -> list[Problem]:
+    """--publish refuses a report whose narrative is missing or not approved."""
+    problems = Problems()
+    for directorate in chosen:
+        narrative = prepared.narrative(directorate.id)
+        if narrative is None or narrative.draft:
+            where = narrative.path if narrative else narrative_file(
+                prepared.quarter, directorate.id).as_posix()
+            problems.error(Location(where, 1 if narrative else None),
+                           f"{directorate.name} narrative is not approved; "
+                           "--publish refuses drafts",
+                           "set 'status: approved' with approved_by and approved_on "
+                           "once signed off")
+    return problems.items

@@ -1,0 +1,140 @@
+"""Where a quarter stands: each directorate's narrative sign-off, missing data and problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.errors import Problem
+from reportgen.paths import narrative_file
+from reportgen.prepare.prepared import Prepared
+
+PROJECT_WIDE = "(project)"  # the row for problems no one directorate owns
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A report's sign-off, as its narrative's front matter gives it."""
+
+    status: str  # "approved", "draft", or "missing" when there is no narrative
+    approved_by: str | None = None
+    approved_on: str | None = None  # ISO date
+    narrative: str = ""
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"status": self.status, "approved_by": self.approved_by,
+                "approved_on": self.approved_on, "narrative": self.narrative}
+
+
+@dataclass
+class DirectorateStatus:
+    """One directorate (in one language) this quarter."""
+
+    id: str
+    name: str
+    language: str
+    approval: Approval
+    missing: list[str] = field(default_factory=list)  # expected KPIs with no value
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class QuarterStatus:
+    """Every directorate's row, and the problems that belong to the project as a whole."""
+
+    quarter: str
+    rows: list[DirectorateStatus]
+    project_errors: int = 0
+    project_warnings: int = 0
+    errors: int = 0  # in the whole quarter
+    warnings: int = 0
+
+
+def approval(prepared: Prepared, directorate: str, language: str = "en") -> Approval:
+    """The sign-off of one report: who approved its narrative and when, or that it is a draft."""
+    narrative = prepared.narrative(directorate, language)
+    if narrative is None:
+        path = narrative_file(prepared.quarter, directorate, language).as_posix()
+        return Approval("missing", narrative=path)
+    front = narrative.front
+    on = front.approved_on.isoformat() if front.approved_on else None
+    status = "draft" if narrative.draft else "approved"
+    return Approval(status, front.approved_by or None, on, narrative.path)
+
+
+def approvals(prepared: Prepared) -> dict[str, dict[str, str | None]]:
+    """Every report's sign-off by its output stem (`children`, `children.cy`), for the
+    build manifest: what was published, approved by whom and when."""
+    found = {}
+    for entry in prepared.directorates:
+        for language in prepared.languages:
+            stem = entry.id if language == "en" else f"{entry.id}.{language}"
+            found[stem] = approval(prepared, entry.id, language).as_dict()
+    return found
+
+
+def missing_data(prepared: Prepared, directorate: str) -> list[str]:
+    """The directorate's expected KPIs (entered, not derived) with no value or symbol."""
+    missing = []
+    for kpi in prepared.project.catalogue.for_directorate(directorate, shown_only=False):
+        if kpi.derived:
+            continue
+        result = prepared.results.kpis.get(kpi.id)
+        if result is None or (result.value is None and result.symbol is None):
+            missing.append(kpi.id)
+    return missing
+
+
+def owner(problem: Problem, directorates: Iterable[str]) -> str:
+    """Which directorate a problem belongs to: the one its file is named after."""
+    name = Path(problem.location.path).name
+    stem = name.split(".", 1)[0]
+    return stem if stem in set(directorates) else PROJECT_WIDE
+
+
+def quarter_status(prepared: Prepared, problems: Iterable[Problem]) -> QuarterStatus:
+    """Each directorate's sign-off, missing data and problem counts for the quarter."""
+    ids = [d.id for d in prepared.directorates]
+    counts: dict[str, list[int]] = {key: [0, 0] for key in [*ids, PROJECT_WIDE]}
+    problems = list(problems)
+    for problem in problems:
+        counts[owner(problem, ids)][0 if problem.severity == "error" else 1] += 1
+    rows = []
+    for entry in prepared.directorates:
+        missing = missing_data(prepared, entry.id)
+        for language in prepared.languages:
+            errors, warnings = counts[entry.id]
+            rows.append(DirectorateStatus(entry.id, entry.name, language,
+                                          approval(prepared, entry.id, language),
+                                          missing, errors, warnings))
+    errors, warnings = counts[PROJECT_WIDE]
+    total = sum(1 for p in problems if p.severity == "error")
+    return QuarterStatus(str(prepared.quarter), rows, errors, warnings, total,
+                         len(problems) - total)
+
+
+def table(status: QuarterStatus) -> list[str]:
+    """The status as aligned plain-text lines, readable in a terminal or a log."""
+    several = len({r.language for r in status.rows}) > 1
+    header = ["Directorate", *(["Lang"] if several else []), "Narrative", "Approved by",
+              "Approved on", "Missing data", "Errors", "Warnings"]
+    body = []
+    for row in status.rows:
+        a = row.approval
+        body.append([row.name, *([row.language] if several else []), a.status,
+                     a.approved_by or "–", a.approved_on or "–",
+                     str(len(row.missing)) if row.missing else "none",
+                     str(row.errors), str(row.warnings)])
+    if status.project_errors or status.project_warnings:
+        body.append(["Whole project", *([""] if several else []), "", "", "", "",
+                     str(status.project_errors), str(status.project_warnings)])
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+             for r in [header, *body]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    for name, missing in dict((r.name, r.missing) for r in status.rows).items():
+        if missing:
+            lines.append(f"{name}: no value this quarter for {', '.join(missing)}")
+    return lines

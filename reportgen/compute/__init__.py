@@ -1,0 +1,1 @@
+"""Computing every figure a report shows from the catalogue and the data. No I/O."""

@@ -1,0 +1,441 @@
+"""Every figure a report shows, computed from the catalogue and the data. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import StrEnum
+
+from reportgen.compute.rounding import percent, round_half_up
+from reportgen.load.catalogue import Catalogue, Kpi
+from reportgen.load.quarter_data import BudgetLine, Observation
+from reportgen.quarters import Quarter
+
+SERIES_LENGTH = 8
+
+
+class Rag(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NO_TARGET = "no_target"
+    NOT_AVAILABLE = "not_available"
+
+
+class Direction(StrEnum):
+    IMPROVED = "improved"
+    DECLINED = "declined"
+    NO_CHANGE = "no_change"
+    INCREASED = "increased"  # for neutral KPIs, where up is neither better nor worse
+    DECREASED = "decreased"
+    NOT_AVAILABLE = "not_available"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This quarter's value against an earlier quarter's."""
+
+    quarter: Quarter
+    value: Decimal | None
+    symbol: str | None
+    change: Decimal | None
+    change_pct: Decimal | None  # None for percentages, whose change is in points
+    direction: Direction
+
+
+class Standing(StrEnum):
+    """The council's figure against a comparator's, judged by polarity."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+    HIGHER = "higher"  # for neutral KPIs, where higher is neither better nor worse
+    LOWER = "lower"
+    NOT_AVAILABLE = "not_available"
+
+
+@dataclass(frozen=True)
+class ComparatorResult:
+    """A comparator series (England, Wales, the neighbours' average) beside the KPI."""
+
+    name: str
+    quarter: Quarter  # the period the comparator's figure is for
+    value: Decimal | None
+    symbol: str | None
+    difference: Decimal | None  # the council's figure minus the comparator's, as shown
+    standing: Standing
+    series: tuple[tuple[Quarter, Decimal | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """Everything computed for one KPI in one quarter."""
+
+    kpi: Kpi
+    quarter: Quarter
+    value: Decimal | None
+    symbol: str | None
+    note: str
+    ytd: Decimal | None
+    previous: Comparison
+    last_year: Comparison
+    target: Decimal | None  # to date, for a cumulative total
+    rag: Rag
+    series: tuple[tuple[Quarter, Decimal | None], ...]
+    annual_target: Decimal | None = None  # the year's target, when `target` is its profile
+    target_basis: str = "quarter"  # "year_to_date" when the target is judged on the ytd
+    period: Quarter | None = None  # the quarter the value is for (an annual KPI's year end)
+    period_label: str = ""  # "2016/17" for an annual KPI's latest year, else ""
+    comparators: tuple[ComparatorResult, ...] = ()
+
+    @property
+    def annual(self) -> bool:
+        return self.kpi.frequency == "annual"
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    """Budget, projected outturn and variance for a directorate or one service."""
+
+    name: str
+    budget: Decimal
+    outturn: Decimal
+    variance: Decimal  # positive is an overspend
+    variance_pct: Decimal | None
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    """A directorate's budget position, and how it moved since last quarter."""
+
+    directorate: str
+    quarter: Quarter
+    total: BudgetFigures
+    services: tuple[BudgetFigures, ...]
+    previous_variance: Decimal | None
+    movement: Decimal | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts councillors read first."""
+
+    total: int
+    green: int
+    amber: int
+    red: int
+    no_target: int
+    not_available: int
+    improved: int
+    declined: int
+    no_change: int
+    improved_year: int
+    declined_year: int
+    moved: int = 0  # context measures that went up or down: no direction is better
+    not_compared: int = 0  # no figure for this quarter or the last, so no change to judge
+    last_year_figures: int = 0  # with a figure for the same quarter last year
+
+
+@dataclass(frozen=True)
+class QuarterResults:
+    """All computed figures for one quarter."""
+
+    quarter: Quarter
+    kpis: dict[str, KpiResult]
+    budgets: dict[str, BudgetResult]
+    directorates: tuple[str, ...] = ()
+
+    def for_directorate(self, directorate: str) -> list[KpiResult]:
+        """The directorate's reported KPIs, in catalogue order."""
+        return [r for r in self.kpis.values() if r.kpi.directorate == directorate and r.kpi.show]
+
+    def summary(self, directorate: str | None = None) -> Summary:
+        shown = [r for r in self.kpis.values() if r.kpi.show]
+        if directorate is not None:
+            shown = [r for r in shown if r.kpi.directorate == directorate]
+        return summarise(shown)
+
+
+def summarise(results: Iterable[KpiResult]) -> Summary:
+    """Counts of RAG status and direction of travel."""
+    results = list(results)
+
+    def count(test: Callable[[KpiResult], bool]) -> int:
+        return sum(1 for r in results if test(r))
+
+    return Summary(
+        total=len(results),
+        green=count(lambda r: r.rag is Rag.GREEN),
+        amber=count(lambda r: r.rag is Rag.AMBER),
+        red=count(lambda r: r.rag is Rag.RED),
+        no_target=count(lambda r: r.rag is Rag.NO_TARGET),
+        not_available=count(lambda r: r.rag is Rag.NOT_AVAILABLE),
+        improved=count(lambda r: r.previous.direction is Direction.IMPROVED),
+        declined=count(lambda r: r.previous.direction is Direction.DECLINED),
+        no_change=count(lambda r: r.previous.direction is Direction.NO_CHANGE),
+        improved_year=count(lambda r: r.last_year.direction is Direction.IMPROVED),
+        declined_year=count(lambda r: r.last_year.direction is Direction.DECLINED),
+        moved=count(lambda r: r.previous.direction in (Direction.INCREASED,
+                                                       Direction.DECREASED)),
+        not_compared=count(lambda r: r.previous.direction is Direction.NOT_AVAILABLE),
+        last_year_figures=count(lambda r: r.last_year.value is not None),
+    )
+
+
+Figure = tuple[Decimal | None, str | None]
+
+
+def total(values: list[Decimal | None]) -> Decimal | None:
+    """The sum, or None when any value is missing."""
+    found = [v for v in values if v is not None]
+    return sum(found, Decimal(0)) if len(found) == len(values) else None
+
+
+class Calculator:
+    """Headline values of every KPI in any quarter, derived ones included."""
+
+    def __init__(self, catalogue: Catalogue, observations: dict[tuple[str, Quarter], Observation]):
+        self.catalogue = catalogue
+        self.observations = observations
+        self._computing: set[str] = set()  # a cycle (reported by validation) gives no value
+
+    def headline(self, kpi_id: str, quarter: Quarter) -> Figure:
+        """The value a report shows for the quarter (for a derived flow, its year to date)."""
+        kpi = self.catalogue.kpis[kpi_id]
+        if kpi.derived:
+            return self._derived(kpi, quarter)
+        found = self.observations.get((kpi_id, quarter))
+        return (found.value, found.symbol) if found else (None, None)
+
+    def ytd(self, kpi_id: str, quarter: Quarter) -> Decimal | None:
+        """The year to date: summed quarters for a flow, the reported figure for ytd."""
+        kpi = self.catalogue.kpis[kpi_id]
+        if kpi.measure == "ytd" or (kpi.measure == "flow" and kpi.derived):
+            return self.headline(kpi_id, quarter)[0]
+        if kpi.measure != "flow":
+            return None
+        return total([self.headline(kpi_id, q)[0] for q in quarter.year_to_date()])
+
+    def _component(self, kpi_id: str, quarter: Quarter, cumulative: bool) -> Decimal | None:
+        kpi = self.catalogue.kpis[kpi_id]
+        if cumulative and kpi.measure == "flow" and not kpi.derived:
+            return self.ytd(kpi_id, quarter)
+        return self.headline(kpi_id, quarter)[0]
+
+    def parts(self, kpi: Kpi, quarter: Quarter) -> tuple[Decimal | None, Decimal | None]:
+        """A derived KPI's numerator and denominator (year to date for a flow)."""
+        assert kpi.derived is not None
+        cumulative = kpi.measure in ("flow", "ytd")
+        return (total([self._component(c, quarter, cumulative) for c in kpi.derived.numerator]),
+                total([self._component(c, quarter, cumulative) for c in kpi.derived.denominator]))
+
+    def _derived(self, kpi: Kpi, quarter: Quarter) -> Figure:
+        if kpi.id in self._computing:
+            return None, None
+        self._computing.add(kpi.id)
+        try:
+            numerator, denominator = self.parts(kpi, quarter)
+        finally:
+            self._computing.discard(kpi.id)
+        if numerator is None or denominator is None or denominator == 0:
+            return None, None
+        per = kpi.derived.per if kpi.derived else Decimal(1)
+        return numerator / denominator * per, None
+
+
+def compare(kpi: Kpi, value: Decimal | None, earlier: Figure, quarter: Quarter) -> Comparison:
+    """Change and direction of travel, judged by the KPI's polarity on shown figures."""
+    other, symbol = earlier
+    if value is None or other is None:
+        return Comparison(quarter, other, symbol, None, None, Direction.NOT_AVAILABLE)
+    now, then = round_half_up(value, kpi.places), round_half_up(other, kpi.places)
+    change = now - then
+    change_pct = None
+    if not kpi.percentage and then != 0:
+        change_pct = round_half_up(change * 100 / abs(then), 1)
+    return Comparison(quarter, other, symbol, change, change_pct, _direction(kpi, change))
+
+
+def _direction(kpi: Kpi, change: Decimal) -> Direction:
+    if change == 0:
+        return Direction.NO_CHANGE
+    if kpi.polarity == "neutral":
+        return Direction.INCREASED if change > 0 else Direction.DECREASED
+    better = change > 0 if kpi.polarity == "higher_is_better" else change < 0
+    return Direction.IMPROVED if better else Direction.DECLINED
+
+
+def rag_status(kpi: Kpi, value: Decimal | None, target: Decimal | None,
+               last_year: Direction, scheme: str) -> Rag:
+    """Green when the target is met; amber within tolerance (or, in the trend scheme,
+    outside it but improved on the same quarter last year); red otherwise."""
+    if target is None or kpi.polarity == "neutral":
+        return Rag.NO_TARGET
+    if value is None:
+        return Rag.NOT_AVAILABLE
+    shown = round_half_up(value, kpi.places)
+    shortfall = target - shown if kpi.polarity == "higher_is_better" else shown - target
+    if shortfall <= 0:
+        return Rag.GREEN
+    within = kpi.tolerance is not None and shortfall <= kpi.tolerance.band(target)
+    if scheme == "trend":
+        if within:
+            return Rag.GREEN
+        return Rag.AMBER if last_year is Direction.IMPROVED else Rag.RED
+    return Rag.AMBER if within else Rag.RED
+
+
+Comparators = dict[str, dict[tuple[str, Quarter], Observation]]
+
+
+def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
+                comparators: Comparators | None = None) -> KpiResult:
+    """Every figure for one KPI in one quarter."""
+    if kpi.frequency == "annual":
+        return _compute_annual(calc, kpi, quarter, scheme, comparators or {})
+    value, symbol = calc.headline(kpi.id, quarter)
+    found = calc.observations.get((kpi.id, quarter))
+    last_year = compare(kpi, value, calc.headline(kpi.id, quarter.last_year), quarter.last_year)
+    previous = compare(kpi, value, calc.headline(kpi.id, quarter.previous), quarter.previous)
+    if kpi.cumulative_total and kpi.measure == "ytd":
+        # a running total always grows within the year: only last year's is comparable
+        previous = replace(previous, change=None, change_pct=None,
+                           direction=Direction.NOT_AVAILABLE)
+    target, annual = kpi.target_for(quarter)
+    ytd = calc.ytd(kpi.id, quarter)
+    judged = ytd if kpi.judged_to_date else value
+    series = quarter.series(SERIES_LENGTH)
+    return KpiResult(
+        kpi=kpi,
+        quarter=quarter,
+        value=value,
+        symbol=symbol,
+        note=found.note if found else "",
+        ytd=ytd,
+        previous=previous,
+        last_year=last_year,
+        target=target,
+        rag=rag_status(kpi, judged, target, last_year.direction, kpi.rag_scheme or scheme),
+        series=tuple((q, calc.headline(kpi.id, q)[0]) for q in series),
+        annual_target=annual,
+        target_basis="year_to_date" if kpi.judged_to_date else "quarter",
+        period=quarter,
+        comparators=compare_all(kpi, value, quarter, series, comparators or {}),
+    )
+
+
+def latest_year(calc: Calculator, kpi: Kpi, quarter: Quarter) -> Quarter:
+    """The last quarter up to `quarter` with a figure for an annual KPI (its year's end)."""
+    dated = [q for (k, q), found in calc.observations.items()
+             if k == kpi.id and q <= quarter and (found.value is not None or found.symbol)]
+    if kpi.derived:  # a derived annual KPI is dated where its components are
+        components = set(kpi.derived.components)
+        dated = [q for (k, q) in calc.observations if k in components and q <= quarter]
+    return max(dated, default=Quarter(quarter.year - 1, 4, quarter.start_month))
+
+
+def _compute_annual(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
+                    comparators: Comparators) -> KpiResult:
+    """An annual KPI: its latest year up to the quarter, against the year before."""
+    period = latest_year(calc, kpi, quarter)
+    value, symbol = calc.headline(kpi.id, period)
+    found = calc.observations.get((kpi.id, period))
+    last_year = compare(kpi, value, calc.headline(kpi.id, period.last_year), period.last_year)
+    previous = Comparison(quarter.previous, None, None, None, None, Direction.NOT_AVAILABLE)
+    target = kpi.target.get(str(period), kpi.target.get(str(period.year)))
+    years = [Quarter(period.year - n, period.number, period.start_month)
+             for n in range(SERIES_LENGTH - 1, -1, -1)]
+    return KpiResult(
+        kpi=kpi,
+        quarter=quarter,
+        value=value,
+        symbol=symbol,
+        note=found.note if found else "",
+        ytd=None,
+        previous=previous,
+        last_year=last_year,
+        target=target,
+        rag=rag_status(kpi, value, target, last_year.direction, kpi.rag_scheme or scheme),
+        series=tuple((q, calc.headline(kpi.id, q)[0]) for q in years),
+        period=period,
+        period_label=period.fiscal_year_label,
+        comparators=compare_all(kpi, value, period, years, comparators),
+    )
+
+
+def compare_all(kpi: Kpi, value: Decimal | None, period: Quarter, series: list[Quarter],
+                comparators: Comparators) -> tuple[ComparatorResult, ...]:
+    """The KPI against each comparator series that has a figure for it."""
+    results = []
+    for name, observations in comparators.items():
+        if not any(k == kpi.id for k, _ in observations):
+            continue
+        found = observations.get((kpi.id, period))
+        other = found.value if found else None
+        difference, standing = None, Standing.NOT_AVAILABLE
+        if value is not None and other is not None:
+            difference = round_half_up(value, kpi.places) - round_half_up(other, kpi.places)
+            standing = _standing(kpi, difference)
+        history = tuple((q, f.value if (f := observations.get((kpi.id, q))) else None)
+                        for q in series)
+        results.append(ComparatorResult(name, period, other, found.symbol if found else None,
+                                        difference, standing, history))
+    return tuple(results)
+
+
+def _standing(kpi: Kpi, difference: Decimal) -> Standing:
+    if difference == 0:
+        return Standing.SAME
+    if kpi.polarity == "neutral":
+        return Standing.HIGHER if difference > 0 else Standing.LOWER
+    better = difference > 0 if kpi.polarity == "higher_is_better" else difference < 0
+    return Standing.BETTER if better else Standing.WORSE
+
+
+def budget_figures(name: str, budget: Decimal, outturn: Decimal) -> BudgetFigures:
+    variance = outturn - budget
+    return BudgetFigures(name, budget, outturn, variance, percent(variance, budget, 1))
+
+
+def directorate_budget(lines: list[BudgetLine], directorate: str) -> BudgetFigures | None:
+    """The directorate total: its own row where given, else the sum of its services."""
+    mine = [line for line in lines if line.directorate == directorate]
+    total = next((line for line in mine if not line.service), None)
+    if total is not None:
+        return budget_figures(directorate, total.budget, total.outturn)
+    if not mine:
+        return None
+    return budget_figures(directorate, sum((line.budget for line in mine), Decimal(0)),
+                          sum((line.outturn for line in mine), Decimal(0)))
+
+
+def compute_budget(budgets: dict[Quarter, list[BudgetLine]], directorate: str,
+                   quarter: Quarter) -> BudgetResult | None:
+    lines = budgets.get(quarter, [])
+    total = directorate_budget(lines, directorate)
+    if total is None:
+        return None
+    services = tuple(
+        budget_figures(line.service, line.budget, line.outturn)
+        for line in lines if line.directorate == directorate and line.service
+    )
+    before = None
+    if quarter.number > 1:  # the movement is within the financial year
+        before = directorate_budget(budgets.get(quarter.previous, []), directorate)
+    previous = before.variance if before else None
+    movement = total.variance - previous if previous is not None else None
+    return BudgetResult(directorate, quarter, total, services, previous, movement)
+
+
+def compute_quarter(catalogue: Catalogue, observations: dict[tuple[str, Quarter], Observation],
+                    budgets: dict[Quarter, list[BudgetLine]], directorates: list[str],
+                    quarter: Quarter, scheme: str = "tolerance",
+                    comparators: Comparators | None = None) -> QuarterResults:
+    """Every figure for every KPI and directorate budget in the quarter."""
+    calc = Calculator(catalogue, observations)
+    kpis = {k.id: compute_kpi(calc, k, quarter, scheme, comparators)
+            for k in catalogue.kpis.values()}
+    found = {d: compute_budget(budgets, d, quarter) for d in directorates}
+    return QuarterResults(quarter, kpis, {d: b for d, b in found.items() if b is not None},
+                          tuple(directorates))

@@ -1,0 +1,152 @@
+"""Reading tabular files, CSV or Excel, into rows that know where each cell came from."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.errors import Location, Problems, ReportError
+from reportgen.safe.files import read_bytes
+from reportgen.safe.sanitise import strip_controls
+from reportgen.safe.workbooks import Grid, read_workbook
+
+# A commentary column may carry any of these headers; each is read as the note.
+NOTE_HEADERS = ("note", "notes", "comment", "comments", "commentary")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its cells by lower-cased header, and where the row and each cell are."""
+
+    cells: dict[str, str]
+    location: Location
+    columns: dict[str, Location]
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def at(self, column: str) -> Location:
+        """The cell's own location (for spreadsheets), else the row's."""
+        return self.columns.get(column, self.location)
+
+
+def read_text(path: Path, display: str, problems: Problems) -> str:
+    """Decode a spreadsheet export: UTF-8 (with or without BOM), else Windows-1252; control
+    characters pasted from Word are removed, with a warning at their line."""
+    raw = read_bytes(path, display)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    text, found = strip_controls(text, display)
+    problems.extend(found)
+    return text
+
+
+def read_table(path: Path, display: str, required: tuple[str, ...], problems: Problems,
+               sheets: Collection[str] = ()) -> list[Row]:
+    """Rows of a .csv or .xlsx file; a missing required column is one error for the file."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return _xlsx_rows(path, display, required, problems, sheets)
+        return _csv_rows(path, display, required, problems)
+    except ReportError as exc:
+        problems.extend(exc.problems)
+        return []
+
+
+def _missing(header: Iterable[str], required: tuple[str, ...], where: Location,
+             problems: Problems) -> bool:
+    header = list(header)
+    missing = [c for c in required if c not in header]
+    if missing and len(header) == 1 and ";" in header[0]:
+        problems.error(where, "the columns are separated by ';', not ','",
+                       "save the file from Excel as 'CSV UTF-8 (Comma delimited)'")
+    elif missing:
+        problems.error(where, f"missing column '{missing[0]}'",
+                       f"the header must include: {', '.join(required)}")
+    return bool(missing)
+
+
+def _csv_rows(path: Path, display: str, required: tuple[str, ...],
+              problems: Problems) -> list[Row]:
+    reader = csv.reader(io.StringIO(read_text(path, display, problems), newline=""),
+                        strict=True)
+    rows: list[Row] = []
+    try:
+        header = canonical_header(next(reader, []))
+        if _missing(header, required, Location(display, 1), problems):
+            return []
+        for cells in reader:
+            where = Location(display, reader.line_num)
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                problems.error(where, f"row has {len(cells)} fields but the header has "
+                               f"{len(header)}", "check for a missing or extra comma; quote "
+                               "any value that contains a comma")
+                continue
+            values = dict(zip(header, (c.strip() for c in cells), strict=True))
+            rows.append(Row(values, where, {}))
+    except csv.Error as exc:
+        problems.error(Location(display, reader.line_num), f"malformed CSV: {exc}",
+                       "check for an unclosed quote")
+    return rows
+
+
+def canonical_header(cells: Iterable[str]) -> list[str]:
+    """Headers lower-cased and trimmed; a `Notes`/`Commentary` column named `note`."""
+    header = [" ".join(c.split()).lower() for c in cells]
+    if "note" not in header:
+        alias = next((h for h in header if h in NOTE_HEADERS), None)
+        if alias is not None:
+            header[header.index(alias)] = "note"
+    return header
+
+
+def _xlsx_rows(path: Path, display: str, required: tuple[str, ...], problems: Problems,
+               sheets: Collection[str]) -> list[Row]:
+    def choose(names: list[str]) -> list[str]:
+        named = [name for name in names if name.strip().lower() in sheets]
+        return named or names  # none named after a directorate: all, to see which hold data
+
+    grids = read_workbook(path, display, problems, choose)
+    named = [g for g in grids if (g.sheet or "").strip().lower() in sheets]
+    used = [g for g in grids if g.used]
+    if not named and len(used) > 1:
+        listed = ", ".join(f"'{g.sheet}'" for g in used[:4]) + (", ..." if len(used) > 4 else "")
+        problems.error(Location(display), f"the workbook has {len(used)} sheets with data "
+                       f"({listed}) and none is named after a directorate, so it is not clear "
+                       "which to read", "keep one sheet, name each sheet after its directorate "
+                       "(e.g. children), or declare a workbook of quarter sheets under sources: "
+                       "in reportgen.yaml with period: sheet")
+        return []
+    rows: list[Row] = []
+    for grid in named or grids[:1]:
+        rows.extend(_sheet_rows(grid, display, required, problems))
+    return rows
+
+
+def _sheet_rows(grid: Grid, display: str, required: tuple[str, ...],
+                problems: Problems) -> list[Row]:
+    header_at = next((i for i, row in enumerate(grid.rows)
+                      if required[0] in canonical_header(row)), None)
+    if header_at is None:
+        _missing([], required, grid.at(0, 0), problems)
+        return []
+    header = canonical_header(grid.rows[header_at])
+    if _missing(header, required, grid.at(header_at, 0), problems):
+        return []
+    rows = []
+    for index in range(header_at + 1, len(grid.rows)):
+        values = grid.rows[index]
+        if not any(v.strip() for v in values):
+            continue  # blank rows, trailing or not, are not data
+        columns = {name: grid.at(index, col) for col, name in enumerate(header) if name}
+        cells = {name: (values[col].strip() if col < len(values) else "")
+                 for col, name in enumerate(header) if name}
+        rows.append(Row(cells, grid.at(index, 0), columns))
+    return rows

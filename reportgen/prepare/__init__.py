@@ -1,0 +1,1 @@
+"""A quarter prepared: loaded, computed, narratives read and every check run."""

@@ -1,0 +1,133 @@
+"""Checks that need the whole quarter: figures computed, narratives read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportgen.compute.calculate import SERIES_LENGTH, Calculator, Rag
+from reportgen.errors import Location, Problem, Problems
+from reportgen.load.catalogue import find_cycles
+from reportgen.paths import CONFIG_FILE, DATA_DIR
+from reportgen.prepare.bilingual import check_languages
+from reportgen.prepare.prepared import Prepared
+from reportgen.quarters import Quarter
+from reportgen.safe.images import logo_data_uri
+
+
+def check_quarter(prepared: Prepared) -> list[Problem]:
+    """Every check that needs the whole quarter: figures computed, narratives read."""
+    problems = Problems()
+    checks: list[Callable[[Prepared, Problems], None]] = [
+        _logo, _contrast, _history, _derived_inputs, _target_years, _commentary]
+    for check in checks:
+        check(prepared, problems)
+    problems.extend(check_languages(prepared))
+    return problems.items
+
+
+def _logo(prepared: Prepared, problems: Problems) -> None:
+    """The logo must be an image file inside the project (it is embedded in every page)."""
+    logo = prepared.project.config.branding.logo
+    if logo:
+        problems.extend(logo_data_uri(prepared.project.root, logo)[1])
+
+
+def contrast(colour: str) -> float:
+    """WCAG contrast ratio of a #RRGGBB colour against white."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def _contrast(prepared: Prepared, problems: Problems) -> None:
+    """Headings and chart lines use the branding colours, on white: WCAG asks 4.5:1 for text."""
+    branding = prepared.project.config.branding
+    for key in ("colour", "accent"):
+        ratio = contrast(getattr(branding, key))
+        if ratio < 4.5:
+            problems.warning(
+                Location(CONFIG_FILE), f"branding {key} {getattr(branding, key)} has a contrast "
+                f"of {ratio:.1f}:1 against white, below the 4.5:1 WCAG AA asks for text",
+                "choose a darker shade; the report's headings and chart labels use it")
+
+
+def _history(prepared: Prepared, problems: Problems) -> None:
+    """The trend charts need eight quarters: say which folders are missing."""
+    present = prepared.project.dataset.quarters
+    if prepared.quarter not in present:
+        return  # reported already, as the quarter's own missing folder
+    if not any(k.frequency != "annual" for k in prepared.project.catalogue.kpis.values()):
+        return  # annual figures are charted by year, not by quarter
+    missing = [q for q in prepared.quarter.series(SERIES_LENGTH) if q not in present]
+    if missing:
+        names = ", ".join(str(q) for q in missing)
+        problems.warning(
+            Location(DATA_DIR.as_posix()), f"the trend charts need {len(missing)} more "
+            f"quarter{'s' if len(missing) > 1 else ''} of history: {names}",
+            "add those quarter folders; until then the charts show gaps")
+
+
+def _derived_inputs(prepared: Prepared, problems: Problems) -> None:
+    """A derived KPI that cannot be computed this quarter, and why."""
+    catalogue, quarter = prepared.project.catalogue, prepared.quarter
+    calc = Calculator(catalogue, prepared.project.dataset.observations)
+    in_cycles = {k for cycle in find_cycles(catalogue) for k in cycle}
+    rejected = prepared.project.dataset.rejected
+    for kpi in catalogue.kpis.values():
+        if kpi.derived is None or not kpi.show or kpi.id in in_cycles:
+            continue
+        where = catalogue.locations[kpi.id]
+        if any((c, quarter) in rejected for c in kpi.derived.components):
+            continue  # the component's own error says why
+        missing = [c for c in kpi.derived.components
+                   if c in catalogue.kpis and calc.headline(c, quarter)[0] is None]
+        if missing:
+            problems.warning(
+                where, f"{kpi.id} cannot be computed for {quarter}: "
+                f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no value",
+                f"add the figure to {DATA_DIR.as_posix()}/{quarter}/; "
+                "the report shows it as not available")
+            continue
+        _, denominator = calc.parts(kpi, quarter)
+        if denominator == 0:
+            problems.warning(
+                where, f"{kpi.id} has a zero denominator in {quarter}",
+                "check its components' figures; the report shows it as not available")
+
+
+def _target_years(prepared: Prepared, problems: Problems) -> None:
+    """A target for a year the data does not reach is usually a typo (2071 for 2017)."""
+    years = {q.year for q in prepared.project.dataset.quarters}
+    if not years:
+        return
+    first, last = min(years), max(years) + 1
+    start_month = prepared.project.config.fiscal_year_start_month
+    for kpi in prepared.project.catalogue.kpis.values():
+        for key in kpi.target:
+            year = Quarter.parse(key, start_month).year if "Q" in key else int(key)
+            if not first <= year <= last:
+                problems.warning(
+                    prepared.project.catalogue.locations[kpi.id],
+                    f"{kpi.id} has a target for {key}, outside the years of data "
+                    f"({first} to {last - 1})", "check the year; targets are keyed by the "
+                    "year the financial year starts, e.g. 2017 for 2017/18")
+
+
+def _commentary(prepared: Prepared, problems: Problems) -> None:
+    """A red KPI needs a word of explanation: a note in the data or a mention in the narrative."""
+    for result in prepared.results.kpis.values():
+        if result.rag is not Rag.RED or not result.kpi.show or result.note:
+            continue
+        narrative = prepared.narrative(result.kpi.directorate)
+        if narrative and (result.kpi.id in narrative.mentions
+                          or result.kpi.title.lower() in narrative.text.lower()):
+            continue
+        found = prepared.project.dataset.observations.get((result.kpi.id, prepared.quarter))
+        where = found.location if found else prepared.project.catalogue.locations[result.kpi.id]
+        problems.warning(where, f"{result.kpi.id} is red with no commentary",
+                                  "add a note in the CSV's note column, or discuss it in the "
+                                  "directorate's narrative")

@@ -1,0 +1,103 @@
+"""The first stages of a build, in order: load → compute → read narratives → check.
+
+Each stage returns its value and its problems; nothing here stops the build (that is the
+orchestrator's choice, in build.py), and nothing here needs a theme or a language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from reportgen.compute.calculate import QuarterResults, compute_quarter
+from reportgen.errors import Location, Problem, Problems, ReportError
+from reportgen.load.project import Project, load_project
+from reportgen.narrative.reading import Figures, Narrative, read_narrative
+from reportgen.paths import DATA_DIR, NARRATIVE_DIR, narrative_file
+from reportgen.prepare.checks import check_quarter
+from reportgen.prepare.prepared import Prepared
+from reportgen.quarters import Quarter
+from reportgen.words.formatter import Formatter
+
+
+def load(root: Path, quarter_text: str) -> tuple[Project | None, list[Problem]]:
+    """Config, catalogue and data; no project when the config is unusable."""
+    problems = Problems()
+    try:
+        project = load_project(root, problems, quarter_text)
+    except ReportError as exc:
+        return None, [*problems.items, *exc.problems]
+    quarter = project.quarter(quarter_text)
+    annual = any(found.annual and q <= quarter  # a year's figure reports in later quarters
+                 for (_, q), found in project.dataset.observations.items())
+    if quarter not in project.dataset.quarters and not annual:
+        problems.error(Location(f"{DATA_DIR.as_posix()}/{quarter}"), f"no data for {quarter}",
+                       f"create the folder {DATA_DIR.as_posix()}/{quarter}/ with the quarter's "
+                       f"CSV files (reportgen new {quarter} starts one)")
+    return project, problems.items
+
+
+def compute(project: Project, quarter: Quarter) -> QuarterResults:
+    """Every figure of the quarter (no problems: the data's were found when loading)."""
+    config = project.config
+    return compute_quarter(project.catalogue, project.dataset.observations,
+                           project.dataset.budgets, [d.id for d in config.directorates],
+                           quarter, config.rag_scheme, project.dataset.comparators)
+
+
+def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,
+                    language: str = "en") -> tuple[dict[tuple[str, str], Narrative],
+                                                   list[Problem]]:
+    """The quarter's narratives in one language, with their figures filled in."""
+    root, problems = project.root, Problems()
+    folder = root / NARRATIVE_DIR / str(quarter)
+    known = {d.id for d in project.config.directorates}
+    figures = Figures(results, project.catalogue, Formatter(language), _quiet(project, quarter))
+    found: dict[tuple[str, str], Narrative] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        directorate, _, suffix = path.name.removesuffix(".md").partition(".")
+        if directorate not in known:
+            problems.error(Location(path.relative_to(root).as_posix()),
+                           f"narrative for unknown directorate '{directorate}'",
+                           f"name the file after a directorate id: {', '.join(sorted(known))}")
+            continue
+        if (suffix or "en") != language:
+            continue  # another language's version, read with that language
+        narrative, trouble = read_narrative(root, path, directorate, language, figures)
+        problems.extend(trouble)
+        if narrative is not None:
+            found[(directorate, language)] = narrative
+    for entry in project.config.directorates if language == "en" else ():
+        # (a missing translation is bilingual.check_languages's to report, once)
+        expected = narrative_file(quarter, entry.id, language)
+        if (entry.id, language) not in found and not (root / expected).exists():
+            problems.warning(Location(expected.as_posix()),
+                             f"{entry.name} has no narrative for {quarter}",
+                             f"write {expected.as_posix()}; the report is built without one")
+    return found, problems.items
+
+
+def _quiet(project: Project, quarter: Quarter) -> frozenset[str]:
+    """KPIs whose data already has an error this quarter, directly or through a component."""
+    rejected = {k for k, q in project.dataset.rejected if q == quarter}
+    derived = {k.id for k in project.catalogue.kpis.values()
+               if k.derived and set(k.derived.components) & rejected}
+    return frozenset(rejected | derived)
+
+
+def prepare(root: Path, quarter_text: str) -> Prepared | list[Problem]:
+    """Load, compute, read narratives and check a quarter: a Prepared quarter carrying
+    every problem found, or only the problems when the project cannot be read at all."""
+    project, problems = load(root, quarter_text)
+    if project is None:
+        return problems
+    quarter = project.quarter(quarter_text)
+    results = compute(project, quarter)
+    narratives: dict[tuple[str, str], Narrative] = {}
+    trouble: list[Problem] = []
+    for language in project.config.languages:
+        read, found = read_narratives(project, quarter, results, language)
+        narratives.update(read)
+        trouble.extend(found)
+    prepared = Prepared(project, quarter, results, narratives)
+    every = [*problems, *trouble, *check_quarter(prepared)]
+    return replace(prepared, problems=tuple(Problems(every).sorted()))

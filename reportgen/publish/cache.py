@@ -1,0 +1,112 @@
+"""Incremental builds: what the last build made, and whether an output can be kept.
+
+Each output is keyed on everything that can change its bytes. A PDF's key is the hash of
+the HTML and page CSS it is typeset from, with reportgen's and WeasyPrint's versions: the
+HTML already holds every figure, narrative, translation and template, so an unchanged key
+means the same PDF, which is by far the slowest thing a build makes. The whole build is
+keyed on the bytes of every input, so a build with nothing changed stops before it
+starts. The keys are kept in output/QUARTER/manifest.json beside the outputs' hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from reportgen import __version__
+from reportgen.safe.files import MAX_TEXT_BYTES
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last build into a folder recorded in its manifest."""
+
+    build_key: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # output name -> key
+    hashes: dict[str, str] = field(default_factory=dict)  # output name -> SHA-256
+    warnings: tuple[str, ...] = ()  # as printed, so a build with nothing to do repeats them
+
+
+def previous_build(folder: Path) -> Previous:
+    """The last build's record, or an empty one when there is no readable manifest."""
+    path = folder / "manifest.json"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_TEXT_BYTES:
+            return Previous()
+        data = json.loads(path.read_bytes())
+        return Previous(data.get("build_key"), _strings(data.get("keys")),
+                        _strings(data.get("outputs")),
+                        tuple(str(w) for w in data.get("warnings", []) if isinstance(w, str)))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return Previous()
+
+
+def _strings(found: object) -> dict[str, str]:
+    if not isinstance(found, dict):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def digest(*parts: str | bytes) -> str:
+    """One SHA-256 over several parts, each length-prefixed so parts cannot run together."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+@cache
+def engine_version() -> str:
+    """The PDF engine's version: a new WeasyPrint may typeset the same HTML differently."""
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def pdf_key(html: str, page_css: str) -> str:
+    """Everything that can change a PDF's bytes."""
+    return digest("pdf", __version__, engine_version(), html, page_css)
+
+
+def inputs_key(root: Path, files: Iterable[Path], *settings: str) -> str:
+    """The bytes of every input, with the build's settings and reportgen's version."""
+    parts: list[str | bytes] = ["build", __version__, *settings]
+    for path in sorted(set(files)):
+        try:
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+        except (OSError, ValueError):
+            parts += [str(path), b"\0unreadable"]
+    return digest(*parts)
+
+
+def kept(previous: Previous, folder: Path, name: str, key: str) -> bytes | None:
+    """The output as the last build made it, if its key is unchanged and the file is intact."""
+    if previous.keys.get(name) != key:
+        return None
+    path = folder / name
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        body = path.read_bytes()
+    except OSError:
+        return None
+    return body if hashlib.sha256(body).hexdigest() == previous.hashes.get(name) else None
+
+
+def intact(previous: Previous, folder: Path) -> bool:
+    """Every output the last build recorded is still there, byte for byte."""
+    if not previous.hashes:
+        return False
+    for name, expected in previous.hashes.items():
+        path = folder / name
+        try:
+            if path.is_symlink() or hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+                return False
+        except OSError:
+            return False
+    return True

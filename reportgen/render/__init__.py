@@ -1,0 +1,1 @@
+"""Rendering HTML: the theme (templates), the context each page sees, and its charts."""

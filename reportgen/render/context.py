@@ -1,0 +1,382 @@
+"""What the templates see: one typed context per page, built in one place.
+
+The wording is decided here and in the Formatter, never in a template: a template lays
+out the phrases and figures it is given. docs/templates.md is generated from these
+classes (scripts/context_reference.py), so the theme contract cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import TypeVar
+from urllib.parse import quote
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from reportgen import __version__
+from reportgen.compute.calculate import BudgetResult, Direction, KpiResult, Rag, Summary
+from reportgen.compute.rounding import round_half_up
+from reportgen.load.config import Branding, Directorate
+from reportgen.narrative.markup import slug
+from reportgen.narrative.reading import Narrative
+from reportgen.paths import output_name
+from reportgen.prepare.prepared import Prepared
+from reportgen.quarters import Quarter
+from reportgen.render import charts
+from reportgen.safe.images import logo_data_uri
+from reportgen.safe.sanitise import defuse_cell
+from reportgen.words.formatter import Formatter, SchemeWords
+
+
+@dataclass(frozen=True)
+class Period:
+    """The quarter in words: `Quarter 3 2017/18`, `October to December 2017`, …"""
+
+    quarter: Quarter  # the quarter itself: `str(quarter)` is `2017Q3`
+    label: str  # `Quarter 3 2017/18`
+    short: str  # `Q3 2017/18`
+    months: str  # `October to December 2017`
+    end: str  # `31 December 2017`
+    fiscal_year: str  # `2017/18`
+    previous: str  # the previous quarter, short: `Q2 2017/18`
+    last_year: str  # the same quarter last year, short: `Q3 2016/17`
+    budget_month: int  # month of the financial year the quarter ends in: 9
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of indicators under one heading, in catalogue order."""
+
+    name: str  # the catalogue's section name
+    caption: str  # the table caption: `Workforce, Quarter 3 2017/18`
+    results: tuple[KpiResult, ...]  # the section's indicators
+    comparators: tuple[str, ...]  # the comparators any of them has: `England`, …
+    csv: str  # the table's figures as a data: URI, for a download link
+    csv_name: str  # the download's file name: `children-workforce-2017Q3.csv`
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A trend chart: the inline SVG (ids unique within the report) and its caption."""
+
+    result: KpiResult  # the indicator charted; `result.series` holds its eight quarters
+    svg: Markup  # the chart, with a title and a text description
+    caption: str  # `Social worker vacancy rate (dashed line: target)`
+    notes: tuple[str, ...]  # how to read it: `Lower is better.`, an axis not from zero, …
+
+
+@dataclass(frozen=True)
+class Term:
+    """An indicator in the glossary."""
+
+    title: str  # the indicator's title
+    ids: str  # its id and statutory reference: `CS-SWV-01, PAM/028`
+    definition: str  # the catalogue's plain-English definition
+    note: str  # how it is measured and judged, in a sentence
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language."""
+
+    lang: str  # its language: `cy`
+    name: str  # the language's name in itself: `Cymraeg`
+    href: str  # the file: `children.cy.html`
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything report.html and print.css see for one directorate's report."""
+
+    lang: str  # the report's language: `en`
+    alternates: tuple[Alternate, ...]  # the report in the project's other languages
+    fmt: Formatter  # formats any figure: `fmt.value(amount, kpi)`, `fmt.rag(rag)`, …
+    version: str  # reportgen's version
+    council: str  # the council's name, from reportgen.yaml
+    branding: Branding  # `colour`, `accent` and `logo` from reportgen.yaml
+    logo: str | None  # the logo as a data: URI, or none
+    directorate: Directorate  # `id`, `name` and `director`
+    quarter: Quarter  # the quarter reported on
+    period: Period  # the quarter in words
+    narrative: Narrative | None  # the director's narrative: `front`, `headings`, `draft`
+    narrative_html: Markup  # the narrative as safe HTML, its charts and tables drawn
+    draft: bool  # true until the narrative is approved
+    approval: str  # `Approved by … on 24 January 2018`
+    summary: Summary  # counts: `total`, `green`, `amber`, `red`, `improved`, …
+    summary_lead: str  # the summary's opening sentences
+    travel: Markup  # the direction-of-travel sentence, counts in bold
+    scheme: SchemeWords  # what `green`, `amber` and `red` mean in this RAG scheme
+    results: tuple[KpiResult, ...]  # the directorate's indicators, in catalogue order
+    sections: tuple[Section, ...]  # the indicators grouped by section
+    reds: tuple[str, ...]  # a line for each indicator outside tolerance
+    worse: tuple[str, ...]  # a line for each indicator that declined since last quarter
+    charts: tuple[Chart, ...]  # a trend chart for each indicator
+    budget: BudgetResult | None  # the budget position: `total`, `services`, `movement`
+    budget_summary: str  # the summary's budget line
+    budget_sentence: str  # the budget section's opening sentence
+    glossary: tuple[Term, ...]  # the indicators in alphabetical order, with definitions
+    key: Markup  # what the status and direction marks mean
+    page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
+    contents: Markup  # where the contents list goes (made from the rendered sections)
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One directorate in the corporate overview."""
+
+    directorate: Directorate  # `id`, `name` and `director`
+    summary: Summary  # the directorate's counts
+    budget: BudgetResult | None  # its budget position, or none
+    draft: bool  # true until its narrative is approved
+    variance: str  # the budget variance, signed: `+£4.1m`
+    html: str  # its web page in this language: `children.html`
+    pdf: str  # its PDF in this language: `children.pdf`
+
+
+@dataclass(frozen=True)
+class IndexContext:
+    """Everything index.html sees: the corporate overview across directorates."""
+
+    lang: str  # the page's language: `en`
+    alternates: tuple[Alternate, ...]  # the overview in the project's other languages
+    fmt: Formatter  # formats any figure
+    version: str  # reportgen's version
+    council: str  # the council's name
+    branding: Branding  # colours and logo from reportgen.yaml
+    logo: str | None  # the logo as a data: URI, or none
+    quarter: Quarter  # the quarter reported on
+    period: Period  # the quarter in words
+    rows: tuple[IndexRow, ...]  # one row per directorate
+    summary: Summary  # the council-wide counts
+    lead: str  # the overview's opening sentences
+    budget_sentence: str  # the council-wide budget sentence, or empty
+    draft: bool  # true while any directorate's narrative is a draft
+    formats: tuple[str, ...]  # the formats built: `html`, `pdf`
+
+
+@dataclass(frozen=True)
+class Part:
+    """A directorate's report inside the corporate pack."""
+
+    name: str  # the directorate's name
+    anchor: str  # the id its part starts at: `part-children`
+    html: Markup  # the report's body, its ids prefixed so they stay unique in the pack
+
+
+@dataclass(frozen=True)
+class PackContext:
+    """Everything pack.html and print.css see for the corporate pack, council.pdf."""
+
+    lang: str  # the pack's language: `en`
+    alternates: tuple[Alternate, ...]  # none: the pack is a PDF
+    fmt: Formatter  # formats any figure
+    version: str  # reportgen's version
+    council: str  # the council's name
+    branding: Branding  # colours and logo from reportgen.yaml
+    logo: str | None  # the logo as a data: URI, or none
+    quarter: Quarter  # the quarter reported on
+    period: Period  # the quarter in words
+    rows: tuple[IndexRow, ...]  # one row per directorate
+    summary: Summary  # the council-wide counts
+    lead: str  # the summary's opening sentences
+    budget_sentence: str  # the council-wide budget sentence, or empty
+    reds: tuple[str, ...]  # every indicator outside tolerance, with its directorate
+    draft: bool  # true while any directorate's narrative is a draft
+    parts: tuple[Part, ...]  # each directorate's report, in order
+    page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
+
+
+CONTENTS = Markup("<!--reportgen:contents-->")  # replaced by the list of rendered sections
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}  # each in its own language
+M = TypeVar("M", bound=BaseModel)
+
+
+def localise(model: M, language: str, *names: str) -> M:
+    """A catalogue or config entry in `language`: `title_cy` stands for `title`, where given."""
+    if language == "en":
+        return model
+    update = {n: value for n in names if (value := getattr(model, f"{n}_{language}", None))}
+    return model.model_copy(update=update) if update else model
+
+
+def localised(result: KpiResult, language: str) -> KpiResult:
+    """A KPI's results with its title, section, definition, source and owner in `language`."""
+    kpi = localise(result.kpi, language, "title", "section", "definition", "source", "owner")
+    return result if kpi is result.kpi else replace(result, kpi=kpi)
+
+
+def alternates(prepared: Prepared, stem: str, language: str) -> tuple[Alternate, ...]:
+    return tuple(Alternate(other, LANGUAGE_NAMES.get(other, other),
+                           output_name(stem, other, "html"))
+                 for other in prepared.languages if other != language)
+
+
+def council(prepared: Prepared, language: str) -> str:
+    return localise(prepared.project.config, language, "council").council
+
+
+def period(quarter: Quarter, f: Formatter) -> Period:
+    return Period(quarter, f.quarter(quarter), f.short_quarter(quarter), f.months(quarter),
+                  f.date(quarter.end), quarter.fiscal_year_label,
+                  f.short_quarter(quarter.previous), f.short_quarter(quarter.last_year),
+                  quarter.budget_month)
+
+
+def logo_uri(prepared: Prepared) -> str | None:
+    """The council's logo as a data: URI, so the HTML stays one self-contained file."""
+    logo = prepared.project.config.branding.logo
+    return logo_data_uri(prepared.project.root, logo)[0] if logo else None
+
+
+def sections(results: tuple[KpiResult, ...], f: Formatter, label: str,
+             stem: str) -> tuple[Section, ...]:
+    """KPIs grouped by section, in catalogue order, each with its figures as a CSV."""
+    grouped: dict[str, list[KpiResult]] = {}
+    for result in results:
+        grouped.setdefault(result.kpi.section, []).append(result)
+    return tuple(Section(name, f._("%(section)s, %(quarter)s", section=name, quarter=label),
+                         tuple(items), comparator_names(items), table_csv(items, f),
+                         f"{stem}-{slug(name).removeprefix('section-')}-{items[0].quarter}.csv")
+                 for name, items in grouped.items())
+
+
+def comparator_names(results: Sequence[KpiResult]) -> tuple[str, ...]:
+    """Every comparator any of the results has, in the order they first appear."""
+    return tuple(dict.fromkeys(c.name for r in results for c in r.comparators))
+
+
+def table_csv(results: Sequence[KpiResult], f: Formatter) -> str:
+    """A KPI table's figures as a CSV data: URI: the plain numbers behind the table, so a
+    reader can take them into a spreadsheet, with no script on the page."""
+    names = comparator_names(results)
+    header = [f._("Indicator"), "ID", f._("Quarter"), f._("Value"), f._("Previous quarter"),
+              f._("Change"), f._("Same quarter last year"), f._("Change on last year"),
+              f._("Target"), f._("Status"), *names]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for r in results:
+        standing = {c.name: c for c in r.comparators}
+        writer.writerow([defuse_cell(r.kpi.title), r.kpi.id, str(r.period or r.quarter),
+                         _plain(r.value), _plain(r.previous.value), _plain(r.previous.change),
+                         _plain(r.last_year.value), _plain(r.last_year.change),
+                         _plain(r.target), f.rag(r.rag),
+                         *(_plain(standing[n].value) if n in standing else "" for n in names)])
+    return "data:text/csv;charset=utf-8," + quote(out.getvalue())
+
+
+def _plain(value: Decimal | None) -> str:
+    """A figure for the download CSV: exact, but a computed mean to ten places at most
+    (73.6666666667, not 28 digits)."""
+    if value is None:
+        return ""
+    if value.as_tuple().exponent < -10:  # type: ignore[operator]
+        value = round_half_up(value, 10)
+    return f"{value.normalize():f}"
+
+
+def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) -> Chart:
+    """A trend chart with its caption; `chart_id` numbers it within its report."""
+    svg = charts.trend_svg(result, chart_id, f, branding.colour, branding.accent)
+    caption = result.kpi.title
+    if result.target is not None:
+        caption = f._("%(title)s (dashed line: target)", title=caption)
+    return Chart(result, svg, caption, charts.notes(result, f))
+
+
+def approval(narrative: Narrative | None, f: Formatter) -> str:
+    """`Approved by … on 24 January 2018`, as far as the front matter says."""
+    front = narrative.front if narrative else None
+    by = front.approved_by if front else None
+    on = f.date(front.approved_on) if front and front.approved_on else None
+    if by and on:
+        return f._("Approved by %(name)s on %(date)s", name=by, date=on)
+    if by:
+        return f._("Approved by %(name)s", name=by)
+    if on:
+        return f._("Approved on %(date)s", date=on)
+    return f._("Approved")
+
+
+def report_context(prepared: Prepared, directorate: Directorate,
+                   f: Formatter) -> ReportContext:
+    """Everything report.html sees for one directorate: plain typed objects, never pandas."""
+    config, quarter, language = prepared.project.config, prepared.quarter, f.language
+    results = tuple(localised(r, language)
+                    for r in prepared.results.for_directorate(directorate.id))
+    narrative = prepared.narrative(directorate.id, language)
+    directorate = localise(directorate, language, "name", "director")
+    budget = prepared.results.budgets.get(directorate.id)
+    when = period(quarter, f)
+    return ReportContext(
+        lang=language, alternates=alternates(prepared, directorate.id, language), fmt=f,
+        version=__version__, council=council(prepared, language),
+        branding=config.branding, logo=logo_uri(prepared), directorate=directorate,
+        quarter=quarter, period=when, narrative=narrative,
+        narrative_html=Markup(),  # the theme draws the narrative's blocks, then sets it
+        draft=prepared.draft(directorate.id, language), approval=approval(narrative, f),
+        summary=(summary := prepared.results.summary(directorate.id)),
+        summary_lead=f.summary_lead(summary, quarter), travel=f.travel(summary),
+        scheme=f.scheme(config.rag_scheme), results=results,
+        sections=sections(results, f, when.label, directorate.id),
+        reds=tuple(f.red_flag(r) for r in results if r.rag is Rag.RED),
+        worse=tuple(f.worse_flag(r) for r in results
+                    if r.previous.direction is Direction.DECLINED),
+        charts=tuple(chart(r, f"chart-{n}", f, config.branding)
+                     for n, r in enumerate(results, start=1)),
+        budget=budget,
+        budget_summary=f.budget_summary(budget) if budget else "",
+        budget_sentence=f.budget_sentence(directorate.name, budget) if budget else "",
+        glossary=tuple(
+            Term(r.kpi.title, ", ".join(filter(None, [r.kpi.id, r.kpi.ref])),
+                 r.kpi.definition, f.glossary_note(r.kpi))
+            for r in sorted(results, key=lambda r: r.kpi.title.lower())),
+        key=f.key(f.scheme(config.rag_scheme)), page_counter=f.page_counter_css(),
+        contents=CONTENTS,
+    )
+
+
+def pack_context(prepared: Prepared, f: Formatter, parts: tuple[Part, ...]) -> PackContext:
+    """Everything pack.html sees: the council-wide summary and every directorate's part."""
+    index = index_context(prepared, f, ("pdf",))
+    names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
+    reds = tuple(
+        f._("%(directorate)s: %(flag)s", directorate=names[r.kpi.directorate],
+            flag=f.red_flag(localised(r, f.language)))
+        for d in prepared.directorates for r in prepared.results.for_directorate(d.id)
+        if r.rag is Rag.RED)
+    return PackContext(
+        lang=index.lang, alternates=(), fmt=f, version=index.version, council=index.council,
+        branding=index.branding, logo=index.logo, quarter=index.quarter, period=index.period,
+        rows=index.rows, summary=index.summary, lead=index.lead,
+        budget_sentence=index.budget_sentence, reds=reds, draft=index.draft, parts=parts,
+        page_counter=f.page_counter_css())
+
+
+def index_context(prepared: Prepared, f: Formatter,
+                  formats: Collection[str] = ("html", "pdf")) -> IndexContext:
+    """Everything index.html sees: one row per directorate."""
+    config, quarter, language = prepared.project.config, prepared.quarter, f.language
+    rows = tuple(
+        IndexRow(localise(d, language, "name", "director"), prepared.results.summary(d.id),
+                 budget, prepared.draft(d.id, language),
+                 f.signed_money(budget.total.variance) if budget else "–",
+                 output_name(d.id, language, "html"), output_name(d.id, language, "pdf"))
+        for d in prepared.directorates
+        for budget in [prepared.results.budgets.get(d.id)])
+    budgets = list(prepared.results.budgets.values())
+    total = sum((b.total.budget for b in budgets), Decimal(0))
+    variance = sum((b.total.variance for b in budgets), Decimal(0))
+    summary = prepared.results.summary()
+    return IndexContext(
+        lang=language, alternates=alternates(prepared, "index", language), fmt=f,
+        version=__version__, council=council(prepared, language),
+        branding=config.branding, logo=logo_uri(prepared), quarter=quarter,
+        period=period(quarter, f), rows=rows, summary=summary, lead=f.council_lead(summary),
+        budget_sentence=f.council_budget(total, variance, quarter) if total else "",
+        draft=any(r.draft for r in rows), formats=tuple(formats))

@@ -1,0 +1,225 @@
+"""Spreadsheets and CSV files as grids of cell text, read within fixed bounds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import Location, Problems, ReportError
+from reportgen.safe.files import read_bytes
+from reportgen.safe.workbook_limits import MAX_SHEET_CELLS, check_workbook
+
+MAX_ROWS = 100_000  # a quarterly return is a few hundred rows; a stray cell is not data
+MAX_COLUMNS = 1_000
+
+
+@dataclass
+class Grid:
+    """One CSV file or one sheet: rows of cell text, and where each row came from."""
+
+    display: str
+    sheet: str | None  # None for a CSV file
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the file line or sheet row of each row
+
+    def at(self, row: int, column: int | None = None) -> Location:
+        """Where a cell is: `file.csv:7`, or `file.xlsx:Sheet!B7` for a spreadsheet."""
+        line = self.lines[row] if row < len(self.lines) else row + 1
+        if self.sheet is None:
+            return Location(self.display, line)
+        letter = column_letter(column if column is not None else 0)
+        return Location(self.display, line, None if column is None else column + 1,
+                        f"{self.sheet}!{letter}{line}")
+
+    @property
+    def used(self) -> bool:
+        """True when any cell holds something."""
+        return any(cell.strip() for row in self.rows for cell in row)
+
+    def cell(self, row: int, column: int) -> str:
+        cells = self.rows[row]
+        return cells[column].strip() if column < len(cells) else ""
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int | None:
+    """The 0-based column of a spreadsheet letter (`C` → 2), or None if it is not one."""
+    letters = letters.strip().upper()
+    if not letters.isalpha() or not letters.isascii() or len(letters) > 3:
+        return None
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+def read_csv_grid(text: str, display: str, problems: Problems) -> Grid:
+    """A CSV file's rows, each with its line number; a malformed file is one error."""
+    grid = Grid(display, None)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for cells in reader:
+            if len(grid.rows) >= MAX_ROWS:
+                problems.error(Location(display, reader.line_num), f"the file has more than "
+                               f"{MAX_ROWS:,} rows", "keep only the rows the report needs")
+                break
+            grid.rows.append(cells[:MAX_COLUMNS])
+            grid.lines.append(reader.line_num)
+    except csv.Error as exc:
+        problems.error(Location(display, reader.line_num), f"malformed CSV: {exc}",
+                       "check for an unclosed quote")
+    return grid
+
+
+def read_workbook(path: Path, display: str, problems: Problems,
+                  choose: Callable[[list[str]], list[str]] | None = None) -> list[Grid]:
+    """The sheets of an .xlsx file, in order (those `choose` picks from the sheet names,
+    so that a sheet nobody reads is never parsed); problems go to `problems`."""
+    import openpyxl  # only needed for spreadsheets
+
+    raw = read_bytes(path, display)
+    try:
+        check_workbook(raw, display)  # zip bombs and vast merged ranges, before openpyxl
+    except ReportError as exc:
+        problems.extend(exc.problems)
+        return []
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged file
+        problems.error(Location(display), f"cannot read the spreadsheet: {exc}",
+                       "save it again from Excel as .xlsx, or export it as CSV")
+        return []
+    grids = []
+    wanted = set(choose(list(book.sheetnames))) if choose else set(book.sheetnames)
+    try:
+        for sheet in (ws for ws in book.worksheets if ws.title in wanted):
+            try:
+                grids.append(_sheet_grid(sheet, display, problems))
+            except Exception as exc:  # a damaged sheet: the others may still be read
+                problems.error(Location(display, cell=f"{sheet.title}!A1"),
+                               f"cannot read sheet '{sheet.title}': {exc}",
+                               "save the workbook again from Excel, or export the sheet as CSV")
+    finally:
+        book.close()
+    return grids
+
+
+def _sheet_grid(sheet: Any, display: str, problems: Problems) -> Grid:
+    """Stream one sheet's cells, never past MAX_ROWS × MAX_COLUMNS, whatever it claims."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            cell["formula"] = element.find(FORMULA_TAG) is not None
+            return cell
+
+    book = sheet.parent
+    grid = Grid(display, sheet.title)
+    cells: dict[int, dict[int, str]] = {}
+    beyond: tuple[int, int] | None = None
+    stored = 0  # cells kept: whatever the file claims, memory stays bounded
+    with sheet._get_source() as source:
+        parser = Parser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                        date_formats=book._date_formats,
+                        timedelta_formats=book._timedelta_formats)
+        for _, row in parser.parse():
+            for found in row:
+                number, column = found["row"], found["column"]
+                if found["value"] is None and not found["formula"]:
+                    continue
+                if number > MAX_ROWS or column > MAX_COLUMNS:
+                    beyond = beyond or (number, column)
+                    continue
+                if found["value"] is None:
+                    problems.warning(
+                        Location(display, number, column,
+                                 f"{sheet.title}!{column_letter(column - 1)}{number}"),
+                        "this cell holds a formula with no saved result, so it reads as empty",
+                        "open the file in Excel and save it again, so that the figure is "
+                        "stored with the formula")
+                    continue
+                cell = ReadOnlyCell(sheet, number, column, found["value"], found["data_type"],
+                                    found["style_id"])
+                cells.setdefault(number, {})[column] = _cell_text(cell)
+                stored += 1
+                if stored > MAX_SHEET_CELLS:
+                    beyond = beyond or (number, column)
+                    break
+            if stored > MAX_SHEET_CELLS:
+                break
+        merged = parser.merged_cells
+    if beyond is not None:
+        number, column = beyond
+        problems.error(Location(display, number, column,
+                                f"{sheet.title}!{column_letter(column - 1)}{number}"),
+                       f"a value lies beyond row {MAX_ROWS:,} or column "
+                       f"{column_letter(MAX_COLUMNS - 1)}, further than reportgen reads",
+                       "delete the stray cell (Ctrl+End in Excel finds the last one), or keep "
+                       "only the rows the report needs")
+    for ranges in merged.mergeCell if merged is not None else []:
+        stored = _fill_merged(str(ranges.ref), cells, stored)
+    last = max(cells, default=0)
+    for number in range(1, last + 1):
+        found = cells.get(number, {})
+        width = max(found, default=0)
+        grid.rows.append([found.get(c, "") for c in range(1, width + 1)])
+        grid.lines.append(number)
+    return grid
+
+
+def _fill_merged(ref: str, cells: dict[int, dict[int, str]], stored: int) -> int:
+    """A merged cell's value fills its whole range, as the reader sees it, while the sheet
+    holds fewer than MAX_SHEET_CELLS cells; returns how many it holds then."""
+    from openpyxl.utils.cell import range_boundaries
+
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    value = cells.get(min_row, {}).get(min_col, "")
+    if not value:
+        return stored
+    for number in range(min_row, min(max_row, MAX_ROWS) + 1):
+        for column in range(min_col, min(max_col, MAX_COLUMNS) + 1):
+            if stored >= MAX_SHEET_CELLS:
+                return stored
+            row = cells.setdefault(number, {})
+            stored += column not in row
+            row[column] = value
+    return stored
+
+
+def _cell_text(cell: Any) -> str:
+    """A cell as a person reads it: 803 not 803.0; 12.5% for a percentage-formatted 0.125."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime | date):
+        # a date formatted to show only month and year (Dec-17) is read as the month
+        shown = re.sub(r'"[^"]*"|\[[^]]*]', "", cell.number_format or "").lower()
+        return f"{value:%b %Y}" if "d" not in shown else f"{value:%Y-%m-%d}"
+    if isinstance(value, int | float):
+        if "%" in (cell.number_format or ""):
+            return f"{_plain(value * 100)}%"
+        return _plain(value)
+    return str(value)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(round(number, 10))

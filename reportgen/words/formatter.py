@@ -1,0 +1,605 @@
+"""The presentation layer: one Formatter per language turns every figure and state into text.
+
+Every phrase is a whole sentence or phrase in a gettext catalogue (the English messages
+here are the source); numbers and dates are formatted by Babel for the language, never
+by the process locale; rounding is half up, as people expect, before Babel sees a figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import NumberPattern, parse_pattern
+from markupsafe import Markup, escape
+
+from reportgen.compute.calculate import (
+    BudgetResult,
+    ComparatorResult,
+    Comparison,
+    Direction,
+    KpiResult,
+    Rag,
+    Standing,
+    Summary,
+)
+from reportgen.compute.rounding import percent, round_half_up
+from reportgen.load.catalogue import Kpi
+from reportgen.quarters import Quarter
+from reportgen.words.translations import translations
+
+MINUS = "\u2212"
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is used."""
+    return message
+
+
+RAG_WORDS = {Rag.GREEN: N_("Green"), Rag.AMBER: N_("Amber"), Rag.RED: N_("Red"),
+             Rag.NO_TARGET: N_("No target"), Rag.NOT_AVAILABLE: N_("Not available")}
+RAG_SYMBOL = {Rag.GREEN: "✓", Rag.AMBER: "!", Rag.RED: "✕", Rag.NO_TARGET: "–",
+              Rag.NOT_AVAILABLE: "?"}
+DIRECTION_WORDS = {
+    Direction.IMPROVED: (N_("Improved"), N_("improved")),
+    Direction.DECLINED: (N_("Declined"), N_("declined")),
+    Direction.NO_CHANGE: (N_("No change"), N_("no change")),
+    Direction.INCREASED: (N_("Up"), N_("went up")),
+    Direction.DECREASED: (N_("Down"), N_("went down")),
+    Direction.NOT_AVAILABLE: (N_("Not available"), N_("not available")),
+}
+# One symbol language: an arrow always shows which way the figure moved; the word beside
+# it says whether that is better (judged by the indicator's polarity) or only up or down.
+UP, DOWN, LEVEL = "↑", "↓", "→"
+STANDING_WORDS = {
+    Standing.BETTER: N_("Better"), Standing.WORSE: N_("Worse"), Standing.SAME: N_("Same"),
+    Standing.HIGHER: N_("Higher"), Standing.LOWER: N_("Lower"),
+    Standing.NOT_AVAILABLE: N_("Not available"),
+}
+MISSING_WORDS = {"[x]": N_("not available"), "[c]": N_("confidential"),
+                 "[z]": N_("not applicable"), "[u]": N_("low reliability")}
+UNIT_PHRASE = {  # a value with its unit; the short form drops a rate's "per 10,000"
+    "days": N_("%(value)s days"), "weeks": N_("%(value)s weeks"),
+    "hours": N_("%(value)s hours"), "rate_per_1k": N_("%(value)s per 1,000"),
+    "rate_per_10k": N_("%(value)s per 10,000"), "rate_per_100k": N_("%(value)s per 100,000"),
+}
+MEASURE_WORDS = {
+    "snapshot": N_("Measured at the end of each quarter"),
+    "flow": N_("Activity within each quarter, added up over the year"),
+    "ytd": N_("Reported cumulatively for the year to date"),
+}
+POLARITY_WORDS = {"higher_is_better": N_("higher is better"),
+                  "lower_is_better": N_("lower is better"), "neutral": N_("context measure")}
+SCHEME_WORDS = {  # what each status means under each RAG scheme, for the key and the tiles
+    "tolerance": (N_("target met"), N_("within tolerance of the target"),
+                  N_("outside tolerance")),
+    "trend": (N_("target met or within tolerance"),
+              N_("outside tolerance but better than the same quarter last year"),
+              N_("outside tolerance and not better than last year")),
+}
+
+
+@dataclass(frozen=True)
+class SchemeWords:
+    """What green, amber and red mean in this project's RAG scheme."""
+
+    green: str  # `target met`
+    amber: str  # `within tolerance of the target`
+    red: str  # `outside tolerance`
+
+
+def _fill(message: str, values: Mapping[str, object]) -> Markup:
+    """A message as escaped HTML with its values filled; Markup values are kept as they are."""
+    return escape(message) % {k: v if isinstance(v, Markup) else escape(str(v))
+                              for k, v in values.items()}
+
+
+@cache
+def _separators(language: str) -> tuple[str, str]:
+    """The locale's thousands and decimal separators, from CLDR."""
+    symbols = Locale.parse(language).number_symbols["latn"]
+    return symbols["group"], symbols["decimal"]
+
+
+@cache
+def _pattern(places: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * places if places else ""))
+
+
+class Formatter:
+    """Figures, dates, quarters, changes and budget positions as text in one language."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+        self._translations = translations(language)
+        self._plain_digits = _separators(language) == (",", ".")
+
+    # -- messages -----------------------------------------------------------------------
+
+    def _(self, message: str, **values: object) -> str:
+        """The message in this language, with `%(name)s` placeholders filled."""
+        text = self._translations.gettext(message)
+        return text % values if values else text
+
+    def n_(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """A message whose wording depends on a number `n` (`%(count)s` is `n`, unless
+        given)."""
+        text = self._translations.ngettext(singular, plural, n)
+        return text % {"count": self.integer(n), **values}
+
+    def markup(self, message: str, **values: object) -> Markup:
+        """A message as HTML: its text escaped, values that are Markup kept as they are."""
+        return _fill(self._(message), values)
+
+    def n_markup(self, singular: str, plural: str, n: int, **values: object) -> Markup:
+        """`n_` as HTML: the form for `n`, with Markup values (`%(count)s` among them)."""
+        return _fill(self._translations.ngettext(singular, plural, n), values)
+
+    # -- numbers and money --------------------------------------------------------------
+
+    def number(self, value: Decimal, places: int = 0) -> str:
+        """`1,234.5`, rounded half up, with a true minus sign."""
+        rounded = round_half_up(value, places)
+        if self._plain_digits:  # the locale writes 1,234.5 (English, Welsh): as Python does
+            text = f"{abs(rounded):,.{places}f}"
+        else:
+            text = _pattern(places).apply(abs(rounded), self.language)
+        return f"{MINUS}{text}" if rounded < 0 else text
+
+    def integer(self, value: int) -> str:
+        return self.number(Decimal(value))
+
+    def money(self, value: Decimal, like: Decimal | None = None) -> str:
+        """`£4.1m` from a million up, else `£100,000`; the sign is the caller's business.
+
+        `like` sets the scale, so a movement reads in the same units as the position it
+        changes: the overspend of £4.1m grew by £0.6m, not by £600,000."""
+        amount = abs(value)
+        in_millions = like is not None and abs(like) >= 1_000_000 and amount >= 50_000
+        if amount >= 1_000_000 or in_millions:
+            return self._("£%(amount)sm", amount=self.number(amount / 1_000_000, 1))
+        return self._("£%(amount)s", amount=self.number(amount))
+
+    def signed_money(self, amount: Decimal) -> str:
+        """`+£4.1m` / `−£100,000`, for variance columns."""
+        if amount == 0:
+            return self.money(amount)
+        return ("+" if amount > 0 else MINUS) + self.money(amount)
+
+    def share(self, pct: Decimal | None, signed: bool = False) -> str:
+        """A share of budget: `6.7%`, or `+6.7%` / `−0.1%` in a signed column."""
+        if pct is None:
+            return self._("not available")
+        sign = ("+" if pct > 0 else MINUS if pct < 0 else "") if signed else ""
+        return sign + self.percent(abs(pct), 1)
+
+    def percent(self, value: Decimal, places: int = 0) -> str:
+        return self._("%(value)s%%", value=self.number(value, places))
+
+    def pct(self, part: int, whole: int) -> str:
+        """`16%` for 7 of 44; `–` when there is no whole."""
+        found = percent(part, whole)
+        return "–" if found is None else self.percent(found)
+
+    # -- KPI values ---------------------------------------------------------------------
+
+    def value(self, amount: Decimal, kpi: Kpi, short: bool = False) -> str:
+        """A KPI value in its unit: `803`, `12.5%`, `£4.1m`, `23 days`, `146.3 per 10,000`.
+
+        `short` leaves out a rate's "per 10,000", for table cells whose title says it."""
+        if kpi.unit == "gbp":
+            return (MINUS if amount < 0 else "") + self.money(amount)
+        text = self.number(amount, kpi.places)
+        if kpi.percentage:
+            return self._("%(value)s%%", value=text)
+        if (short and kpi.unit.startswith("rate_")) or kpi.unit not in UNIT_PHRASE:
+            return text
+        return self._(UNIT_PHRASE[kpi.unit], value=text)
+
+    def missing(self, symbol: str | None) -> str:
+        """The words for a missing value: `not available`, `confidential`, …"""
+        return self._(MISSING_WORDS.get(symbol or "[x]", MISSING_WORDS["[x]"]))
+
+    def figure(self, amount: Decimal | None, symbol: str | None, kpi: Kpi,
+               short: bool = False) -> str:
+        """A value, or the words that stand in for it; low-reliability values keep `[u]`."""
+        if amount is None:
+            return self.missing(symbol)
+        text = self.value(amount, kpi, short)
+        return f"{text} [u]" if symbol == "[u]" else text
+
+    def result(self, result: KpiResult) -> str:
+        """The quarter's figure for a table cell."""
+        return self.figure(result.value, result.symbol, result.kpi, short=True)
+
+    def change(self, comparison: Comparison, kpi: Kpi, short: bool = False) -> str:
+        """`+19 (+2.4%)`, `−1.4pp`, `no change` or `not available`; `short` leaves out a
+        rate's "per 10,000", for a table cell."""
+        if comparison.change is None:
+            return self._("not available")
+        if comparison.change == 0:
+            return self._("no change")
+        sign = "+" if comparison.change > 0 else MINUS
+        if kpi.percentage:
+            return self._("%(sign)s%(points)spp", sign=sign,
+                          points=self.number(abs(comparison.change), kpi.places))
+        body = self.value(abs(comparison.change), kpi, short)
+        if comparison.change_pct is None:
+            return sign + body
+        return self._("%(sign)s%(change)s (%(sign)s%(percent)s)", sign=sign, change=body,
+                      percent=self.percent(abs(comparison.change_pct), 1))
+
+    def change_words(self, comparison: Comparison, kpi: Kpi) -> str:
+        """Words that follow the data: `rose by 19 (2.4%)`, `fell by 3 (1.2%)`, `did not
+        change`, `rose by 1.4 percentage points`; `not available` with nothing to compare."""
+        change = comparison.change
+        if change is None:
+            return self._("not available")
+        if change == 0:
+            return self._("did not change")
+        rose = change > 0
+        if kpi.percentage:
+            points = self._at_least(abs(change), kpi.places)
+            one = kpi.places == 0 and round_half_up(abs(change), 0) <= 1  # less than 1 too
+            if rose:
+                return self.n_("rose by %(count)s percentage point",
+                               "rose by %(count)s percentage points", 1 if one else 2,
+                               count=points)
+            return self.n_("fell by %(count)s percentage point",
+                           "fell by %(count)s percentage points", 1 if one else 2,
+                           count=points)
+        amount = self._at_least(abs(change), kpi.places, kpi)
+        if comparison.change_pct is None:  # the earlier value was 0: no percentage of it
+            return (self._("rose by %(amount)s", amount=amount) if rose
+                    else self._("fell by %(amount)s", amount=amount))
+        share = self._at_least(abs(comparison.change_pct), 1, percent=True)
+        if rose:
+            return self._("rose by %(amount)s (%(percent)s)", amount=amount, percent=share)
+        return self._("fell by %(amount)s (%(percent)s)", amount=amount, percent=share)
+
+    def _at_least(self, amount: Decimal, places: int, kpi: Kpi | None = None,
+                  percent: bool = False) -> str:
+        """The amount as written, or `less than 0.1` when it is too small to show: a change
+        is never written as a rise of 0."""
+        def write(value: Decimal) -> str:
+            if kpi is not None:
+                return self.value(value, kpi)
+            return self.percent(value, places) if percent else self.number(value, places)
+
+        if round_half_up(amount, places) == 0:
+            return self._("less than %(amount)s", amount=write(Decimal(1).scaleb(-places)))
+        return write(amount)
+
+    def standing(self, comparator: ComparatorResult) -> str:
+        """`Better`, `Worse`, `Same` (or `Higher`/`Lower` for a context measure)."""
+        return self._(STANDING_WORDS[comparator.standing])
+
+    def comparator_value(self, comparator: ComparatorResult, result: KpiResult) -> str:
+        """The comparator's figure for a table cell, or the words for a missing one."""
+        return self.figure(comparator.value, comparator.symbol, result.kpi, short=True)
+
+    def period_note(self, result: KpiResult) -> str | None:
+        """`2016/17, annual measure` under an annual KPI's figure: the year it is for."""
+        if not result.annual:
+            return None
+        return self._("%(year)s, annual measure", year=result.period_label)
+
+    def ytd_note(self, result: KpiResult) -> str | None:
+        """The year to date under a flow's quarterly figure, or a derived flow's reminder
+        that its figure is already the year to date."""
+        kpi = result.kpi
+        if kpi.measure != "flow":
+            return None
+        if kpi.derived:
+            return self._("Year to date")
+        if result.ytd is None:
+            return None
+        return self._("Year to date: %(value)s", value=self.value(result.ytd, kpi, short=True))
+
+    def target_note(self, result: KpiResult) -> str | None:
+        """`to date; 3,000 for the year` under a target profiled through the year."""
+        if result.annual_target is None:
+            return None
+        return self._("to date; %(annual)s for the year",
+                      annual=self.value(result.annual_target, result.kpi, short=True))
+
+    # -- states -------------------------------------------------------------------------
+
+    def rag(self, rag: Rag) -> str:
+        return self._(RAG_WORDS[rag])
+
+    def rag_symbol(self, rag: Rag) -> str:
+        return RAG_SYMBOL[rag]
+
+    def direction(self, direction: Direction) -> str:
+        """`Improved`, for a table cell."""
+        return self._(DIRECTION_WORDS[direction][0])
+
+    def direction_words(self, direction: Direction) -> str:
+        """`improved`, within a sentence."""
+        return self._(DIRECTION_WORDS[direction][1])
+
+    def movement_symbol(self, comparison: Comparison) -> str:
+        """↑, ↓ or →: which way the figure moved, whether or not that is better."""
+        if comparison.change is None:
+            return "–"
+        return UP if comparison.change > 0 else DOWN if comparison.change < 0 else LEVEL
+
+    def polarity(self, kpi: Kpi) -> str:
+        return self._(POLARITY_WORDS[kpi.polarity])
+
+    def scheme(self, name: str) -> SchemeWords:
+        green, amber, red = (self._(m) for m in SCHEME_WORDS[name])
+        return SchemeWords(green, amber, red)
+
+    def glossary_note(self, kpi: Kpi) -> str:
+        """How an indicator is measured and judged, in a sentence."""
+        parts = [self._(MEASURE_WORDS[kpi.measure])]
+        if kpi.polarity != "neutral":
+            parts.append(self.polarity(kpi))
+        if kpi.tolerance:
+            parts.append(self.tolerance(kpi))
+        text = "; ".join(parts)
+        if kpi.source:
+            text += ". " + self._("Source: %(source)s", source=kpi.source)
+        if kpi.owner:
+            text += ". " + self._("Owner: %(owner)s", owner=kpi.owner)
+        return text + "."
+
+    def tolerance(self, kpi: Kpi) -> str:
+        """The amber band in words: `amber when within 2 percentage points of the target`."""
+        tolerance = kpi.tolerance
+        assert tolerance is not None
+        amount = self.number(tolerance.amount, max(0, -tolerance.amount.normalize()
+                                                    .as_tuple().exponent))  # type: ignore[operator]
+        if tolerance.kind == "relative":
+            return self._("amber when within %(amount)s%% of the target", amount=amount)
+        if tolerance.kind == "points":  # 1.5 takes the plural, as 2 does
+            return self.n_("amber when within %(count)s percentage point of the target",
+                           "amber when within %(count)s percentage points of the target",
+                           math.ceil(tolerance.amount), count=amount)
+        return self._("amber when within %(amount)s of the target",
+                      amount=self.value(tolerance.amount, kpi))
+
+    # -- quarters and dates -------------------------------------------------------------
+
+    def quarter(self, quarter: Quarter) -> str:
+        """`Quarter 3 2017/18`, or `Q3 2017` for calendar-year quarters."""
+        if quarter.calendar_year:
+            return self.short_quarter(quarter)
+        return self._("Quarter %(number)s %(year)s", number=quarter.number,
+                      year=quarter.fiscal_year_label)
+
+    def short_quarter(self, quarter: Quarter) -> str:
+        """`Q3 2017/18`, for table columns and chart axes."""
+        return self._("Q%(number)s %(year)s", number=quarter.number,
+                      year=quarter.fiscal_year_label)
+
+    def quarter_only(self, quarter: Quarter) -> str:
+        """`Quarter 2` (or `Q2` for calendar quarters): a quarter within its year."""
+        if quarter.calendar_year:
+            return self._("Q%(number)s", number=quarter.number)
+        return self._("Quarter %(number)s", number=quarter.number)
+
+    def date(self, day: date) -> str:
+        """`31 December 2017`."""
+        return format_date(day, "d MMMM y", locale=self.language)
+
+    def months(self, quarter: Quarter) -> str:
+        """`October to December 2017` (`November 2017 to January 2018` across a year end)."""
+        first, last = quarter.start, quarter.end
+        if first.year == last.year:
+            return self._("%(first)s to %(last)s",
+                          first=format_date(first, "MMMM", locale=self.language),
+                          last=format_date(last, "MMMM y", locale=self.language))
+        return self._("%(first)s to %(last)s",
+                      first=format_date(first, "MMMM y", locale=self.language),
+                      last=format_date(last, "MMMM y", locale=self.language))
+
+    # -- budgets ------------------------------------------------------------------------
+
+    def variance_phrase(self, result: BudgetResult) -> str:
+        """`projected overspend of £4.1m at month 9`."""
+        variance, month = result.total.variance, result.quarter.budget_month
+        if variance == 0:
+            return self._("projected balanced budget at month %(month)s", month=month)
+        if variance > 0:
+            return self._("projected overspend of %(amount)s at month %(month)s",
+                          amount=self.money(variance), month=month)
+        return self._("projected underspend of %(amount)s at month %(month)s",
+                      amount=self.money(variance), month=month)
+
+    def position(self, variance: Decimal) -> str:
+        """`overspend`, `underspend` or `on budget`."""
+        if variance == 0:
+            return self._("on budget")
+        return self._("overspend") if variance > 0 else self._("underspend")
+
+    def movement_phrase(self, result: BudgetResult) -> str:
+        """`the overspend grew by £0.6m since Quarter 2`, or why there is no movement."""
+        if result.movement is None or result.previous_variance is None:
+            return self._("no earlier projection this financial year to compare with")
+        since = self.quarter_only(result.quarter.previous)
+        before, now = result.previous_variance, result.total.variance
+        if result.movement == 0:
+            return self._("the position is unchanged since %(since)s", since=since)
+        if before != 0 and now != 0 and (before > 0) == (now > 0):
+            amount = self.money(result.movement, like=now)
+            grew = abs(now) > abs(before)
+            if now > 0:
+                message = (N_("the overspend grew by %(amount)s since %(since)s") if grew
+                           else N_("the overspend fell by %(amount)s since %(since)s"))
+            else:
+                message = (N_("the underspend grew by %(amount)s since %(since)s") if grew
+                           else N_("the underspend fell by %(amount)s since %(since)s"))
+            return self._(message, amount=amount, since=since)
+        return self._("the position moved from %(before)s to %(now)s since %(since)s",
+                      before=self._state(before), now=self._state(now), since=since)
+
+    def _state(self, variance: Decimal) -> str:
+        """`an overspend of £150,000`, `a balanced budget`."""
+        if variance == 0:
+            return self._("a balanced budget")
+        if variance > 0:
+            return self._("an overspend of %(amount)s", amount=self.money(variance))
+        return self._("an underspend of %(amount)s", amount=self.money(variance))
+
+    def budget_sentence(self, name: str, result: BudgetResult) -> str:
+        """The budget section's opening sentence."""
+        return self._("%(name)s reports a %(phrase)s, %(share)s of its budget; %(movement)s.",
+                      name=name, phrase=self.variance_phrase(result),
+                      share=self.share(result.total.variance_pct),
+                      movement=self.movement_phrase(result))
+
+    def budget_summary(self, result: BudgetResult) -> str:
+        """The summary's budget line."""
+        return self._("Budget: %(phrase)s (%(share)s of the %(budget)s budget); %(movement)s.",
+                      phrase=self.variance_phrase(result),
+                      share=self.share(result.total.variance_pct),
+                      budget=self.money(result.total.budget),
+                      movement=self.movement_phrase(result))
+
+    def council_budget(self, budget: Decimal, variance: Decimal, quarter: Quarter) -> str:
+        """The corporate overview's budget sentence."""
+        month, total = quarter.budget_month, self.money(budget)
+        if variance > 0:
+            return self._("Together the directorates project an overspend of %(amount)s "
+                          "against budgets of %(total)s at month %(month)s.",
+                          amount=self.money(variance), total=total, month=month)
+        if variance < 0:
+            return self._("Together the directorates project an underspend of %(amount)s "
+                          "against budgets of %(total)s at month %(month)s.",
+                          amount=self.money(variance), total=total, month=month)
+        return self._("Together the directorates project a balanced budget against budgets "
+                      "of %(total)s at month %(month)s.", total=total, month=month)
+
+    # -- summaries ----------------------------------------------------------------------
+
+    def summary_lead(self, summary: Summary, quarter: Quarter) -> str:
+        """How many indicators, and how many of those judged are green, amber and red."""
+        text = self.n_("%(count)s indicator is reported for %(quarter)s.",
+                       "%(count)s indicators are reported for %(quarter)s.",
+                       summary.total, quarter=self.quarter(quarter))
+        judged = summary.green + summary.amber + summary.red
+        if judged:  # the verb agrees with the number of greens
+            text += " " + self.n_(
+                "Of the %(judged)s with a target and a figure, %(count)s is green, "
+                "%(amber)s amber and %(red)s red.",
+                "Of the %(judged)s with a target and a figure, %(count)s are green, "
+                "%(amber)s amber and %(red)s red.",
+                summary.green, judged=self.integer(judged), amber=self.integer(summary.amber),
+                red=self.integer(summary.red))
+        if summary.not_available:
+            text += " " + self.n_("%(count)s with a target has no figure this quarter.",
+                                  "%(count)s with a target have no figure this quarter.",
+                                  summary.not_available)
+        return text
+
+    def travel(self, summary: Summary) -> Markup:
+        """Since last quarter and against last year, with the counts in bold; every
+        indicator is counted once, so the counts add up to the total."""
+        def bold(count: int) -> Markup:
+            return Markup("<strong>%s</strong>") % self.integer(count)
+
+        text = self.markup(
+            "Since last quarter %(improved)s improved, %(declined)s declined and "
+            "%(no_change)s did not change.", improved=bold(summary.improved),
+            declined=bold(summary.declined), no_change=bold(summary.no_change))
+        if summary.moved:
+            text += Markup(" ") + self.n_markup(
+                "%(count)s context measure, with no better direction, went up or down.",
+                "%(count)s context measures, with no better direction, went up or down.",
+                summary.moved, count=bold(summary.moved))
+        if summary.not_compared:
+            text += Markup(" ") + self.n_markup(
+                "%(count)s had no figure to compare.", "%(count)s had no figures to compare.",
+                summary.not_compared, count=bold(summary.not_compared))
+        if not summary.last_year_figures:  # a first year: "0 improved and 0 declined" misleads
+            return text + Markup(" ") + self.markup(
+                "No indicator has a figure for the same quarter last year to compare with.")
+        return text + Markup(" ") + self.markup(
+            "Against the same quarter last year %(improved_year)s improved and "
+            "%(declined_year)s declined.", improved_year=bold(summary.improved_year),
+            declined_year=bold(summary.declined_year))
+
+    def key(self, scheme: SchemeWords) -> Markup:
+        """The key under the indicators heading: what the status and direction marks mean."""
+        def badge(rag: Rag) -> Markup:
+            return Markup("<strong>%s %s</strong>") % (RAG_SYMBOL[rag], self.rag(rag))
+
+        return self.markup(
+            "Status: %(green)s %(green_means)s; %(amber)s %(amber_means)s; %(red)s "
+            "%(red_means)s; %(none)s no target is set, or the indicator is a context "
+            "measure. Each figure is compared with the previous quarter and with the same "
+            "quarter last year. The arrow shows which way it moved (↑ up, ↓ down, → no "
+            "change) and the word says whether that is better: Improved or Declined. A "
+            "context measure has no better direction, so it says only Up or Down. Changes "
+            "in percentages are given in percentage points (pp). Missing figures follow the "
+            "Government Statistical Service symbols: [x] not available, [c] confidential, "
+            "[z] not applicable, [u] low reliability.",
+            green=badge(Rag.GREEN), green_means=scheme.green, amber=badge(Rag.AMBER),
+            amber_means=scheme.amber, red=badge(Rag.RED), red_means=scheme.red,
+            none=badge(Rag.NO_TARGET))
+
+    def council_lead(self, summary: Summary) -> str:
+        """The corporate overview's opening sentences."""
+        judged = summary.green + summary.amber + summary.red
+        return self._(
+            "Across the council %(total)s indicators are reported. %(green)s are green "
+            "(%(share)s of those with a target), %(amber)s amber and %(red)s red. Since last "
+            "quarter %(improved)s improved and %(declined)s declined.",
+            total=self.integer(summary.total), green=self.integer(summary.green),
+            share=self.pct(summary.green, judged), amber=self.integer(summary.amber),
+            red=self.integer(summary.red), improved=self.integer(summary.improved),
+            declined=self.integer(summary.declined))
+
+    def red_flag(self, result: KpiResult) -> str:
+        """An indicator outside tolerance, with its figure and target."""
+        kpi, target = result.kpi, result.target
+        assert target is not None  # only a KPI with a target can be red
+        if result.annual_target is not None and result.ytd is not None:
+            return self._("%(title)s: %(ytd)s so far this year against %(target)s to date",
+                          title=kpi.title, ytd=self.value(result.ytd, kpi, short=True),
+                          target=self.value(target, kpi, short=True))
+        return self._("%(title)s: %(figure)s against a target of %(target)s",
+                      title=kpi.title, figure=self.result(result),
+                      target=self.value(target, kpi, short=True))
+
+    def worse_flag(self, result: KpiResult) -> str:
+        """An indicator that declined since last quarter: the figure and the change, so the
+        reader does no arithmetic."""
+        before = result.previous.value
+        assert before is not None  # a decline needs both figures
+        return self._("%(title)s: %(now)s, %(change)s on %(before)s last quarter",
+                      title=result.kpi.title, now=self.result(result),
+                      change=self.change(result.previous, result.kpi),
+                      before=self.value(before, result.kpi, short=True))
+
+    def page_counter_css(self) -> Markup:
+        """`"Page " counter(page) " of " counter(pages)`: the footer in CSS, translated."""
+        text = self._("Page %(page)s of %(pages)s", page="\0page\0", pages="\0pages\0")
+        parts = []
+        for index, piece in enumerate(text.split("\0")):
+            if index % 2:
+                parts.append(f"counter({piece})")
+            elif piece:
+                parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        return Markup(" ".join(parts))  # CSS, not HTML: its quotes must stay as they are
+
+    def filters(self) -> Mapping[str, object]:
+        """The Jinja filters templates use to format figures."""
+        return {
+            "figure": self.result, "money": self.money,
+            "change": lambda comparison, kpi: self.change(comparison, kpi, short=True),
+            "signed_money": self.signed_money, "number": self.number, "pct": self.pct,
+            "share": self.share, "quarter": self.quarter, "short_quarter": self.short_quarter,
+            "date": self.date,
+            "value": lambda amount, result: (
+                "–" if amount is None else self.value(amount, result.kpi, short=True)),
+        }
