@@ -60,10 +60,13 @@ def test_an_alias_inside_its_own_anchor_is_refused() -> None:
         "contain itself: copy the values instead")
 
 
-@pytest.mark.parametrize("text", ["[" * 5000, "a:\n" + "".join(
-    " " * n + f"k{n}:\n" for n in range(1, 80))])
-def test_deep_yaml_nesting_is_refused(text: str) -> None:
-    assert "nested more than 50 levels deep" in refusal(text)
+@pytest.mark.parametrize(("text", "where"), [("[" * 5000, "kpis.yaml:1:"), ("a:\n" + "".join(
+    " " * n + f"k{n}:\n" for n in range(1, 80)), "kpis.yaml:50:50")])
+def test_deep_yaml_nesting_is_refused(text: str, where: str) -> None:
+    # Refused at its line as too deeply nested: by our bound, or by the YAML parser's own
+    # when it meets a long run of brackets first (that wording is the library's, not ours).
+    assert refusal(text).startswith(where)
+    assert "nest" in refusal(text)
 
 
 @pytest.mark.parametrize(("text", "where"), [("? [a, b]\n: 1\n", "kpis.yaml:1:3"),
