@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.errors import Location
-from reportgen.load.catalogue import Catalogue, Kpi
-from reportgen.load.quarter_data import Observation
+from reportgen.load.dataset import Observation
+from reportgen.load.kpis import Catalogue, Kpi
 from reportgen.quarters import Quarter
 
 

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import Problems, ReportError
-from reportgen.load.catalogue import Tolerance, load_catalogue
+from reportgen.load.catalogue import load_catalogue
 from reportgen.load.config import load_config
+from reportgen.load.kpis import Tolerance
 
 CONFIG = """council: Test Council
 directorates:

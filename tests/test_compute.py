@@ -14,7 +14,7 @@ from reportgen.compute.calculate import (
 )
 from reportgen.compute.rounding import percent, round_half_up
 from reportgen.errors import Location
-from reportgen.load.quarter_data import BudgetLine
+from reportgen.load.dataset import BudgetLine
 from reportgen.quarters import Quarter
 
 from .helpers import catalogue, kpi, observations

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import Problems
-from reportgen.load.quarter_data import load_data, parse_value
+from reportgen.load.cells import parse_value
+from reportgen.load.quarter_data import load_data
 from reportgen.quarters import Quarter
 
 from .helpers import catalogue, kpi

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reportgen.load.catalogue import Kpi
 from reportgen.load.config import Branding, Directorate, ProjectConfig
+from reportgen.load.kpis import Kpi
 from reportgen.narrative.reading import FrontMatter
 from scripts.cli_reference import TARGET, reference
 

@@ -14,7 +14,7 @@ import pytest
 
 from reportgen.compute.calculate import Comparison, Direction, QuarterResults, compute_quarter
 from reportgen.errors import Location
-from reportgen.load.quarter_data import BudgetLine
+from reportgen.load.dataset import BudgetLine
 from reportgen.narrative.drift import Figure, figures_for, find, lint, title_words
 from reportgen.narrative.reading import split_front_matter
 from reportgen.prepare.pipeline import prepare

@@ -9,7 +9,7 @@ import pytest
 
 from reportgen.compute.calculate import compute_quarter
 from reportgen.errors import Location, Problems
-from reportgen.load.quarter_data import BudgetLine
+from reportgen.load.dataset import BudgetLine
 from reportgen.load.schema import validate_model
 from reportgen.narrative.reading import Figures, FrontMatter, Source, render_body
 from reportgen.prepare.pipeline import prepare

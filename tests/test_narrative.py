@@ -9,7 +9,7 @@ from PIL import Image
 
 from reportgen.compute.calculate import QuarterResults, compute_quarter
 from reportgen.errors import Location, ReportError
-from reportgen.load.quarter_data import BudgetLine
+from reportgen.load.dataset import BudgetLine
 from reportgen.narrative.expressions import Block
 from reportgen.narrative.reading import Body, Figures, Source, render_body, split_front_matter
 from reportgen.quarters import Quarter

@@ -4,9 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.load.cells import CellError, note_text, read_number, symbol_for
+from reportgen.load.cells import (
+    CellError,
+    note_text,
+    parse_money,
+    parse_value,
+    read_number,
+    symbol_for,
+)
 from reportgen.load.periods import PeriodError, read_period
-from reportgen.load.quarter_data import parse_money, parse_value
 
 from .helpers import kpi
 

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportgen.errors import Problems, ReportError
-from reportgen.load.quarter_data import load_data, parse_value
+from reportgen.load.cells import parse_value
+from reportgen.load.quarter_data import load_data
 from reportgen.narrative.reading import Source, render_body, split_front_matter
 from reportgen.safe.yamlfile import parse_yaml
 

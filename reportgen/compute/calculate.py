@@ -8,8 +8,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from reportgen.compute.rounding import percent, round_half_up
-from reportgen.load.catalogue import Catalogue, Kpi
-from reportgen.load.quarter_data import BudgetLine, Observation
+from reportgen.load.dataset import BudgetLine, Observation
+from reportgen.load.kpis import Catalogue, Kpi
 from reportgen.quarters import Quarter
 
 SERIES_LENGTH = 8

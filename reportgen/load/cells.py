@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, DecimalException
 
-from reportgen.load.catalogue import Kpi
+from reportgen.load.kpis import Kpi
 
 # The Government Statistical Service shorthand, and what the report says for each.
 GSS_SYMBOLS = {

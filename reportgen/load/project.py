@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import Problems, ReportError
-from reportgen.load.catalogue import Catalogue, load_catalogue
+from reportgen.load.catalogue import load_catalogue
 from reportgen.load.config import ProjectConfig, load_config
-from reportgen.load.quarter_data import Dataset, load_data
+from reportgen.load.dataset import Dataset
+from reportgen.load.kpis import Catalogue
+from reportgen.load.quarter_data import load_data
 from reportgen.quarters import Quarter
 
 

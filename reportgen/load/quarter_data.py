@@ -7,19 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.errors import Location, Problems
-from reportgen.load.catalogue import Catalogue
-from reportgen.load.cells import GSS_SYMBOLS, CellError, note_text, parse_money, parse_value
+from reportgen.load.cells import CellError, note_text, parse_money, parse_value
 from reportgen.load.config import ProjectConfig
 from reportgen.load.dataset import BudgetLine, Dataset, Observation, scoped
+from reportgen.load.kpis import Catalogue
 from reportgen.load.periods import PeriodError, read_period
 from reportgen.load.scale import check_scale
 from reportgen.load.sources import read_sources
 from reportgen.load.tables import Row, read_table
 from reportgen.paths import DATA_DIR, TABLE_SUFFIXES
 from reportgen.quarters import Quarter
-
-__all__ = ["GSS_SYMBOLS", "BudgetLine", "CellError", "Dataset", "Observation", "load_data",
-           "parse_money", "parse_value"]
 
 BUDGET_STEM = "budget"
 _QUARTER_IN_NAME = re.compile(r"(?<![0-9])(\d{4}Q[1-4])(?![0-9])", re.I)

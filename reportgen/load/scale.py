@@ -6,8 +6,8 @@ from decimal import Decimal
 from statistics import median
 
 from reportgen.errors import Problems
-from reportgen.load.catalogue import Catalogue
 from reportgen.load.dataset import Dataset, Observation
+from reportgen.load.kpis import Catalogue
 
 THOUSANDFOLD = Decimal(300)  # a figure this many times below its usual size lost its 000s
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from statistics import median
 
 from reportgen.errors import Location, Problems, ReportError
-from reportgen.load.catalogue import Catalogue, Kpi
 from reportgen.load.cells import CellError, note_text, parse_value
 from reportgen.load.config import Aggregate, ProjectConfig, Source
 from reportgen.load.dataset import Dataset, Observation, scoped
+from reportgen.load.kpis import Catalogue, Kpi
 from reportgen.load.periods import Period, PeriodError, read_period
 from reportgen.load.tables import NOTE_HEADERS, read_table, read_text
 from reportgen.paths import CONFIG_FILE

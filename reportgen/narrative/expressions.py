@@ -18,7 +18,7 @@ from jinja2 import Environment, Template, TemplateSyntaxError
 from markupsafe import Markup
 
 from reportgen.compute.calculate import BudgetResult, Comparison, KpiResult, QuarterResults
-from reportgen.load.catalogue import Catalogue
+from reportgen.load.kpis import Catalogue
 from reportgen.words.formatter import Formatter
 
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives a template made from a string

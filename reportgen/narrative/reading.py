@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from reportgen.compute.calculate import QuarterResults
 from reportgen.errors import Location, Problem, Problems, ReportError
-from reportgen.load.catalogue import Catalogue
+from reportgen.load.kpis import Catalogue
 from reportgen.load.schema import validate_model
 from reportgen.narrative.drift import figures_for, lint
 from reportgen.narrative.expressions import (

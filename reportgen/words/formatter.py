@@ -30,7 +30,7 @@ from reportgen.compute.calculate import (
     Summary,
 )
 from reportgen.compute.rounding import percent, round_half_up
-from reportgen.load.catalogue import Kpi
+from reportgen.load.kpis import Kpi
 from reportgen.quarters import Quarter
 from reportgen.words.translations import translations
 
