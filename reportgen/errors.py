@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+def closest(wanted: str, choices: Iterable[str]) -> str | None:
+    """The one did-you-mean: the choice equal to `wanted` ignoring case, else the closest
+    one (difflib's ratio of at least 0.6), else None."""
+    by_folded = {choice.casefold(): choice for choice in choices}
+    folded = wanted.strip().casefold()
+    if folded in by_folded:
+        return by_folded[folded]
+    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    return by_folded[close[0]] if close else None
 
 
 @dataclass(frozen=True, order=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from reportgen.errors import UsageError
+from reportgen.errors import UsageError, closest
 
 # In a source checkout the pages are docs/ beside the package; an installed package
 # carries them as reportgen/docs/ (pyproject maps the one onto the other).
@@ -49,6 +48,6 @@ def page(name: str) -> DocPage:
         if found.name == wanted:
             return found
     names = [p.name for p in every]
-    close = difflib.get_close_matches(wanted, names, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"choose from {', '.join(names)}"
+    close = closest(wanted, names)
+    hint = f"did you mean '{close}'?" if close else f"choose from {', '.join(names)}"
     raise UsageError(f"no reference page '{name}': {hint}")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -12,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from reportgen.errors import Location
+from reportgen.errors import Location, closest
 from reportgen.quarters import Quarter
 
 Unit = Literal[
@@ -193,7 +192,7 @@ class Catalogue:
 
     def suggest(self, kpi_id: str) -> str:
         """A 'did you mean' hint for an unknown id."""
-        close = difflib.get_close_matches(kpi_id, list(self.kpis), n=1, cutoff=0.6)
-        return f"did you mean '{close[0]}'?" if close else "add it to the KPI catalogue (kpis.yaml)"
+        close = closest(kpi_id, self.kpis)
+        return f"did you mean '{close}'?" if close else "add it to the KPI catalogue (kpis.yaml)"
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from reportgen.errors import Location, Problems
+from reportgen.errors import Location, Problems, closest
 from reportgen.safe.yamlfile import LineDict, line_of
 
 M = TypeVar("M", bound=BaseModel)
@@ -50,8 +49,8 @@ def warn_unknown_keys(
     known = sorted(known)
     for key in data:
         if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(known)}"
+            close = closest(str(key), known)
+            hint = f"did you mean '{close}'?" if close else f"valid keys: {', '.join(known)}"
             problems.warning(
                 Location(path, data.lines.get(key)), f"unknown {what} key '{key}' is ignored", hint
             )

@@ -6,10 +6,9 @@ run reports every mistake in the file."""
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -18,6 +17,7 @@ from jinja2 import Environment, Template, TemplateSyntaxError
 from markupsafe import Markup
 
 from reportgen.compute.calculate import BudgetResult, Comparison, KpiResult, QuarterResults
+from reportgen.errors import closest
 from reportgen.load.kpis import Catalogue
 from reportgen.words.formatter import Formatter
 
@@ -30,16 +30,6 @@ Problem = tuple[int, str, str]  # a line of the narrative body, what is wrong, h
 _EXPRESSION = re.compile(r"\{\{((?:(?!\{\{|\}\}).)*)(\}\})?", re.S)
 
 
-def _close(text: str, choices: Iterable[str]) -> str | None:
-    """The choice equal to `text` ignoring case, else the closest one, else None."""
-    by_upper = {c.upper(): c for c in choices}
-    wanted = text.strip().upper()
-    if wanted in by_upper:
-        return by_upper[wanted]
-    close = difflib.get_close_matches(wanted, list(by_upper), n=1, cutoff=0.6)
-    return by_upper[close[0]] if close else None
-
-
 def suggest_kpi(kpi_id: object, catalogue: Catalogue, directorate: str = "") -> str:
     """A hint for an unknown KPI id: the id as the catalogue writes it (`cs-lac-01` is
     CS-LAC-01), else the closest id, from the narrative's own directorate first."""
@@ -47,7 +37,7 @@ def suggest_kpi(kpi_id: object, catalogue: Catalogue, directorate: str = "") -> 
         return "write the KPI's id in quotes, e.g. kpi(\"CS-LAC-01\")"
     own = [k for k, v in catalogue.kpis.items() if v.directorate == directorate]
     for pool in (own, list(catalogue.kpis)):
-        found = _close(kpi_id, pool)
+        found = closest(kpi_id, pool)
         if found is not None:
             return f"did you mean '{found}'?"
     return "copy the id from the KPI catalogue (kpis.yaml), or add the KPI there"
@@ -116,8 +106,8 @@ def _figures(cls: type) -> list[str]:
 
 def _no_such_figure(calls: Expressions, call: str, name: str, offered: list[str]) -> str:
     """An unknown attribute: named with the figures there are, never a Python class."""
-    close = difflib.get_close_matches(name, offered, n=1, cutoff=0.6)
-    hint = (f"did you mean .{close[0]}? " if close else "") + \
+    close = closest(name, offered)
+    hint = (f"did you mean .{close}? " if close else "") + \
         f"the figures are: {', '.join('.' + n for n in offered)}"
     return calls.report(f"{call} has no figure '.{name}'", hint)
 
@@ -190,7 +180,7 @@ class Expressions:
             self.report(f"no budget for '{directorate}' in {self.results.quarter}",
                         "add its rows to the quarter's budget.csv")
             return Unknown()
-        close = _close(directorate, known)
+        close = closest(directorate, known)
         self.report(f"unknown directorate '{directorate}' in budget()",
                     f"did you mean '{close}'?" if close else
                     f"use a directorate id: {', '.join(dict.fromkeys(known))}")
