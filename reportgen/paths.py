@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from reportgen.languages import SOURCE_LANGUAGE
+
 CONFIG_FILE = "reportgen.yaml"
 CATALOGUE_FILE = "kpis.yaml"
 CATALOGUE_DIR = "kpis"
@@ -17,9 +19,9 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
-def narrative_file(quarter: object, directorate: str, language: str = "en") -> Path:
+def narrative_file(quarter: object, directorate: str, language: str = SOURCE_LANGUAGE) -> Path:
     """`narratives/2017Q3/children.md`, or `children.cy.md` for a second language."""
-    suffix = "" if language == "en" else f".{language}"
+    suffix = "" if language == SOURCE_LANGUAGE else f".{language}"
     return NARRATIVE_DIR / str(quarter) / f"{directorate}{suffix}.md"
 
 

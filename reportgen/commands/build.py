@@ -11,6 +11,7 @@ from pathlib import Path
 from reportgen.commands.progress import Reporter
 from reportgen.commands.status import approvals
 from reportgen.errors import Location, Problem, Problems, ReportError, UsageError
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import Directorate, named_files, quarter_inputs
 from reportgen.paths import OUTPUT_DIR, inputs, narrative_file, output_name
 from reportgen.prepare.pipeline import prepare
@@ -68,7 +69,7 @@ def _template_problems(theme: Theme) -> list[Problem]:
     """Syntax mistakes in the project's own templates, found without rendering them."""
     found: list[Problem] = []
     for name in theme.project_templates():
-        found.extend(_attempt(theme.root, partial(theme.env("en").get_template, name)))
+        found.extend(_attempt(theme.root, partial(theme.env(SOURCE_LANGUAGE).get_template, name)))
     return found
 
 

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from reportgen.commands.build import check
 from reportgen.errors import Problem, ReportError, UsageError
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import quarter_inputs
 from reportgen.paths import NARRATIVE_DIR, OUTPUT_DIR
 from reportgen.prepare.prepared import Prepared
@@ -160,7 +161,7 @@ class Preview:
         name = path.lstrip("/") or "index.html"
         stem, _, rest = name.partition(".")
         language, _, suffix = rest.rpartition(".")
-        language = language or "en"
+        language = language or SOURCE_LANGUAGE
         if language not in prepared.languages:
             return not_found(path)
         if stem == "index" and suffix == "html":

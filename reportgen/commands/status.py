@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import Problem
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.paths import narrative_file
 from reportgen.prepare.prepared import Prepared
 
@@ -52,7 +53,7 @@ class QuarterStatus:
     warnings: int = 0
 
 
-def approval(prepared: Prepared, directorate: str, language: str = "en") -> Approval:
+def approval(prepared: Prepared, directorate: str, language: str = SOURCE_LANGUAGE) -> Approval:
     """The sign-off of one report: who approved its narrative and when, or that it is a draft."""
     narrative = prepared.narrative(directorate, language)
     if narrative is None:
@@ -70,7 +71,7 @@ def approvals(prepared: Prepared) -> dict[str, dict[str, str | None]]:
     found = {}
     for entry in prepared.directorates:
         for language in prepared.languages:
-            stem = entry.id if language == "en" else f"{entry.id}.{language}"
+            stem = entry.id if language == SOURCE_LANGUAGE else f"{entry.id}.{language}"
             found[stem] = approval(prepared, entry.id, language).as_dict()
     return found
 

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from reportgen.errors import Location, Problems, ReportError
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.schema import validate_model, warn_unknown_keys
 from reportgen.paths import CONFIG_FILE, inputs
 from reportgen.safe.yamlfile import LineDict, LineList, load_yaml
@@ -163,7 +164,7 @@ class ProjectConfig(BaseModel):
     council: str
     council_cy: str | None = None  # the council's name in Welsh, for Welsh pages
     fiscal_year_start_month: int = Field(4, ge=1, le=12)
-    languages: list[Literal["en", "cy"]] = ["en"]
+    languages: list[Literal["en", "cy"]] = [SOURCE_LANGUAGE]
     directorates: list[Directorate] = Field(min_length=1)
     rag_scheme: Literal["tolerance", "trend"] = "tolerance"
     branding: Branding = Branding()

@@ -21,10 +21,12 @@ from decimal import Decimal, InvalidOperation
 from reportgen.compute.calculate import KpiResult, QuarterResults
 from reportgen.compute.rounding import round_half_up
 from reportgen.errors import Location, Problem
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.narrative.markup import convert
 from reportgen.words.formatter import Formatter
 
-fmt = Formatter("en")  # the lint reads English narratives: figures as they are written there
+# the lint reads the source language's narratives: figures as they are written there
+fmt = Formatter(SOURCE_LANGUAGE)
 
 
 def _set(words: str) -> frozenset[str]:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from reportgen.compute.calculate import QuarterResults
 from reportgen.errors import Location, Problem, Problems, ReportError
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.kpis import Catalogue
 from reportgen.load.schema import validate_model
 from reportgen.narrative.drift import figures_for, lint
@@ -287,7 +288,7 @@ def render_body(src: Source, figures: Figures) -> Body:
         return Body(Markup(), (), (), frozenset(), "", tuple(nested))
     mended = word_habits(src.body, first_line, display)
     drift: list[Problem] = []
-    if src.directorate and figures.formatter.language == "en":
+    if src.directorate and figures.formatter.language == SOURCE_LANGUAGE:
         drift = lint(mended.text, first_line, display,
                      figures_for(figures.results, src.directorate))
     def expressions() -> Expressions:

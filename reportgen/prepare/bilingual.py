@@ -11,12 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reportgen.errors import Location, Problem
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.narrative.expressions import UNKNOWN
 from reportgen.narrative.reading import Narrative
 from reportgen.paths import CONFIG_FILE, narrative_file
 from reportgen.prepare.prepared import Prepared
 
-SOURCE = "en"  # the language every other one is checked against
 NAMES = {"cy": "Welsh"}  # how a problem names the language
 _HEADING = re.compile(r"^ {0,3}##(?!#)[ \t]+\S")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -36,7 +36,7 @@ def check_languages(prepared: Prepared) -> list[Problem]:
     """Every way a non-English report falls short of the English one."""
     problems: list[Problem] = []
     for language in prepared.languages:
-        if language == SOURCE:
+        if language == SOURCE_LANGUAGE:
             continue
         problems += _names(prepared, language)
         problems += _kpis(prepared, language)
@@ -88,7 +88,7 @@ def _kpis(prepared: Prepared, language: str) -> list[Problem]:
 
 def _narrative(prepared: Prepared, directorate: str, language: str) -> list[Problem]:
     """The narrative in the language: present, with the English one's sections and figures."""
-    english = prepared.narrative(directorate, SOURCE)
+    english = prepared.narrative(directorate, SOURCE_LANGUAGE)
     if english is None:
         return []  # neither report has a narrative: they match, and the English is warned
     other = prepared.narrative(directorate, language)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reportgen.compute.calculate import QuarterResults, compute_quarter
 from reportgen.errors import Location, Problem, Problems, ReportError
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.project import Project, load_project
 from reportgen.narrative.reading import Figures, Narrative, read_narrative
 from reportgen.paths import DATA_DIR, NARRATIVE_DIR, narrative_file
@@ -45,7 +46,7 @@ def compute(project: Project, quarter: Quarter) -> QuarterResults:
 
 
 def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,
-                    language: str = "en") -> tuple[dict[tuple[str, str], Narrative],
+                    language: str = SOURCE_LANGUAGE) -> tuple[dict[tuple[str, str], Narrative],
                                                    list[Problem]]:
     """The quarter's narratives in one language, with their figures filled in."""
     root, problems = project.root, Problems()
@@ -60,13 +61,13 @@ def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,
                            f"narrative for unknown directorate '{directorate}'",
                            f"name the file after a directorate id: {', '.join(sorted(known))}")
             continue
-        if (suffix or "en") != language:
+        if (suffix or SOURCE_LANGUAGE) != language:
             continue  # another language's version, read with that language
         narrative, trouble = read_narrative(root, path, directorate, language, figures)
         problems.extend(trouble)
         if narrative is not None:
             found[(directorate, language)] = narrative
-    for entry in project.config.directorates if language == "en" else ():
+    for entry in project.config.directorates if language == SOURCE_LANGUAGE else ():
         # (a missing translation is bilingual.check_languages's to report, once)
         expected = narrative_file(quarter, entry.id, language)
         if (entry.id, language) not in found and not (root / expected).exists():

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from reportgen.compute.calculate import QuarterResults
 from reportgen.errors import Problem
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import Directorate
 from reportgen.load.project import Project
 from reportgen.narrative.reading import Narrative
@@ -28,14 +29,14 @@ class Prepared:
     def directorates(self) -> list[Directorate]:
         return self.project.config.directorates
 
-    def narrative(self, directorate: str, language: str = "en") -> Narrative | None:
+    def narrative(self, directorate: str, language: str = SOURCE_LANGUAGE) -> Narrative | None:
         return self.narratives.get((directorate, language))
 
     @property
     def languages(self) -> list[str]:
         return list(self.project.config.languages)
 
-    def draft(self, directorate: str, language: str = "en") -> bool:
+    def draft(self, directorate: str, language: str = SOURCE_LANGUAGE) -> bool:
         """A report is a draft until its narrative (in that language) is approved."""
         narrative = self.narrative(directorate, language)
         return narrative is None or narrative.draft

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from reportgen import __version__
 from reportgen.compute.calculate import BudgetResult, Direction, KpiResult, Rag, Summary
 from reportgen.compute.rounding import round_half_up
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import Branding, Directorate
 from reportgen.narrative.markup import slug
 from reportgen.narrative.reading import Narrative
@@ -198,7 +199,7 @@ M = TypeVar("M", bound=BaseModel)
 
 def localise(model: M, language: str, *names: str) -> M:
     """A catalogue or config entry in `language`: `title_cy` stands for `title`, where given."""
-    if language == "en":
+    if language == SOURCE_LANGUAGE:
         return model
     update = {n: value for n in names if (value := getattr(model, f"{n}_{language}", None))}
     return model.model_copy(update=update) if update else model

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from reportgen.compute.calculate import Direction, Rag
 from reportgen.errors import Location, Problem, ReportError
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.narrative.expressions import Block
 from reportgen.narrative.reading import Narrative
 from reportgen.paths import TEMPLATE_DIR
@@ -144,7 +145,7 @@ def fill_contents(html: str) -> str:
 
 
 def render_report(theme: Theme, prepared: Prepared, directorate_id: str,
-                  language: str = "en", page: bool = True) -> RenderedReport:
+                  language: str = SOURCE_LANGUAGE, page: bool = True) -> RenderedReport:
     """One directorate's report; raises ReportError at a template's line on a mistake."""
     directorate = prepared.project.config.directorate(directorate_id)
     f = Formatter(language)
@@ -165,7 +166,7 @@ _IDS = re.compile(r'\b(id|for)="([^"]+)"|\bhref="#([^"]+)"'
 
 
 def render_pack(theme: Theme, prepared: Prepared, reports: dict[str, str],
-                language: str = "en") -> RenderedReport:
+                language: str = SOURCE_LANGUAGE) -> RenderedReport:
     """The corporate pack: the council-wide summary, then each directorate's report as it
     was rendered (`reports`, HTML by directorate id), its ids made unique in the pack."""
     f = Formatter(language)
@@ -202,7 +203,7 @@ def _prefix_ids(html: str, prefix: str) -> str:
 
 
 def render_index(theme: Theme, prepared: Prepared, formats: tuple[str, ...],
-                 language: str = "en") -> str:
+                 language: str = SOURCE_LANGUAGE) -> str:
     with template_errors(theme.root):
         return theme.render("index.html", language,
                             index_context(prepared, Formatter(language), formats))

@@ -30,6 +30,7 @@ from reportgen.compute.calculate import (
     Summary,
 )
 from reportgen.compute.rounding import percent, round_half_up
+from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.kpis import Kpi
 from reportgen.quarters import Quarter
 from reportgen.words.translations import translations
@@ -115,7 +116,7 @@ def _pattern(places: int) -> NumberPattern:
 class Formatter:
     """Figures, dates, quarters, changes and budget positions as text in one language."""
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
         self.language = language
         self._translations = translations(language)
         self._plain_digits = _separators(language) == (",", ".")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from babel.support import Translations
 
+from reportgen.languages import SOURCE_LANGUAGE
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "reportgen"
-SOURCE_LANGUAGE = "en"  # the messages in the code and templates are English
 
 
 @cache
