@@ -84,15 +84,6 @@ def read_period(text: object, start_month: int = 4, years: str | None = None) ->
     return found
 
 
-def is_period(text: object, start_month: int = 4) -> bool:
-    """True when the label reads as a period (for finding the period columns of a wide table)."""
-    try:
-        read_period(text, start_month)
-    except PeriodError:
-        return False
-    return True
-
-
 class _Unreadable(ValueError):
     pass
 

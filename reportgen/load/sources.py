@@ -15,10 +15,10 @@ from reportgen.load.config import Aggregate, ProjectConfig, Source
 from reportgen.load.dataset import Dataset, Observation, scoped
 from reportgen.load.kpis import Catalogue, Kpi
 from reportgen.load.periods import Period, PeriodError, read_period
-from reportgen.load.tables import NOTE_HEADERS, read_table, read_text
+from reportgen.load.tables import NOTE_HEADERS, read_table
 from reportgen.paths import CONFIG_FILE
 from reportgen.quarters import Quarter
-from reportgen.safe.workbooks import Grid, column_index, read_csv_grid, read_workbook
+from reportgen.safe.grids import Grid, column_index, read_csv, read_workbook
 
 _LETTER = re.compile(r"^column\s+([a-z]{1,3})$", re.I)
 _GLOB = re.compile(r"[*?\[]")
@@ -150,8 +150,7 @@ class _Reader:
                                     f"{display} is a CSV file", "name the column that holds "
                                     "the period, e.g. period: Period")
                 return []
-            return [read_csv_grid(read_text(path, display, self.problems), display,
-                                  self.problems)]
+            return [read_csv(path, display, self.problems)]
         pattern = self.source.sheet.strip().casefold()
         names: list[str] = []
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import Location, Problems, ReportError
-from reportgen.safe.files import read_bytes
-from reportgen.safe.sanitise import strip_controls
-from reportgen.safe.workbooks import Grid, read_workbook
+from reportgen.safe.grids import Grid, read_csv, read_workbook
 
 # A commentary column may carry any of these headers; each is read as the note.
 NOTE_HEADERS = ("note", "notes", "comment", "comments", "commentary")
@@ -31,19 +27,6 @@ class Row:
     def at(self, column: str) -> Location:
         """The cell's own location (for spreadsheets), else the row's."""
         return self.columns.get(column, self.location)
-
-
-def read_text(path: Path, display: str, problems: Problems) -> str:
-    """Decode a spreadsheet export: UTF-8 (with or without BOM), else Windows-1252; control
-    characters pasted from Word are removed, with a warning at their line."""
-    raw = read_bytes(path, display)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    text, found = strip_controls(text, display)
-    problems.extend(found)
-    return text
 
 
 def read_table(path: Path, display: str, required: tuple[str, ...], problems: Problems,
@@ -73,27 +56,22 @@ def _missing(header: Iterable[str], required: tuple[str, ...], where: Location,
 
 def _csv_rows(path: Path, display: str, required: tuple[str, ...],
               problems: Problems) -> list[Row]:
-    reader = csv.reader(io.StringIO(read_text(path, display, problems), newline=""),
-                        strict=True)
+    grid = read_csv(path, display, problems)
+    header = canonical_header(grid.rows[0] if grid.rows else [])
+    if _missing(header, required, Location(display, 1), problems):
+        return []
     rows: list[Row] = []
-    try:
-        header = canonical_header(next(reader, []))
-        if _missing(header, required, Location(display, 1), problems):
-            return []
-        for cells in reader:
-            where = Location(display, reader.line_num)
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                problems.error(where, f"row has {len(cells)} fields but the header has "
-                               f"{len(header)}", "check for a missing or extra comma; quote "
-                               "any value that contains a comma")
-                continue
-            values = dict(zip(header, (c.strip() for c in cells), strict=True))
-            rows.append(Row(values, where, {}))
-    except csv.Error as exc:
-        problems.error(Location(display, reader.line_num), f"malformed CSV: {exc}",
-                       "check for an unclosed quote")
+    for cells, line in zip(grid.rows[1:], grid.lines[1:], strict=True):
+        where = Location(display, line)
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.error(where, f"row has {len(cells)} fields but the header has "
+                           f"{len(header)}", "check for a missing or extra comma; quote "
+                           "any value that contains a comma")
+            continue
+        values = dict(zip(header, (c.strip() for c in cells), strict=True))
+        rows.append(Row(values, where, {}))
     return rows
 
 

@@ -100,11 +100,6 @@ def check_image(data: bytes, display: str, at: Location | None = None) -> str:
     return RASTER_TYPES[kind]
 
 
-def clean_svg(data: bytes, display: str, at: Location | None = None) -> bytes:
-    """The SVG with everything that could run or fetch removed (see `sanitise_svg`)."""
-    return sanitise_svg(data, display, at)[0]
-
-
 def sanitise_svg(data: bytes, display: str,
                  at: Location | None = None) -> tuple[bytes, list[Problem]]:
     """The SVG rebuilt from an allow-list of elements and attributes, and a warning for each

@@ -1,10 +1,14 @@
-"""Spreadsheets and CSV files as grids of cell text, read within fixed bounds."""
+"""Spreadsheets and CSV files as grids of cell text, read within fixed bounds: the one
+reader of tabular files (openpyxl lives here and nowhere else). A small .xlsx can unzip to
+gigabytes or declare billions of cells, so its declared sizes are checked before it is
+opened, and no sheet is read past MAX_ROWS × MAX_COLUMNS whatever it claims."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,11 +16,66 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Location, Problems, ReportError
-from reportgen.safe.files import read_bytes
-from reportgen.safe.workbook_limits import MAX_SHEET_CELLS, check_workbook
+from reportgen.safe.files import MB, read_bytes
+from reportgen.safe.sanitise import strip_controls
 
 MAX_ROWS = 100_000  # a quarterly return is a few hundred rows; a stray cell is not data
 MAX_COLUMNS = 1_000
+MAX_UNZIPPED_BYTES = 500 * MB  # a workbook's parts once unzipped, as the zip declares them
+MAX_SHEET_CELLS = 1_000_000  # rows × columns read from one sheet: about 3 s and 300 MB
+
+
+def check_workbook(data: bytes, display: str, limit: int = MAX_UNZIPPED_BYTES,
+                   cells: int = MAX_SHEET_CELLS) -> None:
+    """A ReportError if the workbook would unzip to more than `limit` bytes (a "zip bomb"), or
+    merges more than `cells` cells in one range (openpyxl makes an object for each merged cell
+    while it opens the file, so this must be found first).
+
+    Python's zip reader never returns more than a part's declared size, so the declared
+    sizes bound the work. Call before `openpyxl.load_workbook`; a file that is not a zip is
+    left for openpyxl to report."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            total = sum(part.file_size for part in book.infolist())
+            if total > limit:
+                raise ReportError.at(
+                    display, f"would unzip to {total / MB:,.0f} MB, more than the "
+                    f"{limit // MB:,} MB a workbook may hold", "open it in Excel, delete unused "
+                    "sheets and content, and save it again, or export the sheet as CSV")
+            for part in book.infolist():
+                if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                    _check_merges(book, part, display, cells)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a workbook we can look into: openpyxl says what is wrong with it
+
+
+def _check_merges(book: zipfile.ZipFile, part: zipfile.ZipInfo, display: str,
+                  limit: int) -> None:
+    """Read a sheet's XML in pieces, looking for a merged range over `limit` cells."""
+    tail = b""
+    with book.open(part) as stream:
+        while chunk := stream.read(MB):
+            text = tail + chunk
+            for found in _MERGE.finditer(text):
+                first, last = found[1].decode(), found[2].decode()
+                size = _cells(first, last)
+                if size > limit:
+                    raise ReportError.at(
+                        display, f"merges cells {first}:{last}, {size:,} cells, more than the "
+                        f"{limit:,} reportgen reads", "unmerge them in Excel (Home, Merge & "
+                        "Center, Unmerge Cells), or export the sheet as CSV")
+            tail = text[-200:]  # a tag cut in two by the chunking is found in the next piece
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})\"")
+
+
+def _cells(first: str, last: str) -> int:
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    (c1, r1), (c2, r2) = coordinate_from_string(first), coordinate_from_string(last)
+    columns = abs(column_index_from_string(c2) - column_index_from_string(c1)) + 1
+    return int((abs(r2 - r1) + 1) * columns)
 
 
 @dataclass
@@ -49,23 +108,40 @@ class Grid:
 
 def column_letter(index: int) -> str:
     """The spreadsheet letter of a 0-based column: 0 → A, 27 → AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    from openpyxl.utils.cell import get_column_letter
+
+    return str(get_column_letter(index + 1))
 
 
 def column_index(letters: str) -> int | None:
     """The 0-based column of a spreadsheet letter (`C` → 2), or None if it is not one."""
+    from openpyxl.utils.cell import column_index_from_string
+
     letters = letters.strip().upper()
-    if not letters.isalpha() or not letters.isascii() or len(letters) > 3:
+    if not letters.isascii() or not letters.isalpha():
         return None
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - 64
-    return index - 1
+    try:
+        return int(column_index_from_string(letters)) - 1
+    except ValueError:  # beyond XFD, the last column Excel has
+        return None
+
+
+def read_text(path: Path, display: str, problems: Problems) -> str:
+    """Decode a spreadsheet export: UTF-8 (with or without BOM), else Windows-1252; control
+    characters pasted from Word are removed, with a warning at their line."""
+    raw = read_bytes(path, display)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    text, found = strip_controls(text, display)
+    problems.extend(found)
+    return text
+
+
+def read_csv(path: Path, display: str, problems: Problems) -> Grid:
+    """A CSV file, decoded as `read_text` does, as a grid of rows with their line numbers."""
+    return read_csv_grid(read_text(path, display, problems), display, problems)
 
 
 def read_csv_grid(text: str, display: str, problems: Problems) -> Grid:
