@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import as_file, files
@@ -16,6 +19,7 @@ from reportgen.load.quarter_data import load_data
 from reportgen.narrative.reading import FRONT_MATTER
 from reportgen.paths import CONFIG_FILE, NARRATIVE_DIR
 from reportgen.quarters import Quarter
+from reportgen.safe.files import read_utf8
 from reportgen.safe.sanitise import defuse_cell
 
 
@@ -159,12 +163,12 @@ def new_quarter(root: Path, quarter_text: str) -> Scaffolded:
             done.write(folder / f"{directorate.id}.csv", data_template(rows))
     previous = project.dataset.budgets.get(quarter.previous, [])
     same_year = quarter.number > 1
-    budget_rows = [f"{b.directorate},{_csv(b.service)},{b.budget if same_year else ''},\n"
+    budget_rows = [(b.directorate, b.service, b.budget if same_year else "", "")
                    for b in previous]
     if not budget_rows:
-        budget_rows = [f"{d.id},,,\n" for d in project.config.directorates]
+        budget_rows = [(d.id, "", "", "") for d in project.config.directorates]
     done.write(folder / "budget.csv",
-               "directorate,service,budget,projected_outturn\n" + "".join(budget_rows))
+               _csv([("directorate", "service", "budget", "projected_outturn"), *budget_rows]))
     _carry_narratives(root, quarter, done)
     return done
 
@@ -187,7 +191,8 @@ def _carry_narratives(root: Path, quarter: Quarter, done: Scaffolded) -> None:
     done.notes.append(f"narratives carried forward from {max(earlier)} as drafts")
     for path in sorted(source.glob("*.md")):
         done.write(root / NARRATIVE_DIR / str(quarter) / path.name,
-                   reset_to_draft(path.read_text(encoding="utf-8-sig")))
+                   reset_to_draft(read_utf8(path, path.relative_to(root).as_posix(), root,
+                                            Problems())))
 
 
 def data_template(rows: list[tuple[str, str]]) -> str:
@@ -195,11 +200,13 @@ def data_template(rows: list[tuple[str, str]]) -> str:
 
     The title column is for the person filling it in; reportgen reads only kpi, value and
     note, so it is never published."""
-    return "kpi,value,note,title\n" + "".join(f"{kpi_id},,,{_csv(title)}\n"
-                                              for kpi_id, title in rows)
+    return _csv([("kpi", "value", "note", "title"),
+                 *((kpi_id, "", "", title) for kpi_id, title in rows)])
 
 
-def _csv(text: str) -> str:
-    """One CSV field: quoted when it must be, and never a formula to a spreadsheet."""
-    text = defuse_cell(text)
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+def _csv(rows: Iterable[Sequence[object]]) -> str:
+    """CSV text, each field quoted when it must be and never a formula to a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([defuse_cell(str(cell)) for cell in row] for row in rows)
+    return out.getvalue()
