@@ -1,4 +1,4 @@
-"""A report project on disk: its config, catalogue and data, loaded and checked together."""
+"""A report project on disk: its config, catalogue, data and logo, loaded and checked together."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from reportgen.load.dataset import Dataset
 from reportgen.load.kpis import Catalogue
 from reportgen.load.quarter_data import load_data
 from reportgen.quarters import Quarter
+from reportgen.safe.images import logo_data_uri
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Project:
     config: ProjectConfig
     catalogue: Catalogue
     dataset: Dataset
+    logo: str | None = None  # the council's logo as a checked data: URI, read once per build
 
     def quarter(self, text: str) -> Quarter:
         """Parse a quarter id with this project's financial year."""
@@ -43,4 +45,13 @@ def load_project(root: Path, problems: Problems, quarter: str | None = None) -> 
     dataset = load_data(root, config, catalogue, problems, until)
     if config is None:
         raise ReportError(problems.errors)
-    return Project(root, config, catalogue, dataset)
+    return Project(root, config, catalogue, dataset, _logo(root, config, problems))
+
+
+def _logo(root: Path, config: ProjectConfig, problems: Problems) -> str | None:
+    """The logo embedded in every page: an image file inside the project, checked once."""
+    if not config.branding.logo:
+        return None
+    uri, found = logo_data_uri(root, config.branding.logo)
+    problems.extend(found)
+    return uri

@@ -11,25 +11,17 @@ from reportgen.paths import CONFIG_FILE, DATA_DIR
 from reportgen.prepare.bilingual import check_languages
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
-from reportgen.safe.images import logo_data_uri
 
 
 def check_quarter(prepared: Prepared) -> list[Problem]:
     """Every check that needs the whole quarter: figures computed, narratives read."""
     problems = Problems()
     checks: list[Callable[[Prepared, Problems], None]] = [
-        _logo, _contrast, _history, _derived_inputs, _target_years, _commentary]
+        _contrast, _history, _derived_inputs, _target_years, _commentary]
     for check in checks:
         check(prepared, problems)
     problems.extend(check_languages(prepared))
     return problems.items
-
-
-def _logo(prepared: Prepared, problems: Problems) -> None:
-    """The logo must be an image file inside the project (it is embedded in every page)."""
-    logo = prepared.project.config.branding.logo
-    if logo:
-        problems.extend(logo_data_uri(prepared.project.root, logo)[1])
 
 
 def contrast(colour: str) -> float:

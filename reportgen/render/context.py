@@ -29,7 +29,6 @@ from reportgen.paths import output_name
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
 from reportgen.render import charts
-from reportgen.safe.images import logo_data_uri
 from reportgen.safe.sanitise import defuse_cell
 from reportgen.words.formatter import Formatter, SchemeWords
 
@@ -228,12 +227,6 @@ def period(quarter: Quarter, f: Formatter) -> Period:
                   quarter.budget_month)
 
 
-def logo_uri(prepared: Prepared) -> str | None:
-    """The council's logo as a data: URI, so the HTML stays one self-contained file."""
-    logo = prepared.project.config.branding.logo
-    return logo_data_uri(prepared.project.root, logo)[0] if logo else None
-
-
 def sections(results: tuple[KpiResult, ...], f: Formatter, label: str,
              stem: str) -> tuple[Section, ...]:
     """KPIs grouped by section, in catalogue order, each with its figures as a CSV."""
@@ -317,7 +310,7 @@ def report_context(prepared: Prepared, directorate: Directorate,
     return ReportContext(
         lang=language, alternates=alternates(prepared, directorate.id, language), fmt=f,
         version=__version__, council=council(prepared, language),
-        branding=config.branding, logo=logo_uri(prepared), directorate=directorate,
+        branding=config.branding, logo=prepared.project.logo, directorate=directorate,
         quarter=quarter, period=when, narrative=narrative,
         narrative_html=Markup(),  # the theme draws the narrative's blocks, then sets it
         draft=prepared.draft(directorate.id, language), approval=approval(narrative, f),
@@ -377,7 +370,7 @@ def index_context(prepared: Prepared, f: Formatter,
     return IndexContext(
         lang=language, alternates=alternates(prepared, "index", language), fmt=f,
         version=__version__, council=council(prepared, language),
-        branding=config.branding, logo=logo_uri(prepared), quarter=quarter,
+        branding=config.branding, logo=prepared.project.logo, quarter=quarter,
         period=period(quarter, f), rows=rows, summary=summary, lead=f.council_lead(summary),
         budget_sentence=f.council_budget(total, variance, quarter) if total else "",
         draft=any(r.draft for r in rows), formats=tuple(formats))
