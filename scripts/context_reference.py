@@ -15,7 +15,8 @@ sys.path.insert(0, str(REPO))
 
 from reportgen.render import context  # noqa: E402
 from reportgen.render.theme import BUILTIN  # noqa: E402
-from reportgen.words.formatter import Formatter, SchemeWords  # noqa: E402
+from reportgen.words.formatter import Formatter  # noqa: E402
+from reportgen.words.vocabulary import SchemeWords  # noqa: E402
 
 TARGET = REPO / "docs" / "templates.md"
 FIELD = re.compile(r"^    (\w+): (.+?)(?:  # (.*))?$")

@@ -30,7 +30,8 @@ from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
 from reportgen.render import charts
 from reportgen.safe.sanitise import defuse_cell
-from reportgen.words.formatter import Formatter, SchemeWords
+from reportgen.words.formatter import Formatter
+from reportgen.words.vocabulary import SchemeWords
 
 
 @dataclass(frozen=True)
