@@ -6,12 +6,14 @@ import pytest
 from reportgen.compute.calculate import BudgetFigures, BudgetResult, Comparison, Direction, Summary
 from reportgen.quarters import Quarter
 from reportgen.words.formatter import Formatter
+from reportgen.words.sentences import Sentences
 
 from .helpers import kpi
 
 Q3 = Quarter.parse("2017Q3")
 
 fmt = Formatter("en")
+sentences = Sentences(fmt)
 
 
 def test_values_in_their_units() -> None:
@@ -66,16 +68,16 @@ def _budget(budget: int, outturn: int, before: int | None) -> BudgetResult:
 
 def test_budget_phrases() -> None:
     over = _budget(61_200_000, 65_300_000, 3_500_000)
-    assert fmt.variance_phrase(over) == "projected overspend of £4.1m at month 9"
-    assert fmt.movement_phrase(over) == "the overspend grew by £0.6m since Quarter 2"
+    assert sentences.variance_phrase(over) == "projected overspend of £4.1m at month 9"
+    assert sentences.movement_phrase(over) == "the overspend grew by £0.6m since Quarter 2"
     under = _budget(110_500_000, 110_400_000, 150_000)
-    assert fmt.variance_phrase(under) == "projected underspend of £100,000 at month 9"
-    assert fmt.movement_phrase(under) == (
+    assert sentences.variance_phrase(under) == "projected underspend of £100,000 at month 9"
+    assert sentences.movement_phrase(under) == (
         "the position moved from an overspend of £150,000 to an underspend of £100,000 since "
         "Quarter 2")
     shrinking = _budget(10_000_000, 10_200_000, 500_000)
-    assert fmt.movement_phrase(shrinking) == "the overspend fell by £300,000 since Quarter 2"
-    assert fmt.movement_phrase(_budget(1, 2, None)).startswith("no earlier projection")
+    assert sentences.movement_phrase(shrinking) == "the overspend fell by £300,000 since Quarter 2"
+    assert sentences.movement_phrase(_budget(1, 2, None)).startswith("no earlier projection")
 
 
 def test_short_values_leave_rates_to_the_title() -> None:
@@ -86,7 +88,7 @@ def test_short_values_leave_rates_to_the_title() -> None:
 
 def test_small_movement_on_a_large_overspend_is_not_rounded_away() -> None:
     small = _budget(10_000_000, 11_040_000, 1_000_000)
-    assert fmt.movement_phrase(small) == "the overspend grew by £40,000 since Quarter 2"
+    assert sentences.movement_phrase(small) == "the overspend grew by £40,000 since Quarter 2"
 
 
 def test_share_of_budget() -> None:
@@ -161,11 +163,12 @@ def _summary(last_year_figures: int) -> Summary:
 
 def test_travel_in_a_first_year_says_there_is_nothing_to_compare() -> None:
     # a council's first quarters: "0 improved and 0 declined" would read as no change
-    assert str(fmt.travel(_summary(0))) == (
+    assert str(sentences.travel(_summary(0))) == (
         "Since last quarter <strong>2</strong> improved, <strong>0</strong> declined and "
         "<strong>3</strong> did not change. No indicator has a figure for the same quarter "
         "last year to compare with.")
-    assert str(fmt.travel(_summary(5))).endswith(
+    assert str(sentences.travel(_summary(5))).endswith(
         "Against the same quarter last year <strong>0</strong> improved and "
         "<strong>0</strong> declined.")
-    assert "y llynedd i&#39;w gymharu ag ef." in str(Formatter("cy").travel(_summary(0)))
+    welsh = Sentences(Formatter("cy"))
+    assert "y llynedd i&#39;w gymharu ag ef." in str(welsh.travel(_summary(0)))

@@ -20,6 +20,7 @@ from reportgen.compute.calculate import BudgetResult, Comparison, KpiResult, Qua
 from reportgen.errors import closest
 from reportgen.load.kpis import Catalogue
 from reportgen.words.formatter import Formatter
+from reportgen.words.sentences import Sentences
 
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives a template made from a string
 UNKNOWN = "[?]"
@@ -327,9 +328,10 @@ class BudgetView:
 
     def __init__(self, result: BudgetResult, f: Formatter, calls: Expressions) -> None:
         self._r, self._f, self._calls = result, f, calls
+        self._s = Sentences(f)
 
     def __str__(self) -> str:
-        return self._f.variance_phrase(self._r)
+        return self._s.variance_phrase(self._r)
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
@@ -355,11 +357,11 @@ class BudgetView:
 
     @property
     def position(self) -> str:
-        return self._f.position(self._r.total.variance)
+        return self._s.position(self._r.total.variance)
 
     @property
     def movement(self) -> str:
-        return self._f.movement_phrase(self._r)
+        return self._s.movement_phrase(self._r)
 
     @property
     def month(self) -> int:

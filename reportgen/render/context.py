@@ -1,7 +1,7 @@
 """What the templates see: one typed context per page, built in one place.
 
-The wording is decided here and in the Formatter, never in a template: a template lays
-out the phrases and figures it is given. docs/templates.md is generated from these
+The wording is decided here and in the Formatter and its Sentences, never in a template:
+a template lays out the phrases and figures it is given. docs/templates.md is generated from these
 classes (scripts/context_reference.py), so the theme contract cannot drift from the code.
 """
 
@@ -31,6 +31,7 @@ from reportgen.quarters import Quarter
 from reportgen.render import charts
 from reportgen.safe.sanitise import defuse_cell
 from reportgen.words.formatter import Formatter
+from reportgen.words.sentences import Sentences
 from reportgen.words.vocabulary import SchemeWords
 
 
@@ -308,6 +309,7 @@ def report_context(prepared: Prepared, directorate: Directorate,
     directorate = localise(directorate, language, "name", "director")
     budget = prepared.results.budgets.get(directorate.id)
     when = period(quarter, f)
+    words = Sentences(f)
     return ReportContext(
         lang=language, alternates=alternates(prepared, directorate.id, language), fmt=f,
         version=__version__, council=council(prepared, language),
@@ -316,22 +318,22 @@ def report_context(prepared: Prepared, directorate: Directorate,
         narrative_html=Markup(),  # the theme draws the narrative's blocks, then sets it
         draft=prepared.draft(directorate.id, language), approval=approval(narrative, f),
         summary=(summary := prepared.results.summary(directorate.id)),
-        summary_lead=f.summary_lead(summary, quarter), travel=f.travel(summary),
+        summary_lead=words.summary_lead(summary, quarter), travel=words.travel(summary),
         scheme=f.scheme(config.rag_scheme), results=results,
         sections=sections(results, f, when.label, directorate.id),
-        reds=tuple(f.red_flag(r) for r in results if r.rag is Rag.RED),
-        worse=tuple(f.worse_flag(r) for r in results
+        reds=tuple(words.red_flag(r) for r in results if r.rag is Rag.RED),
+        worse=tuple(words.worse_flag(r) for r in results
                     if r.previous.direction is Direction.DECLINED),
         charts=tuple(chart(r, f"chart-{n}", f, config.branding)
                      for n, r in enumerate(results, start=1)),
         budget=budget,
-        budget_summary=f.budget_summary(budget) if budget else "",
-        budget_sentence=f.budget_sentence(directorate.name, budget) if budget else "",
+        budget_summary=words.budget_summary(budget) if budget else "",
+        budget_sentence=words.budget_sentence(directorate.name, budget) if budget else "",
         glossary=tuple(
             Term(r.kpi.title, ", ".join(filter(None, [r.kpi.id, r.kpi.ref])),
                  r.kpi.definition, f.glossary_note(r.kpi))
             for r in sorted(results, key=lambda r: r.kpi.title.lower())),
-        key=f.key(f.scheme(config.rag_scheme)), page_counter=f.page_counter_css(),
+        key=words.key(f.scheme(config.rag_scheme)), page_counter=f.page_counter_css(),
         contents=CONTENTS,
     )
 
@@ -340,9 +342,10 @@ def pack_context(prepared: Prepared, f: Formatter, parts: tuple[Part, ...]) -> P
     """Everything pack.html sees: the council-wide summary and every directorate's part."""
     index = index_context(prepared, f, ("pdf",))
     names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
+    words = Sentences(f)
     reds = tuple(
         f._("%(directorate)s: %(flag)s", directorate=names[r.kpi.directorate],
-            flag=f.red_flag(localised(r, f.language)))
+            flag=words.red_flag(localised(r, f.language)))
         for d in prepared.directorates for r in prepared.results.for_directorate(d.id)
         if r.rag is Rag.RED)
     return PackContext(
@@ -367,11 +370,11 @@ def index_context(prepared: Prepared, f: Formatter,
     budgets = list(prepared.results.budgets.values())
     total = sum((b.total.budget for b in budgets), Decimal(0))
     variance = sum((b.total.variance for b in budgets), Decimal(0))
-    summary = prepared.results.summary()
+    summary, words = prepared.results.summary(), Sentences(f)
     return IndexContext(
         lang=language, alternates=alternates(prepared, "index", language), fmt=f,
         version=__version__, council=council(prepared, language),
         branding=config.branding, logo=prepared.project.logo, quarter=quarter,
-        period=period(quarter, f), rows=rows, summary=summary, lead=f.council_lead(summary),
-        budget_sentence=f.council_budget(total, variance, quarter) if total else "",
+        period=period(quarter, f), rows=rows, summary=summary, lead=words.council_lead(summary),
+        budget_sentence=words.council_budget(total, variance, quarter) if total else "",
         draft=any(r.draft for r in rows), formats=tuple(formats))

@@ -1,9 +1,9 @@
-"""The presentation layer: one Formatter per language turns every figure and state into text.
+"""One Formatter per language turns every figure, date and state into text.
 
-Every phrase is a whole sentence or phrase in a gettext catalogue (the English messages
-here and in the vocabulary are the source); numbers and dates are formatted by Babel for
-the language, never by the process locale; rounding is half up, as people expect, before
-Babel sees a figure.
+Every phrase is a whole phrase in a gettext catalogue (the English messages here and in
+the vocabulary are the source); numbers and dates are formatted by Babel for the language,
+never by the process locale; rounding is half up, as people expect, before Babel sees a
+figure. Whole sentences are built from these in reportgen.words.sentences.
 """
 
 from __future__ import annotations
@@ -19,15 +19,7 @@ from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup, escape
 
-from reportgen.compute.calculate import (
-    BudgetResult,
-    ComparatorResult,
-    Comparison,
-    Direction,
-    KpiResult,
-    Rag,
-    Summary,
-)
+from reportgen.compute.calculate import ComparatorResult, Comparison, Direction, KpiResult, Rag
 from reportgen.compute.rounding import percent, round_half_up
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.kpis import Kpi
@@ -39,7 +31,6 @@ from reportgen.words.vocabulary import (
     LEVEL,
     MEASURE_WORDS,
     MISSING_WORDS,
-    N_,
     POLARITY_WORDS,
     RAG_SYMBOL,
     RAG_WORDS,
@@ -72,7 +63,7 @@ def _pattern(places: int) -> NumberPattern:
 
 
 class Formatter:
-    """Figures, dates, quarters, changes and budget positions as text in one language."""
+    """Figures, money, dates, quarters, changes and states as text in one language."""
 
     def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
         self.language = language
@@ -361,184 +352,7 @@ class Formatter:
                       first=format_date(first, "MMMM y", locale=self.language),
                       last=format_date(last, "MMMM y", locale=self.language))
 
-    # -- budgets ------------------------------------------------------------------------
-
-    def variance_phrase(self, result: BudgetResult) -> str:
-        """`projected overspend of £4.1m at month 9`."""
-        variance, month = result.total.variance, result.quarter.budget_month
-        if variance == 0:
-            return self._("projected balanced budget at month %(month)s", month=month)
-        if variance > 0:
-            return self._("projected overspend of %(amount)s at month %(month)s",
-                          amount=self.money(variance), month=month)
-        return self._("projected underspend of %(amount)s at month %(month)s",
-                      amount=self.money(variance), month=month)
-
-    def position(self, variance: Decimal) -> str:
-        """`overspend`, `underspend` or `on budget`."""
-        if variance == 0:
-            return self._("on budget")
-        return self._("overspend") if variance > 0 else self._("underspend")
-
-    def movement_phrase(self, result: BudgetResult) -> str:
-        """`the overspend grew by £0.6m since Quarter 2`, or why there is no movement."""
-        if result.movement is None or result.previous_variance is None:
-            return self._("no earlier projection this financial year to compare with")
-        since = self.quarter_only(result.quarter.previous)
-        before, now = result.previous_variance, result.total.variance
-        if result.movement == 0:
-            return self._("the position is unchanged since %(since)s", since=since)
-        if before != 0 and now != 0 and (before > 0) == (now > 0):
-            amount = self.money(result.movement, like=now)
-            grew = abs(now) > abs(before)
-            if now > 0:
-                message = (N_("the overspend grew by %(amount)s since %(since)s") if grew
-                           else N_("the overspend fell by %(amount)s since %(since)s"))
-            else:
-                message = (N_("the underspend grew by %(amount)s since %(since)s") if grew
-                           else N_("the underspend fell by %(amount)s since %(since)s"))
-            return self._(message, amount=amount, since=since)
-        return self._("the position moved from %(before)s to %(now)s since %(since)s",
-                      before=self._state(before), now=self._state(now), since=since)
-
-    def _state(self, variance: Decimal) -> str:
-        """`an overspend of £150,000`, `a balanced budget`."""
-        if variance == 0:
-            return self._("a balanced budget")
-        if variance > 0:
-            return self._("an overspend of %(amount)s", amount=self.money(variance))
-        return self._("an underspend of %(amount)s", amount=self.money(variance))
-
-    def budget_sentence(self, name: str, result: BudgetResult) -> str:
-        """The budget section's opening sentence."""
-        return self._("%(name)s reports a %(phrase)s, %(share)s of its budget; %(movement)s.",
-                      name=name, phrase=self.variance_phrase(result),
-                      share=self.share(result.total.variance_pct),
-                      movement=self.movement_phrase(result))
-
-    def budget_summary(self, result: BudgetResult) -> str:
-        """The summary's budget line."""
-        return self._("Budget: %(phrase)s (%(share)s of the %(budget)s budget); %(movement)s.",
-                      phrase=self.variance_phrase(result),
-                      share=self.share(result.total.variance_pct),
-                      budget=self.money(result.total.budget),
-                      movement=self.movement_phrase(result))
-
-    def council_budget(self, budget: Decimal, variance: Decimal, quarter: Quarter) -> str:
-        """The corporate overview's budget sentence."""
-        month, total = quarter.budget_month, self.money(budget)
-        if variance > 0:
-            return self._("Together the directorates project an overspend of %(amount)s "
-                          "against budgets of %(total)s at month %(month)s.",
-                          amount=self.money(variance), total=total, month=month)
-        if variance < 0:
-            return self._("Together the directorates project an underspend of %(amount)s "
-                          "against budgets of %(total)s at month %(month)s.",
-                          amount=self.money(variance), total=total, month=month)
-        return self._("Together the directorates project a balanced budget against budgets "
-                      "of %(total)s at month %(month)s.", total=total, month=month)
-
-    # -- summaries ----------------------------------------------------------------------
-
-    def summary_lead(self, summary: Summary, quarter: Quarter) -> str:
-        """How many indicators, and how many of those judged are green, amber and red."""
-        text = self.n_("%(count)s indicator is reported for %(quarter)s.",
-                       "%(count)s indicators are reported for %(quarter)s.",
-                       summary.total, quarter=self.quarter(quarter))
-        judged = summary.green + summary.amber + summary.red
-        if judged:  # the verb agrees with the number of greens
-            text += " " + self.n_(
-                "Of the %(judged)s with a target and a figure, %(count)s is green, "
-                "%(amber)s amber and %(red)s red.",
-                "Of the %(judged)s with a target and a figure, %(count)s are green, "
-                "%(amber)s amber and %(red)s red.",
-                summary.green, judged=self.integer(judged), amber=self.integer(summary.amber),
-                red=self.integer(summary.red))
-        if summary.not_available:
-            text += " " + self.n_("%(count)s with a target has no figure this quarter.",
-                                  "%(count)s with a target have no figure this quarter.",
-                                  summary.not_available)
-        return text
-
-    def travel(self, summary: Summary) -> Markup:
-        """Since last quarter and against last year, with the counts in bold; every
-        indicator is counted once, so the counts add up to the total."""
-        def bold(count: int) -> Markup:
-            return Markup("<strong>%s</strong>") % self.integer(count)
-
-        text = self.markup(
-            "Since last quarter %(improved)s improved, %(declined)s declined and "
-            "%(no_change)s did not change.", improved=bold(summary.improved),
-            declined=bold(summary.declined), no_change=bold(summary.no_change))
-        if summary.moved:
-            text += Markup(" ") + self.n_markup(
-                "%(count)s context measure, with no better direction, went up or down.",
-                "%(count)s context measures, with no better direction, went up or down.",
-                summary.moved, count=bold(summary.moved))
-        if summary.not_compared:
-            text += Markup(" ") + self.n_markup(
-                "%(count)s had no figure to compare.", "%(count)s had no figures to compare.",
-                summary.not_compared, count=bold(summary.not_compared))
-        if not summary.last_year_figures:  # a first year: "0 improved and 0 declined" misleads
-            return text + Markup(" ") + self.markup(
-                "No indicator has a figure for the same quarter last year to compare with.")
-        return text + Markup(" ") + self.markup(
-            "Against the same quarter last year %(improved_year)s improved and "
-            "%(declined_year)s declined.", improved_year=bold(summary.improved_year),
-            declined_year=bold(summary.declined_year))
-
-    def key(self, scheme: SchemeWords) -> Markup:
-        """The key under the indicators heading: what the status and direction marks mean."""
-        def badge(rag: Rag) -> Markup:
-            return Markup("<strong>%s %s</strong>") % (RAG_SYMBOL[rag], self.rag(rag))
-
-        return self.markup(
-            "Status: %(green)s %(green_means)s; %(amber)s %(amber_means)s; %(red)s "
-            "%(red_means)s; %(none)s no target is set, or the indicator is a context "
-            "measure. Each figure is compared with the previous quarter and with the same "
-            "quarter last year. The arrow shows which way it moved (↑ up, ↓ down, → no "
-            "change) and the word says whether that is better: Improved or Declined. A "
-            "context measure has no better direction, so it says only Up or Down. Changes "
-            "in percentages are given in percentage points (pp). Missing figures follow the "
-            "Government Statistical Service symbols: [x] not available, [c] confidential, "
-            "[z] not applicable, [u] low reliability.",
-            green=badge(Rag.GREEN), green_means=scheme.green, amber=badge(Rag.AMBER),
-            amber_means=scheme.amber, red=badge(Rag.RED), red_means=scheme.red,
-            none=badge(Rag.NO_TARGET))
-
-    def council_lead(self, summary: Summary) -> str:
-        """The corporate overview's opening sentences."""
-        judged = summary.green + summary.amber + summary.red
-        return self._(
-            "Across the council %(total)s indicators are reported. %(green)s are green "
-            "(%(share)s of those with a target), %(amber)s amber and %(red)s red. Since last "
-            "quarter %(improved)s improved and %(declined)s declined.",
-            total=self.integer(summary.total), green=self.integer(summary.green),
-            share=self.pct(summary.green, judged), amber=self.integer(summary.amber),
-            red=self.integer(summary.red), improved=self.integer(summary.improved),
-            declined=self.integer(summary.declined))
-
-    def red_flag(self, result: KpiResult) -> str:
-        """An indicator outside tolerance, with its figure and target."""
-        kpi, target = result.kpi, result.target
-        assert target is not None  # only a KPI with a target can be red
-        if result.annual_target is not None and result.ytd is not None:
-            return self._("%(title)s: %(ytd)s so far this year against %(target)s to date",
-                          title=kpi.title, ytd=self.value(result.ytd, kpi, short=True),
-                          target=self.value(target, kpi, short=True))
-        return self._("%(title)s: %(figure)s against a target of %(target)s",
-                      title=kpi.title, figure=self.result(result),
-                      target=self.value(target, kpi, short=True))
-
-    def worse_flag(self, result: KpiResult) -> str:
-        """An indicator that declined since last quarter: the figure and the change, so the
-        reader does no arithmetic."""
-        before = result.previous.value
-        assert before is not None  # a decline needs both figures
-        return self._("%(title)s: %(now)s, %(change)s on %(before)s last quarter",
-                      title=result.kpi.title, now=self.result(result),
-                      change=self.change(result.previous, result.kpi),
-                      before=self.value(before, result.kpi, short=True))
+    # -- for the templates ------------------------------------------------------------
 
     def page_counter_css(self) -> Markup:
         """`"Page " counter(page) " of " counter(pages)`: the footer in CSS, translated."""
