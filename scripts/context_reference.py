@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from reportgen.render import context  # noqa: E402
+from reportgen.render.filters import jinja_filters  # noqa: E402
 from reportgen.render.theme import BUILTIN  # noqa: E402
 from reportgen.words.formatter import Formatter  # noqa: E402
 from reportgen.words.vocabulary import SchemeWords  # noqa: E402
@@ -79,7 +80,8 @@ def reference() -> str:
                   for n, t, d in fields(cls)]
         parts.append("")
     parts += ["## Filters and `fmt`\n",
-              "Filters: " + ", ".join(f"`{n}`" for n in sorted(Formatter().filters())) + ".\n",
+              "Filters: " + ", ".join(f"`{n}`" for n in sorted(jinja_filters(Formatter())))
+              + ".\n",
               "`fmt` is the report language's Formatter; its methods:\n"]
     for name, member in inspect.getmembers(Formatter, inspect.isfunction):
         if not name.startswith("_") and member.__doc__:

@@ -18,6 +18,7 @@ from reportgen.errors import Problem, ReportError
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
+from reportgen.render.filters import page_counter_css
 from reportgen.words.formatter import Formatter
 from scripts.i18n import POT, extracted, mo_path, po_path
 
@@ -108,7 +109,7 @@ def test_welsh_quarters_dates_and_pages() -> None:
     assert f.short_quarter(q) == "Ch3 2017/18"
     assert f.months(q) == "Hydref – Rhagfyr 2017"
     assert f.date(q.end) == "31 Rhagfyr 2017"
-    assert str(f.page_counter_css()) == '"Tudalen " counter(page) " o " counter(pages)'
+    assert str(page_counter_css(f)) == '"Tudalen " counter(page) " o " counter(pages)'
 
 
 def test_welsh_figures_round_like_the_english() -> None:

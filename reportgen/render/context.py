@@ -29,6 +29,7 @@ from reportgen.paths import output_name
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
 from reportgen.render import charts
+from reportgen.render.filters import page_counter_css
 from reportgen.safe.sanitise import defuse_cell
 from reportgen.words.formatter import Formatter
 from reportgen.words.sentences import Sentences
@@ -333,7 +334,7 @@ def report_context(prepared: Prepared, directorate: Directorate,
             Term(r.kpi.title, ", ".join(filter(None, [r.kpi.id, r.kpi.ref])),
                  r.kpi.definition, f.glossary_note(r.kpi))
             for r in sorted(results, key=lambda r: r.kpi.title.lower())),
-        key=words.key(f.scheme(config.rag_scheme)), page_counter=f.page_counter_css(),
+        key=words.key(f.scheme(config.rag_scheme)), page_counter=page_counter_css(f),
         contents=CONTENTS,
     )
 
@@ -353,7 +354,7 @@ def pack_context(prepared: Prepared, f: Formatter, parts: tuple[Part, ...]) -> P
         branding=index.branding, logo=index.logo, quarter=index.quarter, period=index.period,
         rows=index.rows, summary=index.summary, lead=index.lead,
         budget_sentence=index.budget_sentence, reds=reds, draft=index.draft, parts=parts,
-        page_counter=f.page_counter_css())
+        page_counter=page_counter_css(f))
 
 
 def index_context(prepared: Prepared, f: Formatter,

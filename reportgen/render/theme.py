@@ -46,6 +46,7 @@ from reportgen.render.context import (
     pack_context,
     report_context,
 )
+from reportgen.render.filters import jinja_filters
 from reportgen.render.theme_sandbox import ProjectLoader, ThemeSandbox
 from reportgen.words.formatter import Formatter
 from reportgen.words.translations import translations
@@ -80,7 +81,7 @@ class Theme:
             loader=self._loader, autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
         env.install_gettext_translations(translations(f.language), newstyle=True)  # type: ignore[attr-defined]
-        env.filters.update(f.filters())
+        env.filters.update(jinja_filters(f))
         env.globals.update(Rag=Rag, Direction=Direction, fmt=f)
         return env
 

@@ -351,28 +351,3 @@ class Formatter:
         return self._("%(first)s to %(last)s",
                       first=format_date(first, "MMMM y", locale=self.language),
                       last=format_date(last, "MMMM y", locale=self.language))
-
-    # -- for the templates ------------------------------------------------------------
-
-    def page_counter_css(self) -> Markup:
-        """`"Page " counter(page) " of " counter(pages)`: the footer in CSS, translated."""
-        text = self._("Page %(page)s of %(pages)s", page="\0page\0", pages="\0pages\0")
-        parts = []
-        for index, piece in enumerate(text.split("\0")):
-            if index % 2:
-                parts.append(f"counter({piece})")
-            elif piece:
-                parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
-        return Markup(" ".join(parts))  # CSS, not HTML: its quotes must stay as they are
-
-    def filters(self) -> Mapping[str, object]:
-        """The Jinja filters templates use to format figures."""
-        return {
-            "figure": self.result, "money": self.money,
-            "change": lambda comparison, kpi: self.change(comparison, kpi, short=True),
-            "signed_money": self.signed_money, "number": self.number, "pct": self.pct,
-            "share": self.share, "quarter": self.quarter, "short_quarter": self.short_quarter,
-            "date": self.date,
-            "value": lambda amount, result: (
-                "–" if amount is None else self.value(amount, result.kpi, short=True)),
-        }
