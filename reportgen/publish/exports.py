@@ -19,10 +19,9 @@ from typing import Any
 from reportgen import __version__
 from reportgen.compute.calculate import BudgetResult, KpiResult, QuarterResults
 from reportgen.errors import ReportError
+from reportgen.paths import OUTPUT_DIR
 from reportgen.safe.files import MAX_TEXT_BYTES, read_bytes
 from reportgen.safe.sanitise import CONTROLS, defuse_cell
-
-OUTPUT_DIR = "output"
 
 
 def _num(value: Decimal | None) -> float | None:
