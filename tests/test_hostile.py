@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from reportgen.cli import capped, main
 from reportgen.commands.build import build, check
 from reportgen.errors import Location, Problem, ReportError
-from reportgen.publish.exports import csv_record, previous_outputs, publish
+from reportgen.publish.exports import csv_record
+from reportgen.publish.writing import previous_outputs, publish
 from reportgen.safe.files import MB, project_file, read_bytes, read_utf8
 
 from .conftest import QUARTER
