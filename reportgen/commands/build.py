@@ -16,9 +16,9 @@ from reportgen.load.config import Directorate, named_files, quarter_inputs
 from reportgen.paths import OUTPUT_DIR, inputs, narrative_file, output_name
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
-from reportgen.publish.cache import Previous, inputs_key, intact, kept, pdf_key, previous_build
+from reportgen.publish.cache import inputs_key, intact, kept, pdf_key
 from reportgen.publish.exports import exports
-from reportgen.publish.manifest import manifest
+from reportgen.publish.manifest import Previous, manifest, previous_build
 from reportgen.publish.pdf import PdfJob, write_pdfs
 from reportgen.publish.writing import publish
 from reportgen.render.theme import (

@@ -1,53 +1,22 @@
-"""Incremental builds: what the last build made, and whether an output can be kept.
+"""Incremental builds: the keys of a build and its PDFs, and whether an output can be kept.
 
 Each output is keyed on everything that can change its bytes. A PDF's key is the hash of
 the HTML and page CSS it is typeset from, with reportgen's and WeasyPrint's versions: the
 HTML already holds every figure, narrative, translation and template, so an unchanged key
 means the same PDF, which is by far the slowest thing a build makes. The whole build is
 keyed on the bytes of every input, so a build with nothing changed stops before it
-starts. The keys are kept in output/QUARTER/manifest.json beside the outputs' hashes."""
+starts. The keys are kept in output/QUARTER/manifest.json beside the outputs' hashes
+(publish/manifest.py writes it and reads it back as a Previous)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.safe.files import MAX_TEXT_BYTES
-
-
-@dataclass(frozen=True)
-class Previous:
-    """What the last build into a folder recorded in its manifest."""
-
-    build_key: str | None = None
-    keys: dict[str, str] = field(default_factory=dict)  # output name -> key
-    hashes: dict[str, str] = field(default_factory=dict)  # output name -> SHA-256
-    warnings: tuple[str, ...] = ()  # as printed, so a build with nothing to do repeats them
-
-
-def previous_build(folder: Path) -> Previous:
-    """The last build's record, or an empty one when there is no readable manifest."""
-    path = folder / "manifest.json"
-    try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_TEXT_BYTES:
-            return Previous()
-        data = json.loads(path.read_bytes())
-        return Previous(data.get("build_key"), _strings(data.get("keys")),
-                        _strings(data.get("outputs")),
-                        tuple(str(w) for w in data.get("warnings", []) if isinstance(w, str)))
-    except (OSError, ValueError, AttributeError, TypeError):
-        return Previous()
-
-
-def _strings(found: object) -> dict[str, str]:
-    if not isinstance(found, dict):
-        return {}
-    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)}
+from reportgen.publish.manifest import Previous
 
 
 def digest(*parts: str | bytes) -> str:

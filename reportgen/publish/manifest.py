@@ -1,4 +1,9 @@
-"""The build's manifest: what it was made from and what it made, each file by its hash."""
+"""The build's manifest, output/QUARTER/manifest.json: what the build was made from and what
+it made, each file by its hash, with the keys the next build compares to keep outputs.
+
+This module alone writes it and reads it back. Anyone who can write to output/ can edit it, so
+it is read bounded in size and its shape checked: anything unexpected means no previous build
+(a full rebuild that removes nothing), never an error."""
 
 from __future__ import annotations
 
@@ -6,10 +11,30 @@ import hashlib
 import json
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from reportgen import __version__
-from reportgen.safe.files import read_bytes
+from reportgen.errors import ReportError
+from reportgen.safe.files import MAX_TEXT_BYTES, read_bytes
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last build into a folder recorded in its manifest."""
+
+    build_key: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # output name -> key
+    hashes: dict[str, str] = field(default_factory=dict)  # output name -> SHA-256
+    warnings: tuple[str, ...] = ()  # as printed, so a build with nothing to do repeats them
+
+    @property
+    def outputs(self) -> list[str]:
+        """The names of the files the last build made, as its manifest lists them."""
+        return sorted(self.hashes)
 
 
 def sha256(data: bytes) -> str:
@@ -62,3 +87,32 @@ def _display(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def previous_build(folder: Path) -> Previous:
+    """The last build's record, or an empty one when there is no manifest of the right shape."""
+    path = folder / MANIFEST
+    try:
+        if path.is_symlink():  # the manifest is only ever written as a plain file
+            return Previous()
+        data = json.loads(read_bytes(path, MANIFEST, folder, MAX_TEXT_BYTES))
+    except (ReportError, OSError, ValueError, RecursionError):  # RecursionError: nesting too deep
+        return Previous()
+    if not isinstance(data, dict):
+        return Previous()
+    build_key, keys, hashes = data.get("build_key"), data.get("keys", {}), data.get("outputs", {})
+    warnings = data.get("warnings", [])
+    if not (_text_or_none(build_key) and _names(keys) and _names(hashes)
+            and isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)):
+        return Previous()
+    return Previous(build_key, dict(keys), dict(hashes), tuple(warnings))
+
+
+def _text_or_none(found: object) -> TypeGuard[str | None]:
+    return found is None or isinstance(found, str)
+
+
+def _names(found: object) -> TypeGuard[dict[str, str]]:
+    """A mapping of text to text, as the manifest's `keys` and `outputs` are."""
+    return isinstance(found, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in found.items())

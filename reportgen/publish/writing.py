@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from reportgen.errors import ReportError
 from reportgen.paths import OUTPUT_DIR
-from reportgen.safe.files import MAX_TEXT_BYTES
+from reportgen.publish.manifest import previous_build
 
 
 def publish(folder: Path, files: dict[str, bytes], display: str,
@@ -55,16 +54,9 @@ def publish(folder: Path, files: dict[str, bytes], display: str,
 
 
 def previous_outputs(folder: Path) -> set[str]:
-    """The files the last build's manifest.json lists as its outputs and that are still there:
+    """The files the last build's manifest lists as its outputs and that are still there:
     plain names of ordinary files in `folder` only, whatever the manifest says."""
-    path = folder / "manifest.json"
-    try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_TEXT_BYTES:
-            return set()
-        listed = json.loads(path.read_bytes()).get("outputs", {})
-    except (OSError, ValueError, AttributeError):
-        return set()  # no readable manifest: nothing is known to be ours, so nothing goes
-    names = {name for name in listed if isinstance(name, str) and _plain_name(name)}
+    names = {name for name in previous_build(folder).outputs if _plain_name(name)}
     return {name for name in names
             if (folder / name).is_file() and not (folder / name).is_symlink()}
 
