@@ -8,7 +8,6 @@ published file carries it."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import ipaddress
 import threading
@@ -26,7 +25,9 @@ from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import quarter_inputs
 from reportgen.paths import NARRATIVE_DIR, OUTPUT_DIR
 from reportgen.prepare.prepared import Prepared
+from reportgen.publish.digests import digest, input_bytes, sha256
 from reportgen.publish.exports import exports
+from reportgen.publish.manifest import display_path
 from reportgen.publish.pdf import write_pdf
 from reportgen.render.theme import Theme, render_index, render_report
 from reportgen.safe.sanitise import visible
@@ -73,14 +74,10 @@ class State:
 
 def digests(root: Path, quarter: str) -> dict[str, str]:
     """A hash of every input of the quarter (the logo and sources included), by path."""
-    found: dict[str, str] = {}
-    for path in quarter_inputs(root, quarter):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue  # deleted while being read: the next change event catches up
-        found[path.relative_to(root).as_posix()] = hashlib.sha256(data).hexdigest()
-    return found
+    # read bounded, as the build reads them: a refused file hashes as a marker, and the
+    # preparation that follows reports it
+    return {display_path(root, path): sha256(input_bytes(root, path))
+            for path in quarter_inputs(root, quarter)}
 
 
 class Preview:
@@ -122,11 +119,11 @@ class Preview:
         """What a page depends on, as one digest: a report ignores other narratives."""
         state = state or self.state
         if state.errors:
-            return "error-" + _hash(str(p) for p in state.problems)
+            return "error-" + digest(*(str(p) for p in state.problems))[:16]
         parts = [f"{name}={digest}" for name, digest in sorted(state.digests.items())
                  if concerns(path, name)]
-        return _hash([path, *parts, *(str(p) for p in state.problems
-                                       if concerns(path, p.location.path))])
+        return digest(path, *parts, *(str(p) for p in state.problems
+                                      if concerns(path, p.location.path)))[:16]
 
     def wait_for_change(self, path: str, key: str, timeout: float = POLL_SECONDS) -> bool:
         """Block until the page at `path` would differ from the one with `key`."""
@@ -187,13 +184,6 @@ def concerns(page: str, file: str) -> bool:
     if stem in ("", "index") or not file.startswith(NARRATIVE_DIR.as_posix() + "/"):
         return True
     return file.rsplit("/", 1)[-1].split(".", 1)[0] == stem
-
-
-def _hash(parts: Iterable[str]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()[:16]
 
 
 def reload_script(key: str) -> str:

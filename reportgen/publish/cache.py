@@ -10,23 +10,13 @@ starts. The keys are kept in output/QUARTER/manifest.json beside the outputs' ha
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.publish.manifest import Previous
-
-
-def digest(*parts: str | bytes) -> str:
-    """One SHA-256 over several parts, each length-prefixed so parts cannot run together."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
+from reportgen.publish.digests import digest, input_bytes, sha256
+from reportgen.publish.manifest import Previous, display_path
 
 
 @cache
@@ -46,10 +36,7 @@ def inputs_key(root: Path, files: Iterable[Path], *settings: str) -> str:
     """The bytes of every input, with the build's settings and reportgen's version."""
     parts: list[str | bytes] = ["build", __version__, *settings]
     for path in sorted(set(files)):
-        try:
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-        except (OSError, ValueError):
-            parts += [str(path), b"\0unreadable"]
+        parts += [display_path(root, path), input_bytes(root, path)]
     return digest(*parts)
 
 
@@ -57,14 +44,8 @@ def kept(previous: Previous, folder: Path, name: str, key: str) -> bytes | None:
     """The output as the last build made it, if its key is unchanged and the file is intact."""
     if previous.keys.get(name) != key:
         return None
-    path = folder / name
-    try:
-        if path.is_symlink() or not path.is_file():
-            return None
-        body = path.read_bytes()
-    except OSError:
-        return None
-    return body if hashlib.sha256(body).hexdigest() == previous.hashes.get(name) else None
+    body = _output(folder, name)
+    return body if body is not None and sha256(body) == previous.hashes.get(name) else None
 
 
 def intact(previous: Previous, folder: Path) -> bool:
@@ -72,10 +53,16 @@ def intact(previous: Previous, folder: Path) -> bool:
     if not previous.hashes:
         return False
     for name, expected in previous.hashes.items():
-        path = folder / name
-        try:
-            if path.is_symlink() or hashlib.sha256(path.read_bytes()).hexdigest() != expected:
-                return False
-        except OSError:
+        body = _output(folder, name)
+        if body is None or sha256(body) != expected:
             return False
     return True
+
+
+def _output(folder: Path, name: str) -> bytes | None:
+    """An output's bytes, if it is an ordinary file (a link or a pipe is never ours)."""
+    path = folder / name
+    try:
+        return None if path.is_symlink() or not path.is_file() else path.read_bytes()
+    except OSError:
+        return None

@@ -7,7 +7,6 @@ it is read bounded in size and its shape checked: anything unexpected means no p
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from typing import TypeGuard
 
 from reportgen import __version__
 from reportgen.errors import ReportError
+from reportgen.publish.digests import sha256
 from reportgen.safe.files import MAX_TEXT_BYTES, read_bytes
 
 MANIFEST = "manifest.json"
@@ -35,10 +35,6 @@ class Previous:
     def outputs(self) -> list[str]:
         """The names of the files the last build made, as its manifest lists them."""
         return sorted(self.hashes)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def git_commit(root: Path) -> str | None:
@@ -67,7 +63,7 @@ def manifest(root: Path, quarter: str, inputs: Iterable[Path], outputs: dict[str
     hashes = {}
     for path in sorted(set(inputs)):
         if path.is_file() or path.is_symlink():
-            display = _display(root, path)
+            display = display_path(root, path)
             hashes[display] = sha256(read_bytes(path, display, root))
     data = {
         "tool": "reportgen", "version": __version__, "quarter": quarter,
@@ -82,7 +78,8 @@ def manifest(root: Path, quarter: str, inputs: Iterable[Path], outputs: dict[str
     return (json.dumps(data, indent=2) + "\n").encode()
 
 
-def _display(root: Path, path: Path) -> str:
+def display_path(root: Path, path: Path) -> str:
+    """A file's path as the manifest shows it: relative to the project, else as given."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
