@@ -286,7 +286,7 @@ def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) ->
     return Chart(result, svg, caption, charts.notes(result, f))
 
 
-def approval(narrative: Narrative | None, f: Formatter) -> str:
+def approval_line(narrative: Narrative | None, f: Formatter) -> str:
     """`Approved by … on 24 January 2018`, as far as the front matter says."""
     front = narrative.front if narrative else None
     by = front.approved_by if front else None
@@ -317,7 +317,7 @@ def report_context(prepared: Prepared, directorate: Directorate,
         branding=config.branding, logo=prepared.project.logo, directorate=directorate,
         quarter=quarter, period=when, narrative=narrative,
         narrative_html=Markup(),  # the theme draws the narrative's blocks, then sets it
-        draft=prepared.draft(directorate.id, language), approval=approval(narrative, f),
+        draft=prepared.draft(directorate.id, language), approval=approval_line(narrative, f),
         summary=(summary := prepared.results.summary(directorate.id)),
         summary_lead=words.summary_lead(summary, quarter), travel=words.travel(summary),
         scheme=f.scheme(config.rag_scheme), results=results,
