@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from reportgen.cli import main
 from reportgen.commands.build import check
-from reportgen.commands.status import approvals, quarter_status, table
+from reportgen.commands.status import quarter_status, table
+from reportgen.prepare.approvals import approvals
 from reportgen.prepare.prepared import Prepared
 
 

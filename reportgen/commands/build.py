@@ -9,11 +9,11 @@ from functools import partial
 from pathlib import Path
 
 from reportgen.commands.progress import Reporter
-from reportgen.commands.status import approvals
 from reportgen.errors import Location, Problem, Problems, ReportError, UsageError
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import Directorate, named_files, quarter_inputs
 from reportgen.paths import OUTPUT_DIR, inputs, narrative_file, output_name
+from reportgen.prepare.approvals import approvals
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.publish.cache import inputs_key, intact, kept, pdf_key

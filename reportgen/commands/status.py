@@ -7,25 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import Problem
-from reportgen.languages import SOURCE_LANGUAGE
-from reportgen.paths import narrative_file
+from reportgen.prepare.approvals import Approval, approval
 from reportgen.prepare.prepared import Prepared
 
 PROJECT_WIDE = "(project)"  # the row for problems no one directorate owns
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A report's sign-off, as its narrative's front matter gives it."""
-
-    status: str  # "approved", "draft", or "missing" when there is no narrative
-    approved_by: str | None = None
-    approved_on: str | None = None  # ISO date
-    narrative: str = ""
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {"status": self.status, "approved_by": self.approved_by,
-                "approved_on": self.approved_on, "narrative": self.narrative}
 
 
 @dataclass
@@ -51,29 +36,6 @@ class QuarterStatus:
     project_warnings: int = 0
     errors: int = 0  # in the whole quarter
     warnings: int = 0
-
-
-def approval(prepared: Prepared, directorate: str, language: str = SOURCE_LANGUAGE) -> Approval:
-    """The sign-off of one report: who approved its narrative and when, or that it is a draft."""
-    narrative = prepared.narrative(directorate, language)
-    if narrative is None:
-        path = narrative_file(prepared.quarter, directorate, language).as_posix()
-        return Approval("missing", narrative=path)
-    front = narrative.front
-    on = front.approved_on.isoformat() if front.approved_on else None
-    status = "draft" if narrative.draft else "approved"
-    return Approval(status, front.approved_by or None, on, narrative.path)
-
-
-def approvals(prepared: Prepared) -> dict[str, dict[str, str | None]]:
-    """Every report's sign-off by its output stem (`children`, `children.cy`), for the
-    build manifest: what was published, approved by whom and when."""
-    found = {}
-    for entry in prepared.directorates:
-        for language in prepared.languages:
-            stem = entry.id if language == SOURCE_LANGUAGE else f"{entry.id}.{language}"
-            found[stem] = approval(prepared, entry.id, language).as_dict()
-    return found
 
 
 def missing_data(prepared: Prepared, directorate: str) -> list[str]:
