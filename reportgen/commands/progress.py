@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -17,16 +16,6 @@ class Reporter:
 
     def finish(self) -> None:
         """The work is over: leave the terminal as it was found."""
-
-
-@dataclass
-class CallbackReporter(Reporter):
-    """Passes each step to a function (the CLI's printer)."""
-
-    emit: Callable[[str], None]
-
-    def step(self, message: str) -> None:
-        self.emit(message)
 
 
 @dataclass
