@@ -18,7 +18,7 @@ from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.publish.cache import inputs_key, intact, kept, pdf_key
 from reportgen.publish.exports import exports
-from reportgen.publish.manifest import Previous, manifest, previous_build
+from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
 from reportgen.publish.pdf import PdfJob, write_pdfs
 from reportgen.publish.writing import publish
 from reportgen.render.theme import (
@@ -114,7 +114,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         index = render_index(theme, prepared, tuple(formats), language)
         files[output_name("index", language, "html")] = index.encode()
     files.update(exports(prepared.results))
-    files["manifest.json"] = manifest(
+    files[MANIFEST] = manifest(
         root, str(prepared.quarter), inputs(root, prepared.quarter, named_files(
             root, prepared.project.config)), files,
         keys={job.name: pdf_key(job.html, job.page_css) for job in pdfs}, build_key=key,
