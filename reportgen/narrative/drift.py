@@ -23,6 +23,7 @@ from reportgen.compute.rounding import round_half_up
 from reportgen.errors import Location, Problem
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.narrative.markup import convert
+from reportgen.narrative.syntax import EXPRESSION
 from reportgen.words.formatter import Formatter
 
 # the lint reads the source language's narratives: figures as they are written there
@@ -106,7 +107,7 @@ _NUMBER = re.compile(r"""
 """, re.X | re.I)
 _SCALES = {"bn": 9, "billion": 9, "m": 6, "million": 6, "k": 3, "thousand": 3}
 _MASKED = re.compile(
-    r"\{\{(?:(?!\{\{).)*?\}\}|\{%.*?%\}|\{#.*?#\}"  # expressions: the data's own numbers
+    EXPRESSION.pattern + r"|\{%.*?%\}|\{#.*?#\}"  # expressions: the data's own numbers
     r"|`[^`\n]*`|<[^>\n]*>|&#?\w+;"  # code, HTML tags and character references
     r"|\]\([^)\n]*\)|https?://\S+|^\s*\[[^\]\n]+\]:.*$"  # link targets and definitions
     r"|^[ \t]*(?:>[ \t]*)*(?:\d{1,9}[.)]|[-*+])(?=[ \t])"  # list markers, 1. and 1)

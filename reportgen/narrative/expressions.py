@@ -6,7 +6,6 @@ run reports every mistake in the file."""
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,16 +18,14 @@ from markupsafe import Markup
 from reportgen.compute.calculate import BudgetResult, Comparison, KpiResult, QuarterResults
 from reportgen.errors import closest
 from reportgen.load.kpis import Catalogue
+from reportgen.narrative.syntax import OPENED, QUOTE_LIKE
 from reportgen.words.formatter import Formatter
 from reportgen.words.sentences import Sentences
 
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives a template made from a string
 UNKNOWN = "[?]"
-CURLY = "“”‘’„‟″"  # quotes Word and Teams type in place of straight ones
 FUNCTIONS_HINT = "narratives may only use kpi(), budget(), chart() and kpi_table()"
 Problem = tuple[int, str, str]  # a line of the narrative body, what is wrong, how to fix it
-# one {{ }}, or an opening {{ with no }} before the next {{ (group 2 is then empty)
-_EXPRESSION = re.compile(r"\{\{((?:(?!\{\{|\}\}).)*)(\}\})?", re.S)
 
 
 def suggest_kpi(kpi_id: object, catalogue: Catalogue, directorate: str = "") -> str:
@@ -46,7 +43,7 @@ def suggest_kpi(kpi_id: object, catalogue: Catalogue, directorate: str = "") -> 
 
 def syntax_hint(expression: str) -> str:
     """What most likely broke an expression Jinja could not read, and the fix."""
-    curly = sorted({c for c in expression if c in CURLY})
+    curly = sorted({c for c in expression if c in QUOTE_LIKE})
     if curly:
         return (f"Word turned the quotes curly ({' '.join(curly)}): type straight quotes, "
                 'e.g. kpi("CS-LAC-01")')
@@ -72,7 +69,7 @@ def each_expression(text: str, env: Environment,
     Used when the narrative as a whole cannot be read: one missing `}` must not hide the
     problems of every other expression in the file."""
     found: list[Problem] = []
-    for match in _EXPRESSION.finditer(text):
+    for match in OPENED.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         if match[2] is None:
             written = match[0].split("\n", 1)[0].strip()

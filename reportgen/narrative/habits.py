@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 from reportgen.errors import Location, Problem
 from reportgen.narrative.markup import Converted, convert
+from reportgen.narrative.syntax import CURLY, EXPRESSION
 
 # Word's bullet characters, by list level (Symbol font's middle dot is a level-one bullet).
 BULLETS = {"•": 0, "·": 0, "●": 0, "◦": 1, "○": 1, "▪": 2, "■": 2}
 _BULLET = re.compile(r"^[ \t]*(?P<bullet>[•·●◦○▪■])[ \t\u00a0]+(?P<text>\S.*)$")
 _DASH_BULLET = re.compile(r"^[ \t]*–[ \t\u00a0]+\S")
 _TABBED_ITEM = re.compile(r"^(?P<tabs>\t+)(?P<item>(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$).*)$")
-# An expression never runs into the next one, so a missing `}` cannot swallow the prose.
-_EXPRESSION = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}|\{%(?:(?!\{%|%\}).)*%\}", re.S)
+# An expression or a statement, never running into the next one.
+_EXPRESSION_OR_STATEMENT = re.compile(EXPRESSION.pattern + r"|\{%(?:(?!\{%|%\}).)*%\}", re.S)
 _ATX_H1 = re.compile(r"^( {0,3})#(?=[ \t]|$)")
-CURLY = "“”‘’"
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def _quotes(text: str, first_line: int, display: str, problems: list[Problem]) -
                 f"type straight quotes: {_short(fixed)}", "warning"))
         return fixed
 
-    return _EXPRESSION.sub(mend, text)
+    return _EXPRESSION_OR_STATEMENT.sub(mend, text)
 
 
 def straighten(expression: str) -> str:

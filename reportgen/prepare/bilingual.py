@@ -14,13 +14,13 @@ from reportgen.errors import Location, Problem
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.narrative.expressions import UNKNOWN
 from reportgen.narrative.reading import Narrative
+from reportgen.narrative.syntax import EXPRESSION
 from reportgen.paths import CONFIG_FILE, narrative_file
 from reportgen.prepare.prepared import Prepared
 
 NAMES = {"cy": "Welsh"}  # how a problem names the language
 _HEADING = re.compile(r"^ {0,3}##(?!#)[ \t]+\S")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def parts(narrative: Narrative) -> list[Part]:
             fenced = not fenced
         elif not fenced and _HEADING.match(line):
             found.append(Part(number, Counter()))
-        found[-1].expressions.update(expression(e) for e in _EXPRESSION.findall(line))
+        found[-1].expressions.update(expression(e) for e in EXPRESSION.findall(line))
     return found
 
 
