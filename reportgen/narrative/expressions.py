@@ -19,10 +19,10 @@ from reportgen.compute.calculate import BudgetResult, Comparison, KpiResult, Qua
 from reportgen.errors import closest
 from reportgen.load.kpis import Catalogue
 from reportgen.narrative.syntax import OPENED, QUOTE_LIKE
+from reportgen.narrative.template_lines import template_frame
 from reportgen.words.formatter import Formatter
 from reportgen.words.sentences import Sentences
 
-TEMPLATE_NAME = "<template>"  # the file name Jinja gives a template made from a string
 UNKNOWN = "[?]"
 FUNCTIONS_HINT = "narratives may only use kpi(), budget(), chart() and kpi_table()"
 Problem = tuple[int, str, str]  # a line of the narrative body, what is wrong, how to fix it
@@ -146,12 +146,10 @@ class Expressions:
         return UNKNOWN
 
     def _line(self) -> int:
-        frame = sys._getframe()
-        while frame is not None:
-            if frame.f_code.co_filename == TEMPLATE_NAME and self.template is not None:
-                return self.template.get_corresponding_lineno(frame.f_lineno)
-            frame = frame.f_back  # type: ignore[assignment]
-        return 1
+        found = template_frame(sys._getframe())
+        if found is None or self.template is None:
+            return 1
+        return self.template.get_corresponding_lineno(found[1])
 
     def _result(self, kpi_id: object) -> KpiResult | None:
         if isinstance(kpi_id, str) and kpi_id in self.results.kpis:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from html import unescape as html_unescape
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -26,7 +25,6 @@ from reportgen.load.schema import validate_model
 from reportgen.narrative.drift import figures_for, lint
 from reportgen.narrative.expressions import (
     FUNCTIONS_HINT,
-    TEMPLATE_NAME,
     Block,
     Expressions,
     each_expression,
@@ -34,6 +32,7 @@ from reportgen.narrative.expressions import (
 )
 from reportgen.narrative.habits import word_habits
 from reportgen.narrative.markup import Converted, convert
+from reportgen.narrative.template_lines import template_frame
 from reportgen.paths import IMAGE_TYPES
 from reportgen.safe.files import read_utf8
 from reportgen.safe.images import image_data_uri
@@ -237,15 +236,6 @@ def _environment() -> SandboxedEnvironment:
 _ENV = _environment()
 
 
-def _template_line(tb: TracebackType | None) -> int | None:
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == TEMPLATE_NAME:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
 @dataclass(frozen=True)
 class Source:
     """A narrative's markdown body and where it came from."""
@@ -313,7 +303,8 @@ def render_body(src: Source, figures: Figures) -> Body:
         return Body(Markup(), (), (), frozenset(), "", (*mended.problems, *drift, *problems),
                     mended.text)
     except Exception as exc:  # the template is the user's own: any failure in it is theirs
-        line = _template_line(exc.__traceback__) or 1
+        found = template_frame(exc.__traceback__)
+        line = found[1] if found else 1
         # the render stopped at the first failure: run each expression for the rest
         calls.problems = each_expression(mended.text, _ENV, expressions) or [
             (line, f"expression not allowed: {exc}", FUNCTIONS_HINT)]

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from jinja2 import (
@@ -30,6 +29,7 @@ from reportgen.errors import Location, Problem, ReportError
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.narrative.expressions import Block
 from reportgen.narrative.reading import Narrative
+from reportgen.narrative.template_lines import template_frame
 from reportgen.paths import TEMPLATE_DIR
 from reportgen.prepare.prepared import Prepared
 from reportgen.render.context import (
@@ -220,7 +220,7 @@ def template_errors(root: Path) -> Iterator[None]:
                                              exc.message or str(exc),
                                              "fix the Jinja syntax in this template")]) from None
     except Exception as exc:
-        found = _template_frame(exc.__traceback__)
+        found = template_frame(exc.__traceback__, _is_theme_file)
         if found is None and not isinstance(exc, TemplateError):
             raise  # not from a template: a bug of ours, to be seen as such
         filename, line = found or (None, None)
@@ -228,15 +228,8 @@ def template_errors(root: Path) -> Iterator[None]:
                                              "fix this line of the template")]) from None
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
-    """The innermost traceback frame that is a line of a template file."""
-    found = None
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".css")):
-            found = (name, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+def _is_theme_file(filename: str) -> bool:
+    return filename.endswith((".html", ".css"))
 
 
 def _template_problem(root: Path, filename: str | None, line: int | None,
