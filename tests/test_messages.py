@@ -11,7 +11,7 @@ from reportgen.compute.calculate import compute_quarter
 from reportgen.errors import Location, Problems
 from reportgen.load.dataset import BudgetLine
 from reportgen.load.schema import validate_model
-from reportgen.narrative.reading import Figures, FrontMatter, Source, render_body
+from reportgen.narrative.reading import Figures, FrontMatter, NarrativeText, render_body
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
@@ -32,7 +32,7 @@ def problems(body: str, directorate: str = "children") -> list[str]:
     results = compute_quarter(CAT, observations({("CS-LAC-01", "2017Q3"): 803,
                                                  ("AS-LAC-01", "2017Q3"): 412}),
                               BUDGETS, ["children", "adults"], Q3)
-    rendered = render_body(Source("n.md", body, 1, None, directorate),
+    rendered = render_body(NarrativeText("n.md", body, 1, None, directorate),
                            Figures(results, CAT, Formatter("en")))
     return [str(p) for p in rendered.problems]
 

@@ -10,8 +10,14 @@ from PIL import Image
 from reportgen.compute.calculate import QuarterResults, compute_quarter
 from reportgen.errors import Location, ReportError
 from reportgen.load.dataset import BudgetLine
-from reportgen.narrative.expressions import Block
-from reportgen.narrative.reading import Body, Figures, Source, render_body, split_front_matter
+from reportgen.narrative.expressions import Drawing
+from reportgen.narrative.reading import (
+    Body,
+    Figures,
+    NarrativeText,
+    render_body,
+    split_front_matter,
+)
 from reportgen.quarters import Quarter
 from reportgen.words.formatter import Formatter
 
@@ -42,7 +48,7 @@ def figures() -> Figures:
 
 
 def rendered(body: str, first_line: int = 5, root: Path | None = None) -> Body:
-    return render_body(Source("narratives/2017Q3/children.md", body, first_line, root),
+    return render_body(NarrativeText("narratives/2017Q3/children.md", body, first_line, root),
                        figures())
 
 
@@ -77,13 +83,13 @@ def test_blocks_stay_placeholders_for_the_theme() -> None:
     html = str(body.html)
     assert '<h2 id="section-trend">Trend</h2>' in html
     assert "<p>RGBLOCK0X</p>" in html and "<p>RGBLOCK1X</p>" in html
-    assert body.blocks == (Block("chart", ("CS-LAC-01",)),
-                           Block("kpi_table", ("CS-SWV-01",), "Workforce"))
+    assert body.blocks == (Drawing("chart", ("CS-LAC-01",)),
+                           Drawing("kpi_table", ("CS-SWV-01",), "Workforce"))
 
 
 def test_headings_and_mentions() -> None:
     body = '## Key Areas of Progress\ntext {{ kpi("CS-LAC-01") }}\n## Directorate Challenges\n'
-    found = render_body(Source("n.md", body), figures())
+    found = render_body(NarrativeText("n.md", body), figures())
     headings, mentions = found.headings, found.mentions
     assert [(h.level, h.id, h.text) for h in headings] == [
         (2, "section-key-areas-of-progress", "Key Areas of Progress"),
@@ -142,7 +148,7 @@ def test_images_inside_the_project_are_embedded(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     Image.new("RGB", (2, 1), "white").save(folder / "team.png")
     data = base64.b64encode((folder / "team.png").read_bytes()).decode()
-    source = Source("narratives/2017Q3/children.md", "![Our team](team.png)\n", 5, tmp_path)
+    source = NarrativeText("narratives/2017Q3/children.md", "![Our team](team.png)\n", 5, tmp_path)
     body = render_body(source, figures())
     assert not body.problems
     assert f'<img src="data:image/png;base64,{data}" alt="Our team">' in str(body.html)
@@ -155,7 +161,7 @@ def test_images_inside_the_project_are_embedded(tmp_path: Path) -> None:
 def test_images_from_elsewhere_are_errors(tmp_path: Path, target: str) -> None:
     (tmp_path / "secret.png").write_bytes(b"secret")
     body = f"Intro.\n\n![chart]({target})\n"
-    source = Source("narratives/2017Q3/children.md", body, 5, tmp_path / "project")
+    source = NarrativeText("narratives/2017Q3/children.md", body, 5, tmp_path / "project")
     problems = render_body(source, figures()).problems
     assert str(problems[0]) == (
         f"narratives/2017Q3/children.md:7: error: image '{target}' is not an image file inside the "

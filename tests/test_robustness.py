@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from reportgen.errors import Problems, ReportError
 from reportgen.load.cells import parse_value
 from reportgen.load.quarter_data import load_data
-from reportgen.narrative.reading import Source, render_body, split_front_matter
+from reportgen.narrative.reading import NarrativeText, render_body, split_front_matter
 from reportgen.safe.yamlfile import parse_yaml
 
 from .helpers import kpi
@@ -84,7 +84,7 @@ NARRATIVE = st.lists(st.one_of(
 def test_narratives(text: str) -> None:
     try:
         _, body, first = split_front_matter(text, "narratives/2017Q3/children.md")
-        found = render_body(Source("narratives/2017Q3/children.md", body, first), figures())
+        found = render_body(NarrativeText("narratives/2017Q3/children.md", body, first), figures())
         html = found.html
         assert all(p.location.line for p in found.problems)
     except ReportError as error:

@@ -111,7 +111,7 @@ def _no_such_figure(calls: Expressions, call: str, name: str, offered: list[str]
 
 
 @dataclass(frozen=True)
-class Block:
+class Drawing:
     """A chart or KPI table a narrative asked for; the theme draws it when the report is
     rendered, so reading a narrative needs no theme."""
 
@@ -120,7 +120,7 @@ class Block:
     caption: str = ""
 
     def token(self, index: int) -> str:
-        """The placeholder that stands in the narrative's HTML until the block is drawn."""
+        """The placeholder that stands in the narrative's HTML until it is drawn."""
         return f"RGBLOCK{index}X"
 
 
@@ -134,7 +134,7 @@ class Expressions:
         self.template: Template | None = None
         self.problems: list[tuple[int, str, str]] = []
         self.mentions: set[str] = set()
-        self.placed: list[Block] = []
+        self.placed: list[Drawing] = []
 
     def functions(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "budget": self.budget, "chart": self.chart,
@@ -182,15 +182,17 @@ class Expressions:
                     f"use a directorate id: {', '.join(dict.fromkeys(known))}")
         return Unknown()
 
-    def _place(self, block: Block) -> Markup:
-        self.placed.append(block)
+    def _place(self, drawing: Drawing) -> Markup:
+        self.placed.append(drawing)
         # the bare token keeps every line where it was, so markdown problems are located;
         # the theme lifts a block out of any paragraph it lands in
-        return Markup(block.token(len(self.placed) - 1))
+        return Markup(drawing.token(len(self.placed) - 1))
 
     def chart(self, kpi_id: str) -> Markup:
         result = self._result(kpi_id)
-        return Markup(UNKNOWN) if result is None else self._place(Block("chart", (result.kpi.id,)))
+        if result is None:
+            return Markup(UNKNOWN)
+        return self._place(Drawing("chart", (result.kpi.id,)))
 
     def kpi_table(self, section: str | None = None, directorate: str | None = None) -> Markup:
         shown = [r for r in self.results.kpis.values() if r.kpi.show]
@@ -202,7 +204,7 @@ class Expressions:
             sections = sorted({r.kpi.section for r in shown})
             return Markup(self.report(f"no KPIs in section '{section or directorate}'",
                                       f"use one of: {', '.join(sections)}"))
-        return self._place(Block("kpi_table", tuple(r.kpi.id for r in chosen),
+        return self._place(Drawing("kpi_table", tuple(r.kpi.id for r in chosen),
                                  section or directorate or ""))
 
 

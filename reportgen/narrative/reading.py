@@ -25,13 +25,13 @@ from reportgen.load.schema import validate_model
 from reportgen.narrative.drift import figures_for, lint
 from reportgen.narrative.expressions import (
     FUNCTIONS_HINT,
-    Block,
+    Drawing,
     Expressions,
     each_expression,
     syntax_hint,
 )
 from reportgen.narrative.habits import word_habits
-from reportgen.narrative.markup import Converted, convert
+from reportgen.narrative.markup import Converted, Heading, convert
 from reportgen.narrative.template_lines import template_frame
 from reportgen.paths import IMAGE_TYPES
 from reportgen.safe.files import read_utf8
@@ -103,13 +103,6 @@ class FrontMatter(BaseModel):
 
 
 @dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
 class Narrative:
     """A directorate's narrative in one language, as safe HTML whose blocks (charts, KPI
     tables) are placeholders the theme fills when the report is rendered."""
@@ -119,7 +112,7 @@ class Narrative:
     path: str
     front: FrontMatter
     html: Markup
-    blocks: tuple[Block, ...] = ()
+    blocks: tuple[Drawing, ...] = ()
     headings: tuple[Heading, ...] = ()
     mentions: frozenset[str] = frozenset()
     text: str = ""
@@ -185,7 +178,7 @@ def read_narrative(root: Path, path: Path, directorate: str, language: str,
     if found is None:
         return None, problems.items
     front, body, first_line = found
-    rendered = render_body(Source(display, body, first_line, root, directorate), figures)
+    rendered = render_body(NarrativeText(display, body, first_line, root, directorate), figures)
     problems.extend(rendered.problems)
     narrative = Narrative(directorate, language, display, front, rendered.html, rendered.blocks,
                           rendered.headings, rendered.mentions, rendered.text,
@@ -237,7 +230,7 @@ _ENV = _environment()
 
 
 @dataclass(frozen=True)
-class Source:
+class NarrativeText:
     """A narrative's markdown body and where it came from."""
 
     display: str
@@ -259,7 +252,7 @@ class Body:
     """A narrative body rendered to safe HTML, with what it asked for and mentioned."""
 
     html: Markup
-    blocks: tuple[Block, ...]
+    blocks: tuple[Drawing, ...]
     headings: tuple[Heading, ...]
     mentions: frozenset[str]
     text: str
@@ -267,7 +260,7 @@ class Body:
     source: str = ""  # the markdown as written, Word habits mended, expressions unevaluated
 
 
-def render_body(src: Source, figures: Figures) -> Body:
+def render_body(src: NarrativeText, figures: Figures) -> Body:
     """Mend Word habits, check typed figures, evaluate expressions, convert markdown as
     CommonMark reads it, sanitise; blocks stay as placeholders.
 
@@ -318,8 +311,8 @@ def render_body(src: Source, figures: Figures) -> Body:
                      filter_style_properties={"text-align"})  # markdown tables' alignment
     for token, uri in images.items():
         html = html.replace(f'src="{token}"', f'src="{uri}"')
-    headings = tuple(Heading(h.level, h.id, h.text) for h in converted.headings)
-    return Body(Markup(html), tuple(calls.placed), headings, frozenset(calls.mentions), source,
+    return Body(Markup(html), tuple(calls.placed), converted.headings, frozenset(calls.mentions),
+                source,
                 (*mended.problems, *drift, *problems, *image_problems), mended.text)
 
 
@@ -327,7 +320,7 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
 
 def _take_images(converted: Converted,
-                 src: Source) -> tuple[str, dict[str, str], list[Problem]]:
+                 src: NarrativeText) -> tuple[str, dict[str, str], list[Problem]]:
     """Swap each image for a token to survive sanitising, then for its data: URI.
 
     An image must be a file inside the project, named by a relative path, of a bounded
@@ -350,7 +343,8 @@ def _take_images(converted: Converted,
     return _IMG_SRC.sub(swap, converted.html), images, problems
 
 
-def _image_uri(target: str, src: Source, at: Location, problems: list[Problem]) -> str | None:
+def _image_uri(target: str, src: NarrativeText, at: Location,
+               problems: list[Problem]) -> str | None:
     """The image as a checked data: URI, or None with the reason in `problems`."""
     outside = Problem(at, f"image '{target}' is not an image file inside the project",
                       "put images beside the narrative and refer to them by a relative path")

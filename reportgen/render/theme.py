@@ -27,7 +27,7 @@ from markupsafe import Markup
 from reportgen.compute.calculate import Direction, Rag
 from reportgen.errors import Location, Problem, ReportError
 from reportgen.languages import SOURCE_LANGUAGE
-from reportgen.narrative.expressions import Block
+from reportgen.narrative.expressions import Drawing
 from reportgen.narrative.reading import Narrative
 from reportgen.narrative.template_lines import template_frame
 from reportgen.paths import TEMPLATE_DIR
@@ -120,7 +120,7 @@ def draw_blocks(theme: Theme, narrative: Narrative, prepared: Prepared,
     return Markup(_EMPTY_P.sub("", html))
 
 
-def _draw(block: Block, index: int, macros: Any, prepared: Prepared,
+def _draw(block: Drawing, index: int, macros: Any, prepared: Prepared,
           context: ReportContext) -> str:
     results = [localised(prepared.results.kpis[k], context.lang) for k in block.kpis]
     if block.kind == "chart":
