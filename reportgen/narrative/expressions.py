@@ -25,7 +25,7 @@ from reportgen.words.sentences import Sentences
 
 UNKNOWN = "[?]"
 FUNCTIONS_HINT = "narratives may only use kpi(), budget(), chart() and kpi_table()"
-Problem = tuple[int, str, str]  # a line of the narrative body, what is wrong, how to fix it
+LineProblem = tuple[int, str, str]  # a line of the narrative body, what is wrong, how to fix it
 
 
 def suggest_kpi(kpi_id: object, catalogue: Catalogue, directorate: str = "") -> str:
@@ -63,12 +63,12 @@ def runtime_problem(exc: Exception) -> tuple[str, str]:
 
 
 def each_expression(text: str, env: Environment,
-                    make: Callable[[], Expressions]) -> list[Problem]:
+                    make: Callable[[], Expressions]) -> list[LineProblem]:
     """Every expression's problems, each `{{ }}` read and run on its own.
 
     Used when the narrative as a whole cannot be read: one missing `}` must not hide the
     problems of every other expression in the file."""
-    found: list[Problem] = []
+    found: list[LineProblem] = []
     for match in OPENED.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         if match[2] is None:
@@ -132,7 +132,7 @@ class Expressions:
         self.results, self.catalogue, self.f, self.quiet = results, catalogue, f, quiet
         self.directorate = directorate  # whose narrative: its KPIs are suggested first
         self.template: Template | None = None
-        self.problems: list[tuple[int, str, str]] = []
+        self.problems: list[LineProblem] = []
         self.mentions: set[str] = set()
         self.placed: list[Drawing] = []
 
