@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from reportgen.narrative import drift  # noqa: E402
-from reportgen.narrative.reading import split_front_matter  # noqa: E402
+from reportgen.narrative.front_matter import split_front_matter  # noqa: E402
 from reportgen.prepare.pipeline import prepare  # noqa: E402
 from reportgen.prepare.prepared import Prepared  # noqa: E402
 from tests.conftest import QUARTER, copy_example  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportgen.load.config import Branding, Directorate, ProjectConfig
 from reportgen.load.kpis import Kpi
-from reportgen.narrative.reading import FrontMatter
+from reportgen.narrative.front_matter import FrontMatter
 from scripts.cli_reference import TARGET, reference
 
 from .conftest import REPO

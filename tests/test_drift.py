@@ -16,7 +16,7 @@ from reportgen.compute.calculate import Comparison, Direction, QuarterResults, c
 from reportgen.errors import Location
 from reportgen.load.dataset import BudgetLine
 from reportgen.narrative.drift import Figure, figures_for, find, lint, title_words
-from reportgen.narrative.reading import split_front_matter
+from reportgen.narrative.front_matter import split_front_matter
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter

@@ -11,7 +11,10 @@ from reportgen.compute.calculate import compute_quarter
 from reportgen.errors import Location, Problems
 from reportgen.load.dataset import BudgetLine
 from reportgen.load.schema import validate_model
-from reportgen.narrative.reading import Figures, FrontMatter, NarrativeText, render_body
+from reportgen.narrative.body import render_body
+from reportgen.narrative.expressions import Figures
+from reportgen.narrative.front_matter import FrontMatter
+from reportgen.narrative.text import NarrativeText
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter

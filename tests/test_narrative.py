@@ -10,14 +10,10 @@ from PIL import Image
 from reportgen.compute.calculate import QuarterResults, compute_quarter
 from reportgen.errors import Location, ReportError
 from reportgen.load.dataset import BudgetLine
-from reportgen.narrative.expressions import Drawing
-from reportgen.narrative.reading import (
-    Body,
-    Figures,
-    NarrativeText,
-    render_body,
-    split_front_matter,
-)
+from reportgen.narrative.body import Body, render_body
+from reportgen.narrative.expressions import Drawing, Figures
+from reportgen.narrative.front_matter import split_front_matter
+from reportgen.narrative.text import NarrativeText
 from reportgen.quarters import Quarter
 from reportgen.words.formatter import Formatter
 

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from reportgen.errors import Problems, ReportError
 from reportgen.load.cells import parse_value
 from reportgen.load.quarter_data import load_data
-from reportgen.narrative.reading import NarrativeText, render_body, split_front_matter
+from reportgen.narrative.body import render_body
+from reportgen.narrative.front_matter import split_front_matter
+from reportgen.narrative.text import NarrativeText
 from reportgen.safe.yamlfile import parse_yaml
 
 from .helpers import kpi

@@ -16,7 +16,7 @@ from reportgen.load.catalogue import load_catalogue
 from reportgen.load.config import load_config
 from reportgen.load.project import Project
 from reportgen.load.quarter_data import load_data
-from reportgen.narrative.reading import FRONT_MATTER
+from reportgen.narrative.front_matter import FRONT_MATTER
 from reportgen.paths import CONFIG_FILE, NARRATIVE_DIR
 from reportgen.quarters import Quarter
 from reportgen.safe.files import read_utf8

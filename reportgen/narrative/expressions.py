@@ -111,6 +111,17 @@ def _no_such_figure(calls: Expressions, call: str, name: str, offered: list[str]
 
 
 @dataclass(frozen=True)
+class Figures:
+    """What a narrative's expressions read: the quarter's figures and the catalogue, in the
+    narrative's language; `quiet` names KPIs whose data already has an error this quarter."""
+
+    results: QuarterResults
+    catalogue: Catalogue
+    formatter: Formatter
+    quiet: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Drawing:
     """A chart or KPI table a narrative asked for; the theme draws it when the report is
     rendered, so reading a narrative needs no theme."""

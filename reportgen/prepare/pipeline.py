@@ -12,7 +12,8 @@ from reportgen.compute.calculate import QuarterResults, compute_quarter
 from reportgen.errors import Location, Problem, Problems, ReportError
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.project import Project, load_project
-from reportgen.narrative.reading import Figures, Narrative, read_narrative
+from reportgen.narrative.expressions import Figures
+from reportgen.narrative.reading import Narrative, read_narrative
 from reportgen.paths import DATA_DIR, NARRATIVE_DIR, narrative_file
 from reportgen.prepare.checks import check_quarter
 from reportgen.prepare.prepared import Prepared
