@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from reportgen.narrative import drift  # noqa: E402
+from reportgen.narrative.drift_figures import figures_for  # noqa: E402
 from reportgen.narrative.front_matter import split_front_matter  # noqa: E402
 from reportgen.prepare.pipeline import prepare  # noqa: E402
 from reportgen.prepare.prepared import Prepared  # noqa: E402
@@ -54,7 +55,7 @@ def main() -> None:
         print("directorate | warnings as written | typed: agree, contradict | "
               "moved: caught/planted, other contradictions")
         for (directorate, _), narrative in prepared.narratives.items():
-            figures = drift.figures_for(prepared.results, directorate)
+            figures = figures_for(prepared.results, directorate)
             path = root / narrative.path
             _, body, first_line = split_front_matter(path.read_text(encoding="utf-8"),
                                                      narrative.path)

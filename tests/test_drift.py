@@ -15,7 +15,9 @@ import pytest
 from reportgen.compute.calculate import Comparison, Direction, QuarterResults, compute_quarter
 from reportgen.errors import Location
 from reportgen.load.dataset import BudgetLine
-from reportgen.narrative.drift import Figure, figures_for, find, lint, title_words
+from reportgen.narrative.drift import find, lint
+from reportgen.narrative.drift_figures import Figure, figures_for
+from reportgen.narrative.drift_words import title_words
 from reportgen.narrative.front_matter import split_front_matter
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared

@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 from reportgen.errors import Location, Problem
 from reportgen.languages import SOURCE_LANGUAGE
-from reportgen.narrative.drift import figures_for, lint
+from reportgen.narrative.drift import lint
+from reportgen.narrative.drift_figures import figures_for
 from reportgen.narrative.expressions import Drawing, Expressions, Figures
 from reportgen.narrative.habits import word_habits
 from reportgen.narrative.html_policy import sanitise

@@ -18,122 +18,34 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from reportgen.compute.calculate import KpiResult, QuarterResults
 from reportgen.compute.rounding import round_half_up
 from reportgen.errors import Location, Problem
-from reportgen.languages import SOURCE_LANGUAGE
+from reportgen.narrative.drift_figures import Figure
+from reportgen.narrative.drift_words import (
+    ANYONE,
+    APPROXIMATE,
+    CHANGE,
+    COMPATIBLE,
+    FALL,
+    FUTURE,
+    LAST_YEAR,
+    MASKED,
+    MODIFIERS,
+    MONTHS,
+    NAMING,
+    NUMBER,
+    OF_THE,
+    RISE,
+    ROLE_WORDS,
+    SCALES,
+    SENTENCE_END,
+    STOP,
+    TIME_UNITS,
+    UNIT_BREAK,
+    WORD,
+    stem,
+)
 from reportgen.narrative.markup import convert
-from reportgen.narrative.syntax import EXPRESSION
-from reportgen.words.formatter import Formatter
-
-# the lint reads the source language's narratives: figures as they are written there
-fmt = Formatter(SOURCE_LANGUAGE)
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Words too common in KPI titles to say which KPI a sentence is about.
-STOP = _set("""
-a about above across after against aged all also an and any are as at average be been being
-both but by can compared completed council during each end for from had has have having
-in into is it its last less made more most not now number of on or other our out over per
-percentage proportion quarter rate received since so some than that the their them there these
-they this those through to total under up was we were when where which who whose with
-within year years day days week weeks month months hour hours case cases
-""")
-# A sentence about what is expected or hoped for states no figure of this quarter's.
-_FUTURE = re.compile(r"\b(?:will|would|could|might|should|expect(?:s|ed)?|forecasts?|"
-                     r"predict(?:s|ed)?|anticipate[sd]?|aim(?:s|ing)?|hope[sd]?|plan(?:s|ned)?|"
-                     r"estimate[sd]?|by (?:the end of )?(?:march|april|june|september|"
-                     r"december|next))\b", re.I)
-# Words between a number and what it counts that do not change what it counts.
-MODIFIERS = _set("more fewer extra additional new further than")
-APPROXIMATE = {
-    "around": "near", "about": "near", "approximately": "near", "roughly": "near",
-    "circa": "near", "c.": "near", "~": "near", "some": "near", "nearly": "below",
-    "almost": "below", "under": "below", "below": "below", "less than": "below",
-    "fewer than": "below", "up to": "below", "over": "above", "above": "above",
-    "more than": "above", "at least": "above", "just over": "above", "just under": "below",
-    "well over": "above", "exceeding": "above",
-}
-RISE = _set("rose risen rise rising increased increase increasing grew grown up higher more")
-FALL = _set("fell fallen fall falling decreased decrease decreasing reduced reduction dropped "
-            "drop down lower fewer")
-# Words before a number saying it is a name or a place in a sequence, not an amount.
-NAMING = _set("""
-q quarter section paragraph para page table figure chart appendix chapter item step
-stage phase priority tier level band ward option version no no. schedule article regulation
-act standard week month aged age per top
-""")
-MONTHS = _set("january february march april may june july august september october november "
-              "december jan feb mar apr jun jul aug sep sept oct nov dec")
-TIME_UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks",
-              "hour": "hours", "hours": "hours"}
-# Which units a typed number's kind can be compared with.
-COMPATIBLE = {
-    "money": {"gbp"},
-    "percent": {"percent", "pp"},
-    "pp": {"pp"},
-    "days": {"days"},
-    "weeks": {"weeks"},
-    "hours": {"hours"},
-    "plain": {"count", "number", "ratio", "days", "weeks", "hours", "rate_per_1k",
-              "rate_per_10k", "rate_per_100k"},
-}
-ROLE_WORDS = {
-    "value": "",
-    "previous": " last quarter",
-    "last_year": " a year earlier",
-    "target": " for the target",
-    "ytd": " for the year to date",
-    "change": " on last quarter",
-    "change_pct": " on last quarter",
-    "change_last_year": " on a year earlier",
-    "change_pct_last_year": " on a year earlier",
-    "budget": " for the budget",
-    "outturn": " for the projected outturn",
-    "variance_pct": " for the variance as a share of the budget",
-}
-
-_NUMBER = re.compile(r"""
-    (?P<pound>£\s?)?
-    (?P<sign>[+\-−])?
-    (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
-    (?P<scale>\s?(?:bn|m|k|billion|million|thousand)\b)?
-    (?P<percent>\s?(?:%|per\ ?cent\b|percent\b))?
-    (?P<points>\s?(?:pp\b|percentage\ points?\b|points?\b))?
-""", re.X | re.I)
-_SCALES = {"bn": 9, "billion": 9, "m": 6, "million": 6, "k": 3, "thousand": 3}
-_MASKED = re.compile(
-    EXPRESSION.pattern + r"|\{%.*?%\}|\{#.*?#\}"  # expressions: the data's own numbers
-    r"|`[^`\n]*`|<[^>\n]*>|&#?\w+;"  # code, HTML tags and character references
-    r"|\]\([^)\n]*\)|https?://\S+|^\s*\[[^\]\n]+\]:.*$"  # link targets and definitions
-    r"|^[ \t]*(?:>[ \t]*)*(?:\d{1,9}[.)]|[-*+])(?=[ \t])"  # list markers, 1. and 1)
-    r"|^#{1,6}[ \t]+\d+(?:\.\d+)*\.?"  # a section number in a heading
-    r"|\(\d{1,2}\)"  # (1), (2): numbered points
-    r"|\d+(?:\.\d+)?\s+(?:in|out\s+of)\s+(?:every\s+)?\d+"  # 1 in 5: a ratio, not a figure
-    r"|\d+(?:\.\d+)?\s*(?:am|pm)\b|\d+:\d+",  # times
-    re.S | re.M | re.I)
-_UNIT_BREAK = re.compile(r"^\s*$|^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d{1,9}[.)])[ \t]|^\s*\||^#")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)*_]*\s+(?=[\"“‘(*_]*[A-Z0-9£])")
-_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure a narrative might state, and the expression that writes it."""
-
-    kpi_id: str  # the KPI's id, or the directorate's for its budget
-    title: str
-    label: str  # as the report writes it: "803", "7.4%", "£4.1m"
-    value: Decimal
-    expression: str  # 'kpi("CS-LAC-01")', 'kpi("CS-LAC-01").previous'
-    words: tuple[str, ...]  # the title's telling words, stemmed
-    unit: str = "count"  # the catalogue's unit; "pp" for a change in percentage points
-    role: str = "value"  # value, previous, last_year, target, ytd, change, …
-    any_word: bool = False  # one of `words` names it (budget words), not most of them
 
 
 @dataclass(frozen=True)
@@ -177,18 +89,6 @@ class _Typed:
     signed: int  # +1 for "+19", -1 for "−3", 0 when no sign is written
 
 
-def stem(word: str) -> str:
-    """A word reduced so that "children's", "placements" and "placement" meet."""
-    word = word.lower().replace("’", "'").removesuffix("'s").strip("'-")
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def title_words(title: str) -> tuple[str, ...]:
-    """The words of a title that tell its KPI from others: no numbers, no filler."""
-    stems = [stem(w) for w in _WORD.findall(title) if w.lower() not in STOP]
-    return tuple(dict.fromkeys(w for w in stems if w))
-
-
 def lint(source: str, first_line: int, display: str, figures: Sequence[Figure]) -> list[Problem]:
     """Every hand-typed figure in a narrative's markdown, as warnings at their lines."""
     return [finding.problem(display) for finding in find(source, first_line, figures)]
@@ -207,7 +107,7 @@ def find(source: str, first_line: int, figures: Sequence[Figure]) -> list[Findin
         sentence, plain = source[start:end], masked[start:end]
         mentioned = _mentioned(sentence, kpis)
         related = _related(sentence, kpis, mentioned)
-        for match in _NUMBER.finditer(plain):
+        for match in NUMBER.finditer(plain):
             typed = _typed(match, plain, start)
             if typed is None:
                 continue
@@ -225,7 +125,7 @@ def _mask(source: str, first_line: int) -> str:
     def blank(match: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", match[0])
 
-    masked = _MASKED.sub(blank, source)
+    masked = MASKED.sub(blank, source)
     lines = masked.split("\n")
     for block in convert(source, first_line).blocks:
         if block.kind in ("fence", "code_block", "html_block"):
@@ -241,7 +141,7 @@ def _sentences(source: str, masked: str) -> Iterable[tuple[int, int]]:
     units: list[tuple[int, int]] = []
     offset, unit_start = 0, 0
     for line in source.split("\n"):
-        if _UNIT_BREAK.match(line) and offset > unit_start:
+        if UNIT_BREAK.match(line) and offset > unit_start:
             units.append((unit_start, offset))
             unit_start = offset
         offset += len(line) + 1
@@ -251,7 +151,7 @@ def _sentences(source: str, masked: str) -> Iterable[tuple[int, int]]:
     units.append((unit_start, len(masked)))
     for start, end in units:
         cut = start
-        for match in _SENTENCE_END.finditer(masked, start, end):
+        for match in SENTENCE_END.finditer(masked, start, end):
             yield cut, match.start()
             cut = match.end()
         if masked[cut:end].strip():
@@ -284,7 +184,7 @@ def _mentioned(sentence: str, kpis: _Kpis) -> dict[str, float]:
     """The KPIs (and budgets) a sentence names, with how surely: 2 or more for an id or
     an expression, else the share of the title's words it uses (half of them, or a third
     when one is a word no other KPI's title has)."""
-    words = {stem(w) for w in _WORD.findall(sentence)}
+    words = {stem(w) for w in WORD.findall(sentence)}
     owners = kpis.owners
     scores: dict[str, float] = {}
     for figure in kpis.first:
@@ -308,7 +208,7 @@ def _mentioned(sentence: str, kpis: _Kpis) -> dict[str, float]:
 
 def _related(sentence: str, kpis: _Kpis, mentioned: dict[str, float]) -> set[str]:
     """The KPIs a sentence uses any title word of, or names."""
-    words = {stem(w) for w in _WORD.findall(sentence)}
+    words = {stem(w) for w in WORD.findall(sentence)}
     return {f.kpi_id for f in kpis.first if words & set(f.words)} | set(mentioned)
 
 
@@ -336,7 +236,7 @@ def _typed(match: re.Match[str], plain: str, offset: int) -> _Typed | None:
         return None  # 24 January
     kind, scale = "plain", 0
     if match["pound"]:
-        kind, scale = "money", _SCALES.get((match["scale"] or "").strip().lower(), 0)
+        kind, scale = "money", SCALES.get((match["scale"] or "").strip().lower(), 0)
     elif match["scale"]:
         return None  # 6m, 4k without a £: a size, not a figure
     elif match["percent"]:
@@ -389,7 +289,7 @@ def _judge(typed: _Typed, sentence: tuple[int, int], masked: str,
             chosen = _preferred([f for f in agreeing if f.kpi_id == agreeing[0].kpi_id],
                                 context, typed)
             return chosen, True, _described(masked, typed, chosen) or ""
-        if _FUTURE.search(masked[sentence[0]:sentence[1]]):
+        if FUTURE.search(masked[sentence[0]:sentence[1]]):
             return None  # "we expect 820 by March" is not this quarter's figure
         contradicted = _contradiction(typed, about, context)
         if contradicted is None:
@@ -414,9 +314,6 @@ def _context(masked: str, typed: _Typed, sentence: tuple[int, int]) -> tuple[str
     return before, after
 
 
-_OF_THE = frozenset({"of", "the", "our", "their", "its", "these", "those", "all"})
-# Nouns any count of people may use, whatever its KPI's title calls them.
-_ANYONE = frozenset({"people", "person", "persons", "individuals", "residents"})
 
 
 def _described(masked: str, typed: _Typed, figure: Figure) -> str | None:
@@ -433,7 +330,7 @@ def _described(masked: str, typed: _Typed, figure: Figure) -> str | None:
         elif text in TIME_UNITS or text in ("working", "calendar", "school") or (
                 text in MODIFIERS | STOP and end):
             continue  # "7 working days", "19 more children", "looked after children"
-        elif text in MODIFIERS or text in _OF_THE or text in _ANYONE:
+        elif text in MODIFIERS or text in OF_THE or text in ANYONE:
             continue  # "19 more children", "7.4% of the looked after children", "of people"
         elif text in STOP or end:
             break
@@ -462,17 +359,13 @@ def _distinctive(typed: _Typed) -> bool:
     return typed.amount >= 100 or typed.places > 0 or typed.kind in ("money", "percent")
 
 
-_LAST_YEAR = re.compile(r"last year|a year (?:ago|earlier|before)|previous year|"
-                        r"same (?:quarter|point|time|period) last year")
-_CHANGE = re.compile(r"(?:\bby|change of|increase of|rise of|fall of|decrease of|"
-                     r"reduction of|\bup|\bdown|change(?: on [a-z ]+)? (?:is|was)|\d\s?\()\s*$")
 
 
 def _role(context: tuple[str, str], signed: int = 0) -> str:
     """Which of a KPI's figures the words around a number point to ("+19" is a change)."""
     before, after = context
-    last_year = _LAST_YEAR.search(f"{before[-50:]} | {after[:40]}")
-    if signed or _CHANGE.search(before) or re.match(r"(?:more|fewer)\b", after):
+    last_year = LAST_YEAR.search(f"{before[-50:]} | {after[:40]}")
+    if signed or CHANGE.search(before) or re.match(r"(?:more|fewer)\b", after):
         return "change_last_year" if last_year else "change"
     if last_year:
         return "last_year"
@@ -550,68 +443,3 @@ def _holds(sense: str, typed: Decimal, actual: Decimal) -> bool:
     if sense == "below":
         return actual <= typed
     return abs(actual - typed) <= typed / 10
-
-
-def figures_for(results: QuarterResults, directorate: str) -> tuple[Figure, ...]:
-    """Every figure a directorate's narrative might state, from the quarter's results."""
-    out: list[Figure] = []
-    for result in results.kpis.values():
-        if result.kpi.directorate == directorate:
-            out.extend(_kpi_figures(result))
-    budget = results.budgets.get(directorate)
-    if budget is not None:
-        words = tuple(stem(w) for w in ("budget", "overspend", "underspend", "outturn",
-                                        "variance", "spend", "spending", "pressure"))
-        call = f'budget("{directorate}")'
-        total = budget.total
-
-        def money(role: str, amount: Decimal | None, attribute: str) -> None:
-            if amount is not None:
-                out.append(Figure(directorate, f"{directorate} budget", fmt.money(abs(amount)),
-                                  amount, f"{call}.{attribute}", words, "gbp", role, True))
-
-        money("value", total.variance, "variance")  # what a budget sentence is mostly about
-        money("budget", total.budget, "budget")
-        money("outturn", total.outturn, "outturn")
-        money("change", budget.movement, "movement")
-        money("previous", budget.previous_variance, "movement")  # the phrase names it
-        if total.variance_pct is not None:
-            out.append(Figure(directorate, f"{directorate} budget",
-                              f"{fmt.number(abs(total.variance_pct), 1)}%", total.variance_pct,
-                              f"{call}.variance_pct", words, "percent", "variance_pct", True))
-    return tuple(out)
-
-
-def _kpi_figures(result: KpiResult) -> list[Figure]:
-    kpi = result.kpi
-    call, words = f'kpi("{kpi.id}")', title_words(kpi.title)
-    out: list[Figure] = []
-
-    def add(role: str, amount: Decimal | None, attribute: str,
-            unit: str = "percent" if kpi.percentage else kpi.unit,
-            label: str | None = None) -> None:
-        if amount is not None:
-            shown = label if label is not None else fmt.value(amount, kpi)
-            out.append(Figure(kpi.id, kpi.title, shown, amount, call + attribute, words,
-                              unit, role))
-
-    add("value", result.value, "")
-    add("previous", result.previous.value, ".previous")
-    add("last_year", result.last_year.value, ".last_year")
-    add("target", result.target, ".target")
-    add("ytd", result.ytd, ".ytd")
-    for role, comparison, attribute in (("change", result.previous, ".change_words"),
-                                        ("change_last_year", result.last_year,
-                                         ".last_year_words")):
-        change = comparison.change
-        if change is None:
-            continue
-        if kpi.percentage:
-            add(role, change, attribute, "pp",
-                f"{fmt.number(abs(change), kpi.places)} percentage points")
-        else:
-            add(role, change, attribute, label=fmt.value(abs(change), kpi))
-        if comparison.change_pct is not None:
-            add(role.replace("change", "change_pct"), comparison.change_pct, attribute,
-                "percent", f"{fmt.number(abs(comparison.change_pct), 1)}%")
-    return out
