@@ -70,8 +70,6 @@ def test_blocks_carry_their_file_lines() -> None:
     converted = convert(source, first_line=6)
     assert converted.blocks[:3] == (Block("heading", 6, 7), Block("paragraph", 8, 10),
                                     Block("bullet_list", 11, 13))
-    assert converted.block_at(12) == Block("paragraph", 12, 13)
-    assert converted.block_at(10) is None  # the blank line
 
 
 def test_images_and_links_are_located() -> None:

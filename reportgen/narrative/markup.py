@@ -60,11 +60,6 @@ class Converted:
     blocks: tuple[Block, ...]
     references: tuple[Reference, ...]
 
-    def block_at(self, line: int) -> Block | None:
-        """The innermost block covering a source line, if any."""
-        covering = [b for b in self.blocks if b.line <= line < b.end_line]
-        return covering[-1] if covering else None  # blocks nest in the order they open
-
 
 def slug(text: str) -> str:
     """`section-key-areas-of-progress`: the anchor rule reports have always used."""
