@@ -360,3 +360,17 @@ def test_sections_are_compared_as_the_reports_show_them(example: Path) -> None:
     prepared = prepare(example, QUARTER)
     assert isinstance(prepared, Prepared)
     assert not [p for p in prepared.problems if "section(s)" in p.message]
+
+
+@pytest.mark.parametrize("underline", ["=", "-"])
+def test_an_underlined_heading_is_a_section_like_any_other(example: Path,
+                                                           underline: str) -> None:
+    """A heading underlined with '===' or '---' is shown as a section, so a Welsh version
+    that writes it as '## ' has the same sections, and `--publish` is not stopped."""
+    english = example / "narratives" / QUARTER / "housing.md"
+    english.write_text(english.read_text().replace(
+        "## Key Areas of Progress\n", f"Key Areas of Progress\n{underline * 21}\n", 1))
+    prepared = prepare(example, QUARTER)
+    assert isinstance(prepared, Prepared)
+    assert not [p for p in prepared.problems if "section(s)" in p.message]
+    build(example, QUARTER, ["housing"], formats=["html"], publish_only_approved=True)

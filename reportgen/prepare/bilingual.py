@@ -13,19 +13,18 @@ from dataclasses import dataclass
 from reportgen.errors import Location, Problem
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.narrative.expressions import UNKNOWN
+from reportgen.narrative.markup import convert
 from reportgen.narrative.reading import Narrative
 from reportgen.narrative.syntax import EXPRESSION
 from reportgen.paths import CONFIG_FILE, narrative_file
 from reportgen.prepare.prepared import Prepared
 
 NAMES = {"cy": "Welsh"}  # how a problem names the language
-_HEADING = re.compile(r"^ {0,3}##(?!#)[ \t]+\S")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
 @dataclass(frozen=True)
 class Part:
-    """A narrative's `##` section (or the text before the first): where it starts and the
+    """A narrative's section (or the text before the first): where it starts and the
     expressions it uses, each written the same way however it was spaced or quoted."""
 
     line: int
@@ -130,15 +129,15 @@ def _compare(english: Narrative, other: Narrative, ours: list[Part], theirs: lis
 
 
 def parts(narrative: Narrative) -> list[Part]:
-    """The narrative's text before its first `##` heading, then each `##` section, as the
-    report shows it (a `#` heading mended to `##` counts as the section it becomes)."""
+    """The narrative's text before its first section, then each section, as the report
+    shows them: a section starts at each level-2 heading the markdown reader finds, so a
+    heading underlined with `---`, and a `#` or `===` heading mended to a section, count."""
+    headings = convert(narrative.source, narrative.first_line).headings
+    starts = [heading.line for heading in headings if heading.level == 2]
     found = [Part(narrative.first_line, Counter())]
-    fenced = False
     for number, line in enumerate(narrative.source.splitlines(), start=narrative.first_line):
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and _HEADING.match(line):
-            found.append(Part(number, Counter()))
+        while starts and starts[0] <= number:
+            found.append(Part(starts.pop(0), Counter()))
         found[-1].expressions.update(expression(e) for e in EXPRESSION.findall(line))
     return found
 
