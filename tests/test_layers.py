@@ -3,6 +3,7 @@ contracts in pyproject.toml's [tool.importlinter], checked here on every test ru
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -45,3 +46,25 @@ def test_an_import_against_the_layers_is_caught(tmp_path: Path, module: str, lin
     assert done.returncode == 1
     assert f"{contract}" in done.stdout
     assert f"reportgen.{module[:-3].replace('/', '.')}" in done.stdout
+
+
+def test_the_package_reads_as_its_stages() -> None:
+    package = REPO / "reportgen"
+    top = [p.name for p in package.glob("*.py")]
+    stages = [p.parent.name for p in package.glob("*/__init__.py")]
+    assert len(top) <= 10, sorted(top)
+    assert len(stages) >= 5, stages
+
+
+def test_no_module_over_500_lines_and_no_class_over_350() -> None:
+    too_long = []
+    for path in (REPO / "reportgen").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 500:
+            too_long.append(f"{path.relative_to(REPO)}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None:
+                length = node.end_lineno - node.lineno + 1
+                if length > 350:
+                    too_long.append(f"{path.relative_to(REPO)}: class {node.name}, {length}")
+    assert too_long == []
