@@ -5,7 +5,7 @@
     python scripts/i18n.py compile   # each .po -> its .mo, the file the package loads
 
 Run all three after changing a message in the code or the built-in templates, translate
-the new or fuzzy entries in the .po, then compile again. tests/test_welsh.py fails while
+the new or fuzzy entries in the .po, then compile again. tests/end_to_end/test_welsh.py fails while
 the .pot, a .po or a .mo is behind. docs/welsh.md explains the whole workflow.
 """
 

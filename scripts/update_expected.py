@@ -1,5 +1,5 @@
 """Rebuilds the example quarter's HTML and exports into tests/expected/, the stored output
-that tests/test_expected.py compares every build with.
+that tests/end_to_end/test_expected.py compares every build with.
 
 Run after a deliberate change to the output, then read the diff before committing:
     python scripts/update_expected.py && git diff --stat tests/expected

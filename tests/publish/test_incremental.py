@@ -1,0 +1,105 @@
+"""Incremental and parallel builds: unchanged outputs kept, changed ones rebuilt, the same
+bytes whatever the number of processes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reportgen.commands.build import build
+
+from ..conftest import QUARTER
+
+FOLDER = f"output/{QUARTER}"
+
+
+def _stamps(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
+
+
+def test_a_build_with_nothing_changed_does_nothing(example: Path) -> None:
+    first = build(example, QUARTER, formats=["html"])
+    before = _stamps(first.folder)
+    again = build(example, QUARTER, formats=["html"])
+    assert again.written == [] and sorted(again.kept) == sorted(
+        json.loads((first.folder / "manifest.json").read_text())["outputs"])
+    assert _stamps(first.folder) == before  # not even rewritten with the same bytes
+
+
+def test_one_narrative_edit_rebuilds_that_directorate_only(example: Path) -> None:
+    first = build(example, QUARTER, formats=["html", "pdf", "pack"], jobs=2)
+    before = _stamps(first.folder)
+    narrative = example / "narratives" / QUARTER / "adults.md"
+    narrative.write_text(narrative.read_text() + "\nOne more sentence.\n")
+    second = build(example, QUARTER, formats=["html", "pdf", "pack"], jobs=2)
+    rebuilt = {p.name for p in second.written}
+    assert {"adults.html", "adults.pdf", "council.pdf", "manifest.json"} <= rebuilt
+    assert not rebuilt & {"children.pdf", "housing.pdf", "children.html", "housing.html"}
+    after = _stamps(first.folder)
+    assert after["children.pdf"] == before["children.pdf"]
+    assert after["adults.pdf"] != before["adults.pdf"]
+    assert "One more sentence." in (first.folder / "adults.html").read_text()
+
+
+def test_the_pdfs_are_the_same_bytes_on_one_process_or_two(example: Path,
+                                                              tmp_path: Path) -> None:
+    one = build(example, QUARTER, ["housing", "adults"], ["pdf"], jobs=1)
+    first = {name: (one.folder / name).read_bytes() for name in ("housing.pdf", "adults.pdf")}
+    for name in first:
+        (one.folder / name).unlink()  # so both are typeset again, now on two processes
+    two = build(example, QUARTER, ["housing", "adults"], ["pdf"], jobs=2)
+    assert {p.name for p in two.written} >= {"housing.pdf", "adults.pdf"}
+    assert {name: (two.folder / name).read_bytes() for name in first} == first
+    forced = build(example, QUARTER, ["housing", "adults"], ["pdf"], jobs=2, force=True)
+    assert forced.kept  # typeset again, the same bytes: left in place, not rewritten
+
+
+def test_a_damaged_output_is_rebuilt_and_a_data_edit_rebuilds_every_report(
+        example: Path) -> None:
+    first = build(example, QUARTER, formats=["html"])
+    (first.folder / "housing.html").write_text("tampered")
+    again = build(example, QUARTER, formats=["html"])
+    assert "housing.html" in {p.name for p in again.written}
+    assert (first.folder / "housing.html").read_text().startswith("<!DOCTYPE html>")
+    data = example / "data" / "quarters" / QUARTER / "children.csv"
+    data.write_text(data.read_text().replace("CS-LAC-01,803,", "CS-LAC-01,804,"))
+    third = build(example, QUARTER, formats=["html"])
+    assert "children.html" in {p.name for p in third.written}
+    assert "804" in (first.folder / "children.html").read_text()
+
+
+RECYCLE = """
+import sys
+from pathlib import Path
+from reportgen.publish.pdf import TASKS_PER_WORKER, PdfJob, write_pdfs
+jobs = [PdfJob(f"p{n}.pdf", f"<title>p{n}</title><p>page {n}</p>", "") for n in range(11)]
+assert len(jobs) > 2 * TASKS_PER_WORKER  # so each worker is replaced at least once
+two = write_pdfs(jobs, Path("."), workers=2)
+one = write_pdfs(jobs, Path("."), workers=1)
+print(len(two), two == one)
+"""
+
+
+def test_workers_are_replaced_after_a_few_pdfs_without_hanging() -> None:
+    import subprocess
+    import sys
+
+    found = subprocess.run([sys.executable, "-c", RECYCLE], capture_output=True, text=True,
+                           timeout=240, check=True)
+    assert found.stdout.split() == ["11", "True"]
+
+
+def test_while_drafting_the_pack_can_be_left_out(example: Path) -> None:
+    result = build(example, QUARTER, ["housing", "adults", "children"], ["html", "pdf"])
+    names = {p.name for p in result.written}
+    assert "housing.pdf" in names and not any(n.startswith("council") for n in names)
+
+
+def test_a_new_logo_is_a_change(example: Path) -> None:
+    first = build(example, QUARTER, formats=["html"])
+    logo = example / "branding" / "logo.svg"
+    logo.write_text(logo.read_text().replace("#1d4f73", "#123456", 1))
+    again = build(example, QUARTER, formats=["html"])  # the logo is named by the config
+    assert "housing.html" in {p.name for p in again.written}
+    assert "logo.svg" in "".join(json.loads((first.folder / "manifest.json").read_text())
+                                 ["inputs"])
