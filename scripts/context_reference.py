@@ -22,7 +22,7 @@ from reportgen.words.vocabulary import SchemeWords  # noqa: E402
 TARGET = REPO / "docs" / "templates.md"
 FIELD = re.compile(r"^    (\w+): (.+?)(?:  # (.*))?$")
 BLOCK = re.compile(r"{%-?\s*block\s+(\w+)")
-CLASSES = [context.ReportContext, context.IndexContext, context.PackContext, context.Period,
+CLASSES = [context.ReportContext, context.IndexContext, context.PackContext, context.QuarterWords,
            context.Section, context.Chart, context.Term, context.IndexRow, context.Part,
            context.Alternate, SchemeWords]
 INTRO = """# Templates: the theme contract

@@ -23,7 +23,7 @@ NAMES = {"cy": "Welsh"}  # how a problem names the language
 
 
 @dataclass(frozen=True)
-class Part:
+class SectionExpressions:
     """A narrative's section (or the text before the first): where it starts and the
     expressions it uses, each written the same way however it was spaced or quoted."""
 
@@ -103,8 +103,8 @@ def _narrative(prepared: Prepared, directorate: str, language: str) -> list[Prob
     return _compare(english, other, parts(english), parts(other), language)
 
 
-def _compare(english: Narrative, other: Narrative, ours: list[Part], theirs: list[Part],
-             language: str) -> list[Problem]:
+def _compare(english: Narrative, other: Narrative, ours: list[SectionExpressions],
+             theirs: list[SectionExpressions], language: str) -> list[Problem]:
     """Same number of sections, and section by section the same figures."""
     if len(ours) != len(theirs):
         return [_warning(Location(other.path, theirs[-1].line if len(theirs) > 1 else 1),
@@ -128,16 +128,16 @@ def _compare(english: Narrative, other: Narrative, ours: list[Part], theirs: lis
     return found
 
 
-def parts(narrative: Narrative) -> list[Part]:
+def parts(narrative: Narrative) -> list[SectionExpressions]:
     """The narrative's text before its first section, then each section, as the report
     shows them: a section starts at each level-2 heading the markdown reader finds, so a
     heading underlined with `---`, and a `#` or `===` heading mended to a section, count."""
     headings = convert(narrative.source, narrative.first_line).headings
     starts = [heading.line for heading in headings if heading.level == 2]
-    found = [Part(narrative.first_line, Counter())]
+    found = [SectionExpressions(narrative.first_line, Counter())]
     for number, line in enumerate(narrative.source.splitlines(), start=narrative.first_line):
         while starts and starts[0] <= number:
-            found.append(Part(starts.pop(0), Counter()))
+            found.append(SectionExpressions(starts.pop(0), Counter()))
         found[-1].expressions.update(expression(e) for e in EXPRESSION.findall(line))
     return found
 

@@ -37,7 +37,7 @@ from reportgen.words.vocabulary import SchemeWords
 
 
 @dataclass(frozen=True)
-class Period:
+class QuarterWords:
     """The quarter in words: `Quarter 3 2017/18`, `October to December 2017`, …"""
 
     quarter: Quarter  # the quarter itself: `str(quarter)` is `2017Q3`
@@ -105,7 +105,7 @@ class ReportContext:
     logo: str | None  # the logo as a data: URI, or none
     directorate: Directorate  # `id`, `name` and `director`
     quarter: Quarter  # the quarter reported on
-    period: Period  # the quarter in words
+    period: QuarterWords  # the quarter in words
     narrative: Narrative | None  # the director's narrative: `front`, `headings`, `draft`
     narrative_html: Markup  # the narrative as safe HTML, its charts and tables drawn
     draft: bool  # true until the narrative is approved
@@ -153,7 +153,7 @@ class IndexContext:
     branding: Branding  # colours and logo from reportgen.yaml
     logo: str | None  # the logo as a data: URI, or none
     quarter: Quarter  # the quarter reported on
-    period: Period  # the quarter in words
+    period: QuarterWords  # the quarter in words
     rows: tuple[IndexRow, ...]  # one row per directorate
     summary: Summary  # the council-wide counts
     lead: str  # the overview's opening sentences
@@ -183,7 +183,7 @@ class PackContext:
     branding: Branding  # colours and logo from reportgen.yaml
     logo: str | None  # the logo as a data: URI, or none
     quarter: Quarter  # the quarter reported on
-    period: Period  # the quarter in words
+    period: QuarterWords  # the quarter in words
     rows: tuple[IndexRow, ...]  # one row per directorate
     summary: Summary  # the council-wide counts
     lead: str  # the summary's opening sentences
@@ -223,8 +223,8 @@ def council(prepared: Prepared, language: str) -> str:
     return localise(prepared.project.config, language, "council").council
 
 
-def period(quarter: Quarter, f: Formatter) -> Period:
-    return Period(quarter, f.quarter(quarter), f.short_quarter(quarter), f.months(quarter),
+def period(quarter: Quarter, f: Formatter) -> QuarterWords:
+    return QuarterWords(quarter, f.quarter(quarter), f.short_quarter(quarter), f.months(quarter),
                   f.date(quarter.end), quarter.fiscal_year_label,
                   f.short_quarter(quarter.previous), f.short_quarter(quarter.last_year),
                   quarter.budget_month)
