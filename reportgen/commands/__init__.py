@@ -1,1 +1,13 @@
-"""The commands' library API: build, serve, status, scaffold and the reference pages."""
+"""The commands' library API, one module a command, each called by a thin click layer
+(`reportgen.cli`) that tests can bypass: `build` (check a quarter, then write what changed),
+`serve` (the live preview), `status`, `scaffold` (`init` and `new`) and `reference` (the
+reference pages, `reportgen docs`); `progress` reports on long work."""
+
+from reportgen.commands.build import BuildResult, build, check
+from reportgen.commands.reference import page, pages
+from reportgen.commands.scaffold import init_project, new_quarter
+from reportgen.commands.serve import Server
+from reportgen.commands.status import quarter_status
+
+__all__ = ["BuildResult", "Server", "build", "check", "init_project", "new_quarter", "page",
+           "pages", "quarter_status"]

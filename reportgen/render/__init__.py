@@ -1,1 +1,7 @@
-"""Rendering HTML: the theme (templates), the context each page sees, and its charts."""
+"""Rendering HTML: the theme (`theme`: the project's templates first, then the built-in ones
+in `templates/`, sandboxed by `theme_sandbox`), the typed context each page sees
+(`context`), its trend charts as SVG (`charts`) and the templates' filters (`filters`)."""
+
+from reportgen.render.theme import RenderedReport, Theme, render_index, render_pack, render_report
+
+__all__ = ["RenderedReport", "Theme", "render_index", "render_pack", "render_report"]

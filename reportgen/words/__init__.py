@@ -3,3 +3,8 @@ changes, states, quarters and dates and holds the gettext helpers; `sentences.Se
 builds the budget and summary sentences from a Formatter; `vocabulary` holds the word
 tables (status, direction, unit and scheme words) marked for extraction; `translations`
 loads the shipped gettext catalogues."""
+
+from reportgen.words.formatter import Formatter
+from reportgen.words.sentences import Sentences
+
+__all__ = ["Formatter", "Sentences"]
