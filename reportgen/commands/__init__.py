@@ -6,8 +6,9 @@ reference pages, `reportgen docs`); `progress` reports on long work."""
 from reportgen.commands.build import BuildResult, build, check
 from reportgen.commands.reference import page, pages
 from reportgen.commands.scaffold import init_project, new_quarter
-from reportgen.commands.serve import Server
 from reportgen.commands.status import quarter_status
 
-__all__ = ["BuildResult", "Server", "build", "check", "init_project", "new_quarter", "page",
-           "pages", "quarter_status"]
+# The preview (`serve.Server`) is left for `reportgen serve` to import: a build has no use
+# for the HTTP server modules.
+__all__ = ["BuildResult", "build", "check", "init_project", "new_quarter", "page", "pages",
+           "quarter_status"]
