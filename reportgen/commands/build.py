@@ -16,7 +16,7 @@ from reportgen.paths import OUTPUT_DIR, inputs, narrative_file, output_name
 from reportgen.prepare.approvals import approvals
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
-from reportgen.publish.cache import inputs_key, intact, kept, pdf_key
+from reportgen.publish.cache import inputs_key, intact, kept, on_disk, pdf_key
 from reportgen.publish.exports import exports
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
 from reportgen.publish.pdf import PdfJob, write_pdfs
@@ -119,18 +119,10 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
             root, prepared.project.config)), files,
         keys={job.name: pdf_key(job.html, job.page_css) for job in pdfs}, build_key=key,
         warnings=[str(w) for w in problems.warnings], approvals=approvals(prepared))
-    unchanged = {name for name, body in files.items() if _on_disk(folder / name) == body}
+    unchanged = {name for name, body in files.items() if on_disk(folder / name) == body}
     written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}", unchanged)
     return BuildResult(str(prepared.quarter), folder, written, problems.warnings,
                        kept=sorted(unchanged))
-
-
-def _on_disk(path: Path) -> bytes | None:
-    """The file's bytes as they are now, if it is a plain file."""
-    try:
-        return None if path.is_symlink() or not path.is_file() else path.read_bytes()
-    except OSError:
-        return None
 
 
 def _checked(root: Path, quarter: str, directorates: Collection[str] | None,

@@ -44,7 +44,7 @@ def kept(previous: Previous, folder: Path, name: str, key: str) -> bytes | None:
     """The output as the last build made it, if its key is unchanged and the file is intact."""
     if previous.keys.get(name) != key:
         return None
-    body = _output(folder, name)
+    body = on_disk(folder / name)
     return body if body is not None and sha256(body) == previous.hashes.get(name) else None
 
 
@@ -53,15 +53,15 @@ def intact(previous: Previous, folder: Path) -> bool:
     if not previous.hashes:
         return False
     for name, expected in previous.hashes.items():
-        body = _output(folder, name)
+        body = on_disk(folder / name)
         if body is None or sha256(body) != expected:
             return False
     return True
 
 
-def _output(folder: Path, name: str) -> bytes | None:
-    """An output's bytes, if it is an ordinary file (a link or a pipe is never ours)."""
-    path = folder / name
+def on_disk(path: Path) -> bytes | None:
+    """An output's bytes as they are now, if it is an ordinary file (a link or a pipe is
+    never ours)."""
     try:
         return None if path.is_symlink() or not path.is_file() else path.read_bytes()
     except OSError:
