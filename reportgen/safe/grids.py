@@ -126,9 +126,11 @@ def column_index(letters: str) -> int | None:
         return None
 
 
-def read_text(path: Path, display: str, problems: Problems) -> str:
-    """Decode a spreadsheet export: UTF-8 (with or without BOM), else Windows-1252; control
-    characters pasted from Word are removed, with a warning at their line."""
+def read_csv(path: Path, display: str, problems: Problems) -> Grid:
+    """A CSV file as a grid of rows, each with its line number; a malformed file is one error.
+
+    A spreadsheet export is decoded as UTF-8 (with or without BOM), else Windows-1252;
+    control characters pasted from Word are removed, with a warning at their line."""
     raw = read_bytes(path, display)
     try:
         text = raw.decode("utf-8-sig")
@@ -136,16 +138,6 @@ def read_text(path: Path, display: str, problems: Problems) -> str:
         text = raw.decode("cp1252", errors="replace")
     text, found = strip_controls(text, display)
     problems.extend(found)
-    return text
-
-
-def read_csv(path: Path, display: str, problems: Problems) -> Grid:
-    """A CSV file, decoded as `read_text` does, as a grid of rows with their line numbers."""
-    return read_csv_grid(read_text(path, display, problems), display, problems)
-
-
-def read_csv_grid(text: str, display: str, problems: Problems) -> Grid:
-    """A CSV file's rows, each with its line number; a malformed file is one error."""
     grid = Grid(display, None)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
