@@ -88,7 +88,7 @@ class Source(BaseModel):
     scale: Decimal = Field(Decimal(1), gt=0)
     missing: list[str] = []
     comparator: str | Aggregate | None = None
-    years: Literal["ending", "starting"] | None = None  # what a bare year (2025) names
+    years: Literal["ending", "starting", "calendar"] | None = None  # what a bare year names
     line: int = 0  # where the source is declared in reportgen.yaml (set when read)
 
     @field_validator("where", mode="before")

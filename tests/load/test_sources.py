@@ -115,7 +115,9 @@ sources:
         "imports/planning.csv:2: error: 'Q3 2017' could mean calendar quarter 3 of 2017 or "
         "Quarter 3 2017/18 — write it as one of: 2017Q3, 2017/18 Q3, Q3 2017/18, Q3 17/18, "
         "2017-18 Q3, Quarter 3 2017/18, Oct-Dec 2017, December 2017, Dec-17, 31/12/2017, "
-        "2017-12-31, or a financial year (2017/18) for an annual figure; or use 2017Q3",
+        "2017-12-31, a financial year (2017/18) or twelve months (Jan 2017 - Dec 2017) for an "
+        "annual figure, or months (Oct 2017, 2017-10-01) with monthly: on the source; or use "
+        "2017Q3",
         "imports/planning.csv:3: error: 'lots' is not a number — write a number such as 803 or "
         "12.5, leave it empty, or use [x] for not available",
         "imports/planning.csv:4: error: percentage 140 is outside 0–100 — check the figure, or "
