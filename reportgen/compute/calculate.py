@@ -359,7 +359,7 @@ def _compute_annual(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         rag=rag_status(kpi, value, target, last_year.direction, kpi.rag_scheme or scheme),
         series=tuple((q, calc.headline(kpi.id, q)[0]) for q in years),
         period=period,
-        period_label=period.fiscal_year_label,
+        period_label=found.label if found and found.label else period.fiscal_year_label,
         comparators=compare_all(kpi, value, period, years, comparators),
     )
 

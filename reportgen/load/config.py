@@ -89,6 +89,7 @@ class Source(BaseModel):
     missing: list[str] = []
     comparator: str | Aggregate | None = None
     years: Literal["ending", "starting", "calendar"] | None = None  # what a bare year names
+    monthly: Literal["sum", "mean", "last"] | None = None  # how a quarter is made of months
     line: int = 0  # where the source is declared in reportgen.yaml (set when read)
 
     @field_validator("where", mode="before")
@@ -137,6 +138,10 @@ class Source(BaseModel):
         if self.kpi_columns and {"value", "unlisted"} & self.model_fields_set:
             raise ValueError("with kpi: columns each KPI's figures are in its own column, so "
                              "value: and unlisted: do not apply: remove them")
+        if self.monthly and isinstance(self.comparator, Aggregate):
+            raise ValueError("monthly: cannot be combined with a comparator computed from "
+                             "several areas' rows: give each area's quarters, or the "
+                             "comparator's own series")
         if self.kpi_columns and self.note is not None:
             raise ValueError("with kpi: columns a row holds several KPIs, so a note column "
                              "could not say which one it is about: remove note:")

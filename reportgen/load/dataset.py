@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +20,9 @@ class Observation:
     note: str
     location: Location
     annual: bool = False  # read from a financial-year label, dated to the year's last quarter
+    label: str = ""  # an annual figure's twelve months, when not a financial year ("2023")
+    month: date | None = None  # a monthly source's month, before its quarter is made
+    months: tuple[tuple[date | None, Decimal | None], ...] = ()  # the months a quarter is of
 
 
 @dataclass(frozen=True)

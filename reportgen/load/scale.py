@@ -8,6 +8,7 @@ from statistics import median
 from reportgen.errors import Problems
 from reportgen.load.dataset import Dataset, Observation
 from reportgen.load.kpis import Catalogue
+from reportgen.paths import CONFIG_FILE
 
 THOUSANDFOLD = Decimal(300)  # a figure this many times below its usual size lost its 000s
 
@@ -57,3 +58,23 @@ def _fractions(kpi_id: str, found: list[Observation], problems: Problems) -> Non
                              f"{usual:f}% in other quarters: it looks like a fraction",
                              f"give it as a percentage ({this.value * 100:f} for "
                              f"{this.value:f}), or format the cell as % in Excel")
+
+
+def check_fractions(figures: dict[tuple[str, str | None], list[Observation]], line: int,
+                    problems: Problems) -> None:
+    """An error at the source when every figure it gives a percent KPI (or a comparator's)
+    is between 0 and 1: 0.86 would be published as 0.9%. Called unless the source gives
+    scale:, which says how to read its figures."""
+    for (kpi_id, comparator), found in figures.items():
+        values = [f.value for f in found if f.value is not None]
+        if not values or not all(0 <= v <= 1 for v in values) or not any(v > 0 for v in values):
+            continue
+        example = next(v for v in values if v > 0)
+        whose = f"{comparator}'s " if comparator else ""
+        problems.error(found[0].location, f"every {whose}{kpi_id} figure from this source is "
+                       f"between 0 and 1 ({len(values)} figures): they look like fractions, "
+                       f"and {example.normalize():f} would be published as "
+                       f"{example.normalize():f}%", f"add scale: 100 to the source in "
+                       f"{CONFIG_FILE} (line {line}) to read {example.normalize():f} as "
+                       f"{(example * 100).normalize():f}%; if the figures really are below 1%, "
+                       "give scale: 1")

@@ -14,7 +14,9 @@ from reportgen.load.cells import CellError, note_text, parse_value
 from reportgen.load.config import Aggregate, ProjectConfig, Source
 from reportgen.load.dataset import Dataset, Observation, scoped
 from reportgen.load.kpis import Catalogue, Kpi
+from reportgen.load.months import Months
 from reportgen.load.periods import Period, PeriodError, read_period
+from reportgen.load.scale import check_fractions
 from reportgen.load.tables import NOTE_HEADERS, read_table
 from reportgen.paths import CONFIG_FILE
 from reportgen.quarters import Quarter
@@ -125,6 +127,13 @@ class _Reader:
     # wide: a whole year's column beside the quarters (a committee table's last outturn),
     # left alone for quarterly KPIs: its header cell, label and the figures not read
     years: dict[str, tuple[Location, str, int]] = field(default_factory=dict)
+    months: Months | None = None  # monthly: the months read, made into quarters at the end
+    month_told: bool = False  # month labels without monthly: are an error once, at the first
+    percents: dict[tuple[str, str | None], list[Observation]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.source.monthly:
+            self.months = Months(self.source.monthly)
 
     @property
     def where(self) -> Location:
@@ -190,7 +199,7 @@ class _Reader:
         sheet_period = None
         if self.source.period.strip().lower() == "sheet" and self.source.layout == "long":
             try:
-                sheet_period = read_period(grid.sheet or "", self.start_month, self.source.years)
+                sheet_period = self.read_period(grid.sheet or "")
             except PeriodError as exc:
                 self.problems.error(grid.at(0), f"sheet name: {exc.message}", exc.hint)
                 return True
@@ -294,9 +303,10 @@ class _Reader:
             if column == kpi or not cell.strip():
                 continue
             try:
-                periods[column] = read_period(cell, self.start_month, self.source.years)
+                periods[column] = self.read_period(cell)
             except PeriodError as exc:
-                if exc.ambiguous:
+                if exc.ambiguous or (exc.month and not self.month_told):
+                    self.month_told = self.month_told or exc.month
                     self.problems.error(grid.at(index, column), exc.message, exc.hint)
         return periods
 
@@ -365,23 +375,28 @@ class _Reader:
         """A long row's period, from its period column; None (reported) when unreadable."""
         assert columns.period is not None
         try:
-            return read_period(grid.cell(index, columns.period), self.start_month,
-                               self.source.years)
+            return self.read_period(grid.cell(index, columns.period))
         except PeriodError as exc:
-            self.problems.error(grid.at(index, columns.period), exc.message, exc.hint)
+            if not (exc.month and self.month_told):
+                self.problems.error(grid.at(index, columns.period), exc.message, exc.hint)
+            self.month_told = self.month_told or exc.month
             return None
+
+    def read_period(self, text: str) -> Period:
+        return read_period(text, self.start_month, self.source.years,
+                           monthly=self.months is not None)
 
     def _figure(self, kpi: Kpi, period: Period, grid: Grid, index: int, column: int,
                 note: str) -> None:
-
         quarter, place = period.quarter, grid.at(index, column)
         found = Problems()
         comparator = self.source.comparator_name
         try:
             if period.annual and kpi.frequency != "annual":
-                raise CellError(f"the period is the financial year {quarter.fiscal_year_label}"
-                                f", but {kpi.id} is reported quarterly", "give the quarter, or "
-                                "set frequency: annual for the KPI in the catalogue")
+                named = period.label or f"the financial year {quarter.fiscal_year_label}"
+                raise CellError(f"the period is {named}, but {kpi.id} is reported quarterly",
+                                "give the quarter, or set frequency: annual for the KPI in the "
+                                "catalogue")
             if kpi.derived and comparator is None:
                 raise CellError(f"{kpi.id} is derived, so it is computed, not read",
                                 "give its components' figures instead, or " + (
@@ -395,15 +410,26 @@ class _Reader:
                 self.dataset.rejected.add((kpi.id, quarter))
             scoped(found, self.problems, quarter, self.until)
             return
+        observation = Observation(value, symbol, note, place, period.annual, period.label,
+                                  period.month)
+        if kpi.unit == "percent" and value is not None:
+            self.percents.setdefault((kpi.id, comparator), []).append(observation)
         if isinstance(self.source.comparator, Aggregate):  # pooled until every row is read
             self.pooled.setdefault((kpi.id, quarter), []).append((value, place))
             return
-        observation = Observation(value, symbol, note, place, period.annual)
-        self.dataset.add(kpi.id, quarter, observation, found, comparator)
+        if self.months is not None and period.month is not None:
+            self.months.add(kpi.id, quarter, period.month, observation, comparator, found)
+        else:
+            self.dataset.add(kpi.id, quarter, observation, found, comparator)
         scoped(found, self.problems, quarter, self.until)
 
     def finish(self) -> None:
-        """Report unknown KPIs once each, and compute an aggregate comparator."""
+        """Report unknown KPIs once each, make quarters of months, check for fractions given
+        as percentages, and compute an aggregate comparator."""
+        if self.months is not None:
+            self.months.into(self.dataset, self.problems, self.until)
+        if "scale" not in self.source.model_fields_set:
+            check_fractions(self.percents, self.source.line, self.problems)
         for text, places in self.unknown.items() if self.catalogue.complete else ():
             # with a broken catalogue, its own error explains every row
             more = f" (and {len(places) - 1} more rows)" if len(places) > 1 else ""
@@ -422,18 +448,22 @@ class _Reader:
             self.problems.warning(self.where, f"codes: '{written.get(code, code)}' names no "
                                   "column of the file, so its KPI gets no figures from it",
                                   "check its spelling against the file's header row")
-        aggregate = self.source.comparator
-        if not isinstance(aggregate, Aggregate):
-            return
-        for (kpi_id, quarter), pool in self.pooled.items():
-            values = [v for v, _ in pool if v is not None]
-            if not values:
-                figure, symbol = None, "[x]"
-            elif aggregate.aggregate == "median":
-                figure, symbol = Decimal(median(values)), None
-            else:  # kept whole: the shown figure and the standing round it once, half up
-                figure, symbol = sum(values, Decimal(0)) / len(values), None
-            found = Problems()
-            self.dataset.add(kpi_id, quarter, Observation(figure, symbol, "", pool[0][1]),
-                             found, aggregate.name)
-            self.problems.extend(found)
+        if isinstance(self.source.comparator, Aggregate):
+            _aggregate(self.pooled, self.source.comparator, self.dataset, self.problems)
+
+
+def _aggregate(pooled: dict[tuple[str, Quarter], list[tuple[Decimal | None, Location]]],
+               aggregate: Aggregate, dataset: Dataset, problems: Problems) -> None:
+    """A comparator that is the mean or median of several areas' rows."""
+    for (kpi_id, quarter), pool in pooled.items():
+        values = [v for v, _ in pool if v is not None]
+        if not values:
+            figure, symbol = None, "[x]"
+        elif aggregate.aggregate == "median":
+            figure, symbol = Decimal(median(values)), None
+        else:  # kept whole: the shown figure and the standing round it once, half up
+            figure, symbol = sum(values, Decimal(0)) / len(values), None
+        found = Problems()
+        dataset.add(kpi_id, quarter, Observation(figure, symbol, "", pool[0][1]), found,
+                    aggregate.name)
+        problems.extend(found)

@@ -1,0 +1,107 @@
+"""Monthly sources made into quarters, and fractions that must not be published as percents."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reportgen.quarters import Quarter
+
+from .test_sources import figure, project
+
+MONTHLY = """\
+month,measure,value
+2019-07-01,Households in TA,400
+2019-09-01,Households in TA,430
+2019-10-01,Households in TA,410
+2019-11-01,Households in TA,422
+2019-12-01,Households in TA,446
+"""
+
+
+def monthly(tmp_path: Path, how: str | None) -> tuple:
+    line = f"    monthly: {how}\n" if how else ""
+    return project(tmp_path, "sources:\n  - file: imports/ta.csv\n    kpi: measure\n"
+                   "    period: month\n" + line
+                   + "    codes: {Households in TA: HC-TA-01}\n", {"imports/ta.csv": MONTHLY})
+
+
+@pytest.mark.parametrize(("how", "value"), [
+    ("sum", "1278"),             # 410 + 422 + 446
+    ("mean", "426"),             # 1278 / 3
+    ("last", "446"),             # December
+])
+def test_a_quarter_is_the_sum_mean_or_last_of_its_months(tmp_path: Path, how: str,
+                                                         value: str) -> None:
+    found, problems = monthly(tmp_path, how)
+    assert figure(found, "HC-TA-01", "2019Q3") == Decimal(value)
+    assert not problems.errors
+
+
+def test_exports_keep_the_months_as_read(tmp_path: Path) -> None:
+    found, _ = monthly(tmp_path, "mean")
+    held = found.dataset.observations[("HC-TA-01", Quarter.parse("2019Q3"))]
+    assert [(str(m), v) for m, v in held.months] == [
+        ("2019-10-01", Decimal(410)), ("2019-11-01", Decimal(422)), ("2019-12-01", Decimal(446))]
+
+
+def test_a_quarter_with_a_month_missing_is_not_available(tmp_path: Path) -> None:
+    found, problems = monthly(tmp_path, "sum")
+    held = found.dataset.observations[("HC-TA-01", Quarter.parse("2019Q2"))]
+    assert (held.value, held.symbol) == (None, "[x]")
+    warnings = [p.message for p in problems if p.severity == "warning"]
+    assert ("HC-TA-01 has no figure for August 2019, so July to September 2019 is not "
+            "available") in warnings
+
+
+def test_month_labels_without_monthly_are_one_error_that_says_to_add_it(tmp_path: Path) -> None:
+    _, problems = monthly(tmp_path, None)
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1
+    assert str(errors[0].location) == "imports/ta.csv:2"
+    assert errors[0].message == "'2019-07-01' is a month (July 2019), not a quarter"
+    assert "add monthly: sum, mean or last to its source" in errors[0].hint
+
+
+FRACTIONS = """\
+area,indicator,period,value
+Trafford,Major applications decided in time (%),2017/18 Q2,0.89
+Trafford,Major applications decided in time (%),2017/18 Q3,0.86
+England,Major applications decided in time (%),2017/18 Q2,0.88
+England,Major applications decided in time (%),2017/18 Q3,0.87
+"""
+
+
+def fractions(tmp_path: Path, scale: str) -> tuple:
+    common = ("    kpi: indicator\n    codes: {Major applications decided in time (%): "
+              "PLAN-MAJ}\n" + scale)
+    return project(tmp_path, "sources:\n  - file: imports/plan.csv\n    where: {area: Trafford}\n"
+                   + common + "  - file: imports/plan.csv\n    where: {area: England}\n"
+                   "    comparator: England\n" + common, {"imports/plan.csv": FRACTIONS})
+
+
+def test_fractions_are_an_error_naming_scale_100_for_the_comparator_too(tmp_path: Path) -> None:
+    _, problems = fractions(tmp_path, "")
+    errors = [p for p in problems if p.severity == "error"]
+    assert [str(e.location) for e in errors] == ["imports/plan.csv:2", "imports/plan.csv:4"]
+    assert errors[0].message == ("every PLAN-MAJ figure from this source is between 0 and 1 "
+                                 "(2 figures): they look like fractions, and 0.89 would be "
+                                 "published as 0.89%")
+    assert "England's PLAN-MAJ" in errors[1].message
+    assert errors[0].hint.startswith("add scale: 100 to the source in reportgen.yaml (line 6) "
+                                     "to read 0.89 as 89%")
+
+
+def test_scale_100_reads_fractions_as_percentages(tmp_path: Path) -> None:
+    found, problems = fractions(tmp_path, "    scale: 100\n")
+    assert not problems.errors
+    assert figure(found, "PLAN-MAJ", "2017Q3") == Decimal(86)   # 0.86 × 100
+    assert figure(found, "PLAN-MAJ", "2017Q2") == Decimal(89)
+    england = found.dataset.comparators["England"]
+    assert england[("PLAN-MAJ", Quarter.parse("2017Q3"))].value == Decimal(87)
+
+
+def test_scale_1_says_the_figures_really_are_below_one_percent(tmp_path: Path) -> None:
+    found, problems = fractions(tmp_path, "    scale: 1\n")
+    assert not problems.errors
+    assert figure(found, "PLAN-MAJ", "2017Q3") == Decimal("0.86")
