@@ -148,3 +148,20 @@ def parse_money(text: str, column: str) -> Decimal:
     except CellError:
         raise CellError(f"'{text}' is not an amount in pounds",
                         "write it as 61200000 or £61,200,000") from None
+
+
+def parse_ratio(numerator: str, denominator: str, per: Decimal,
+                missing: tuple[str, ...] = ()) -> tuple[Decimal | None, str | None]:
+    """numerator / denominator × per, from two cells of one row; a marker or an empty cell in
+    either is not available, and so is a zero denominator."""
+    for text in (numerator, denominator):
+        if not text.strip():
+            return None, None
+        symbol = symbol_for(text, missing)
+        if symbol is not None:
+            return None, symbol
+    top = read_number(numerator, what="the numerator is not")
+    bottom = read_number(denominator, what="the denominator is not")
+    if bottom == 0:
+        return None, "[x]"
+    return top / bottom * per, None

@@ -90,6 +90,9 @@ class Source(BaseModel):
     comparator: str | Aggregate | None = None
     years: Literal["ending", "starting", "calendar"] | None = None  # what a bare year names
     monthly: Literal["sum", "mean", "last"] | None = None  # how a quarter is made of months
+    numerator: str | None = None  # with denominator: in place of value:, the figure is
+    denominator: str | None = None  # numerator / denominator × per
+    per: Decimal = Field(Decimal(100), gt=0)
     line: int = 0  # where the source is declared in reportgen.yaml (set when read)
 
     @field_validator("where", mode="before")
@@ -138,6 +141,14 @@ class Source(BaseModel):
         if self.kpi_columns and {"value", "unlisted"} & self.model_fields_set:
             raise ValueError("with kpi: columns each KPI's figures are in its own column, so "
                              "value: and unlisted: do not apply: remove them")
+        if (self.numerator is None) != (self.denominator is None):
+            raise ValueError("numerator: and denominator: go together: give both column "
+                             "names, or value: alone")
+        if self.numerator is not None and (self.kpi_columns or self.layout == "wide"
+                                           or "value" in self.model_fields_set):
+            raise ValueError("numerator: and denominator: take the place of value: in a long "
+                             "layout (one row per KPI and period): remove value:, kpi: columns "
+                             "or layout: wide")
         if self.monthly and isinstance(self.comparator, Aggregate):
             raise ValueError("monthly: cannot be combined with a comparator computed from "
                              "several areas' rows: give each area's quarters, or the "
@@ -151,6 +162,13 @@ class Source(BaseModel):
     def kpi_columns(self) -> bool:
         """`kpi: columns`: one column per KPI, named by its header, and a period per row."""
         return self.kpi.strip().casefold() == "columns"
+
+    @property
+    def figure_columns(self) -> list[str]:
+        """The column with the figure, or its numerator's and denominator's."""
+        if self.numerator is not None and self.denominator is not None:
+            return [self.numerator, self.denominator]
+        return [self.value]
 
     @property
     def comparator_name(self) -> str | None:

@@ -23,6 +23,7 @@ class Observation:
     label: str = ""  # an annual figure's twelve months, when not a financial year ("2023")
     month: date | None = None  # a monthly source's month, before its quarter is made
     months: tuple[tuple[date | None, Decimal | None], ...] = ()  # the months a quarter is of
+    parts: tuple[tuple[str, str], ...] = ()  # numerator and denominator, as read
 
 
 @dataclass(frozen=True)

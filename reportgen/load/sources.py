@@ -10,7 +10,7 @@ from pathlib import Path
 from statistics import median
 
 from reportgen.errors import Location, Problems, ReportError
-from reportgen.load.cells import CellError, note_text, parse_value
+from reportgen.load.cells import CellError, note_text, parse_ratio, parse_value
 from reportgen.load.config import Aggregate, ProjectConfig, Source
 from reportgen.load.dataset import Dataset, Observation, scoped
 from reportgen.load.kpis import Catalogue, Kpi
@@ -101,7 +101,8 @@ class _Columns:
     header: int
     kpi: int
     period: int | None = None
-    value: int | None = None
+    value: int | None = None  # or the numerator's column
+    denominator: int | None = None
     note: int | None = None
     where: dict[int, set[str]] = field(default_factory=dict)
     periods: dict[int, Period] = field(default_factory=dict)  # wide: period columns
@@ -179,7 +180,8 @@ class _Reader:
         if self.source.kpi_columns:
             return ", ".join([*([f"'{source.period}'"] if source.period.strip().lower() != "sheet"
                                 else []), "a column per KPI, named by its id or by codes:"])
-        named = [source.kpi, *([source.period, source.value] if source.layout == "long" else [])]
+        named = [source.kpi, *([source.period, *source.figure_columns]
+                               if source.layout == "long" else [])]
         return ", ".join(f"'{n}'" for n in named if n.strip().lower() != "sheet")
 
     # ------------------------------------------------------------------ header and columns
@@ -204,23 +206,9 @@ class _Reader:
                 self.problems.error(grid.at(0), f"sheet name: {exc.message}", exc.hint)
                 return True
         for index in range(columns.header + 1, len(grid.rows)):
-            if self._has_figures(grid, index, columns) and self._kept(grid, index, columns):
+            if _has_figures(grid, index, columns) and _kept(grid, index, columns):
                 self._row(grid, index, columns, sheet_period)
         return True
-
-    def _has_figures(self, grid: Grid, index: int, columns: _Columns) -> bool:
-        """False for blank rows and footnotes ("Source: StatsWales") below a table."""
-        if columns.periods or columns.kpis:
-            return any(grid.cell(index, column) for column in columns.periods or columns.kpis)
-        return any(grid.cell(index, column) for column in (columns.period, columns.value)
-                   if column is not None)
-
-    def _find(self, header: list[str], spec: str) -> int | None:
-        letter = _LETTER.match(spec.strip())
-        if letter:
-            return column_index(letter[1])
-        wanted = key(spec)
-        return header.index(wanted) if wanted in header else None
 
     def _columns(self, grid: Grid) -> _Columns | None:
         source = self.source
@@ -236,13 +224,13 @@ class _Reader:
 
     def _match(self, grid: Grid, index: int, header: list[str]) -> _Columns | None:
         source = self.source
-        kpi = -1 if source.kpi_columns else self._find(header, source.kpi)
+        kpi = -1 if source.kpi_columns else _find(header, source.kpi)
         if kpi is None:
             return None
         columns = _Columns(index, kpi)
         if source.layout == "long":
             if source.period.strip().lower() != "sheet":
-                columns.period = self._find(header, source.period)
+                columns.period = _find(header, source.period)
                 if columns.period is None:
                     return None
             if source.kpi_columns:
@@ -253,9 +241,10 @@ class _Reader:
                 self.headers.update(header)
                 self._one_column_each(grid, index, columns)
             else:
-                columns.value = self._find(header, source.value)
-                if columns.value is None:
+                figures = [_find(header, name) for name in source.figure_columns]
+                if None in figures:
                     return None
+                columns.value, columns.denominator = figures[0], (figures[1:] or [None])[0]
         else:
             columns.periods = self._period_columns(grid, index, kpi)
             if not columns.periods:
@@ -264,15 +253,16 @@ class _Reader:
             pass
         elif source.note is None:  # a commentary column is read even when not declared
             columns.note = next((i for i, h in enumerate(header) if h in NOTE_HEADERS
-                                 and i not in (columns.kpi, columns.value)), None)
+                                 and i not in (columns.kpi, columns.value,
+                                               columns.denominator)), None)
         else:
-            columns.note = self._find(header, source.note)
+            columns.note = _find(header, source.note)
             if columns.note is None:
                 self.problems.error(grid.at(index), f"the header has no column '{source.note}' "
                                     "for the note", f"check note: in {CONFIG_FILE} (line "
                                     f"{source.line})")
         for name, values in source.where.items():
-            column = self._find(header, name)
+            column = _find(header, name)
             if column is None:
                 self.problems.error(grid.at(index), f"where: names column '{name}', which the "
                                     "header does not have", f"check where: in {CONFIG_FILE} "
@@ -311,10 +301,6 @@ class _Reader:
         return periods
 
     # ------------------------------------------------------------------ rows
-
-    def _kept(self, grid: Grid, index: int, columns: _Columns) -> bool:
-        return all(column >= 0 and key(grid.cell(index, column)) in allowed
-                   for column, allowed in columns.where.items())
 
     def _lookup(self, text: str) -> Kpi | None:
         """The KPI a code, title or id names (through codes:, else the catalogue's ids)."""
@@ -356,7 +342,7 @@ class _Reader:
             return
         assert columns.value is not None
         if grid.cell(index, columns.value) or note:
-            self._figure(kpi, period, grid, index, columns.value, note)
+            self._figure(kpi, period, grid, index, columns.value, note, columns.denominator)
 
     def _whole_year(self, kpi: Kpi, label: Period, grid: Grid, columns: _Columns,
                     column: int) -> bool:
@@ -387,7 +373,7 @@ class _Reader:
                            monthly=self.months is not None)
 
     def _figure(self, kpi: Kpi, period: Period, grid: Grid, index: int, column: int,
-                note: str) -> None:
+                note: str, denominator: int | None = None) -> None:
         quarter, place = period.quarter, grid.at(index, column)
         found = Problems()
         comparator = self.source.comparator_name
@@ -402,16 +388,23 @@ class _Reader:
                                 "give its components' figures instead, or " + (
                                     "take its column out of codes:" if self.source.kpi_columns
                                     else "drop the row with where:"))
-            value, symbol = parse_value(grid.cell(index, column), kpi,
-                                        tuple(self.source.missing), self.source.scale)
+            if denominator is None:
+                value, symbol = parse_value(grid.cell(index, column), kpi,
+                                            tuple(self.source.missing), self.source.scale)
+            else:
+                value, symbol = parse_ratio(grid.cell(index, column),
+                                            grid.cell(index, denominator), self.source.per,
+                                            tuple(self.source.missing))
         except CellError as exc:
             found.error(place, exc.message, exc.hint)
             if comparator is None:
                 self.dataset.rejected.add((kpi.id, quarter))
             scoped(found, self.problems, quarter, self.until)
             return
+        parts = () if denominator is None else (
+            ("numerator", grid.cell(index, column)), ("denominator", grid.cell(index, denominator)))
         observation = Observation(value, symbol, note, place, period.annual, period.label,
-                                  period.month)
+                                  period.month, parts=parts)
         if kpi.unit == "percent" and value is not None:
             self.percents.setdefault((kpi.id, comparator), []).append(observation)
         if isinstance(self.source.comparator, Aggregate):  # pooled until every row is read
@@ -467,3 +460,24 @@ def _aggregate(pooled: dict[tuple[str, Quarter], list[tuple[Decimal | None, Loca
         dataset.add(kpi_id, quarter, Observation(figure, symbol, "", pool[0][1]), found,
                     aggregate.name)
         problems.extend(found)
+
+
+def _has_figures(grid: Grid, index: int, columns: _Columns) -> bool:
+    """False for blank rows and footnotes ("Source: StatsWales") below a table."""
+    if columns.periods or columns.kpis:
+        return any(grid.cell(index, column) for column in columns.periods or columns.kpis)
+    return any(grid.cell(index, column) for column in (columns.period, columns.value)
+               if column is not None)
+
+
+def _find(header: list[str], spec: str) -> int | None:
+    letter = _LETTER.match(spec.strip())
+    if letter:
+        return column_index(letter[1])
+    wanted = key(spec)
+    return header.index(wanted) if wanted in header else None
+
+
+def _kept(grid: Grid, index: int, columns: _Columns) -> bool:
+    return all(column >= 0 and key(grid.cell(index, column)) in allowed
+               for column, allowed in columns.where.items())

@@ -105,3 +105,42 @@ def test_scale_1_says_the_figures_really_are_below_one_percent(tmp_path: Path) -
     found, problems = fractions(tmp_path, "    scale: 1\n")
     assert not problems.errors
     assert figure(found, "PLAN-MAJ", "2017Q3") == Decimal("0.86")
+
+
+RATIO = """\
+indicator,period,decided_in_time,decided
+Major applications,2017/18 Q2,16,18
+Major applications,2017/18 Q3,7,44
+Major applications,2017/18 Q4,3,0
+"""
+
+
+def test_numerator_and_denominator_on_one_row(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, "sources:\n  - file: imports/plan.csv\n"
+                              "    kpi: indicator\n    numerator: decided_in_time\n"
+                              "    denominator: decided\n"
+                              "    codes: {Major applications: PLAN-MAJ}\n",
+                              {"imports/plan.csv": RATIO})
+    assert not problems.errors
+    q3 = found.dataset.observations[("PLAN-MAJ", Quarter.parse("2017Q3"))]
+    assert round(q3.value, 2) == Decimal("15.91")         # 7 / 44 × 100
+    assert q3.parts == (("numerator", "7"), ("denominator", "44"))
+    assert round(figure(found, "PLAN-MAJ", "2017Q2"), 2) == Decimal("88.89")  # 16 / 18
+    q4 = found.dataset.observations[("PLAN-MAJ", Quarter.parse("2017Q4"))]
+    assert (q4.value, q4.symbol) == (None, "[x]")          # a zero denominator
+
+
+def test_per_sets_the_multiplier(tmp_path: Path) -> None:
+    found, _ = project(tmp_path, "sources:\n  - file: imports/plan.csv\n"
+                       "    kpi: indicator\n    numerator: decided_in_time\n"
+                       "    denominator: decided\n    per: 1000\n"
+                       "    codes: {Major applications: HC-RATE}\n", {"imports/plan.csv": RATIO})
+    assert round(figure(found, "HC-RATE", "2017Q3"), 1) == Decimal("159.1")  # 7 / 44 × 1000
+
+
+def test_numerator_without_denominator_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="numerator: and denominator: go together"):
+        _, problems = project(tmp_path, "sources:\n  - file: imports/plan.csv\n"
+                                  "    kpi: indicator\n    numerator: decided_in_time\n",
+                                  {"imports/plan.csv": RATIO})
+        problems.raise_if_errors()
