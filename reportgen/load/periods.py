@@ -63,21 +63,22 @@ def accepted_forms(start_month: int = 4) -> str:
 
 
 def read_period(text: object, start_month: int = 4, years: str | None = None,
-                monthly: bool = False) -> Period:
+                monthly: bool = False, named: bool = False) -> Period:
     """The period a label names; raises PeriodError for a label that cannot be read.
 
     `years` says what a bare year such as 2025 names in a financial-year project: the
     year `ending` in it (2024/25, as DfE's reporting years), `starting` in it (2025/26),
     or the `calendar` year. With `monthly`, a month (`Oct 2019`, `2019-10-01`) is read as
     that month; without it, a month that ends a quarter is read as the quarter, and any
-    other month is an error that says to add monthly: to the source."""
+    other month is an error that says to add monthly: to the source. `named` is for a sheet
+    name, where words around the period name the table (`LA Borrowing 19-20 Q4`)."""
     shown = str(text).strip()
     label = _normalise(shown)
     hint = f"write it as one of: {accepted_forms(start_month)}"
     if not label:
         raise PeriodError("the period is empty", hint)
     try:
-        parts = _parts(label)
+        parts = _parts(label, named)
         found = None if parts is None else _Reading(parts, start_month, years, monthly).period()
     except _Unreadable as exc:
         raise PeriodError(f"'{shown}' is not a period: {exc}", hint) from None
@@ -169,17 +170,17 @@ _PARTS: list[tuple[re.Pattern[str], _TOKEN]] = [
     (re.compile(r"(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})(?!\d)"),
      lambda m: ("fiscal", (m[1], m[2]))),
     (re.compile(r"(?:quarter|qtr|q)\s*([1-4])(?![0-9])"), lambda m: ("number", int(m[1]))),
-    (re.compile(r"([a-z]{3,9})\.?(?![a-z])"), lambda m: ("word", m[1])),
+    (re.compile(r"-|to(?![a-z])"), lambda m: ("to", None)),
+    (re.compile(r"([a-z]+)\.?"), lambda m: ("word", m[1])),
     (re.compile(r"(\d{4})(\d{2})(?!\d)"), lambda m: ("joined", (m[1], m[2]))),
     (re.compile(r"(\d{5})(?:\.0+)?(?!\d)"), lambda m: ("month", _serial(m))),
     (re.compile(r"(\d{4})(?!\d)"), lambda m: ("year", int(m[1]))),
     (re.compile(r"(\d{2})(?!\d)"), lambda m: ("short", int(m[1]))),
-    (re.compile(r"-|to(?![a-z])"), lambda m: ("to", None)),
     (re.compile(r"[\s;,_|:()\[\]/]+"), lambda m: ("sep", None)),
 ]
 
 
-def _tokens(label: str) -> list[tuple[str, Any]] | None:
+def _tokens(label: str, named: bool = False) -> list[tuple[str, Any]] | None:
     tokens: list[tuple[str, Any]] = []
     at = 0
     while at < len(label):
@@ -188,7 +189,9 @@ def _tokens(label: str) -> list[tuple[str, Any]] | None:
             if match and match.end() > at:
                 kind, value = make(match)
                 if kind == "word" and value not in _MONTHS:
-                    return None  # a word that is no month: not a period label
+                    if not named:
+                        return None  # a word that is no month: not a period label
+                    kind = "sep"
                 if kind == "word":
                     kind, value = "month", _Month(_MONTHS[str(value)], text=str(value))
                 if kind != "sep":
@@ -200,10 +203,10 @@ def _tokens(label: str) -> list[tuple[str, Any]] | None:
     return tokens
 
 
-def _parts(label: str) -> _Parts | None:
+def _parts(label: str, named: bool = False) -> _Parts | None:
     """The parts of a label, months joined to their years and ranges made; None when some
     of it is not a part of any period."""
-    tokens = _tokens(label)
+    tokens = _tokens(label, named)
     if not tokens:
         return None
     parts = _Parts()

@@ -201,7 +201,7 @@ class _Reader:
         sheet_period = None
         if self.source.period.strip().lower() == "sheet" and self.source.layout == "long":
             try:
-                sheet_period = self.read_period(grid.sheet or "")
+                sheet_period = self.read_period(grid.sheet or "", named=True)
             except PeriodError as exc:
                 self.problems.error(grid.at(0), f"sheet name: {exc.message}", exc.hint)
                 return True
@@ -368,9 +368,9 @@ class _Reader:
             self.month_told = self.month_told or exc.month
             return None
 
-    def read_period(self, text: str) -> Period:
+    def read_period(self, text: str, named: bool = False) -> Period:
         return read_period(text, self.start_month, self.source.years,
-                           monthly=self.months is not None)
+                           monthly=self.months is not None, named=named)
 
     def _figure(self, kpi: Kpi, period: Period, grid: Grid, index: int, column: int,
                 note: str, denominator: int | None = None) -> None:

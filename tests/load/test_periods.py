@@ -219,3 +219,9 @@ def test_a_calendar_year_with_years_calendar() -> None:
 def test_twelve_months_in_a_calendar_year_project() -> None:
     found = read_period("Jan 2023-Dec 2023", 1)
     assert (str(found.quarter), found.annual) == ("2023Q4", True)
+
+
+def test_a_sheet_name_may_name_its_table_around_the_period() -> None:
+    assert str(read_period("LA Borrowing 19-20 Q4", named=True).quarter) == "2019Q4"
+    with pytest.raises(PeriodError, match="is not a period label"):
+        read_period("LA Borrowing 19-20 Q4")  # in a cell, words around a label are not read
