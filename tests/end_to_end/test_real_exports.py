@@ -217,5 +217,6 @@ def test_without_scale_the_fractions_are_an_error_naming_scale_100(tmp_path: Pat
     _, problems = project(tmp_path, CONFIG.replace("    scale: 100\n", ""))
     errors = [p for p in problems.errors if "scale: 100" in p.hint]
     assert [str(e.location) for e in errors] == [
-        "imports/lgbf-scottish-averages-corp09.csv:2", "imports/lgbf-stirling-corp09-quarterly.csv:2"]
+        "imports/lgbf-scottish-averages-corp09.csv:2",
+        "imports/lgbf-stirling-corp09-quarterly.csv:2"]
     assert "Scotland's CORP-09" in errors[0].message
