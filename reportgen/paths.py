@@ -14,7 +14,7 @@ DATA_DIR = Path("data/quarters")
 NARRATIVE_DIR = Path("narratives")
 TEMPLATE_DIR = "templates"
 OUTPUT_DIR = "output"
-TABLE_SUFFIXES = (".csv", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
@@ -31,7 +31,7 @@ def output_name(stem: str, language: str, suffix: str) -> str:
 
 
 def is_table(path: Path) -> bool:
-    """A data file reportgen reads: CSV or XLSX, not a lock file or a hidden file."""
+    """A data file reportgen reads: CSV or a spreadsheet, not a lock file or a hidden file."""
     return (path.suffix.lower() in TABLE_SUFFIXES and path.is_file()
             and not path.name.startswith(("~$", ".")))
 

@@ -17,10 +17,10 @@ from reportgen.load.kpis import Catalogue, Kpi
 from reportgen.load.months import Months
 from reportgen.load.periods import Period, PeriodError, read_period
 from reportgen.load.scale import check_fractions
-from reportgen.load.tables import NOTE_HEADERS, read_table
-from reportgen.paths import CONFIG_FILE
+from reportgen.load.tables import ALIASES, NOTE_HEADERS, read_table
+from reportgen.paths import CONFIG_FILE, TABLE_SUFFIXES
 from reportgen.quarters import Quarter
-from reportgen.safe.grids import Grid, column_index, read_csv, read_workbook
+from reportgen.safe.grids import Grid, column_index, read_csv, read_spreadsheet
 
 _LETTER = re.compile(r"^column\s+([a-z]{1,3})$", re.I)
 _GLOB = re.compile(r"[*?\[]")
@@ -60,11 +60,11 @@ def _files(root: Path, source: Source, where: Location, problems: Problems) -> l
         problems.error(where, f"no file matches '{source.file}'",
                        "check the path, which is relative to the project folder, or remove "
                        "the source")
-    usable = [p for p in found if p.suffix.lower() in (".csv", ".xlsx")]
+    usable = [p for p in found if p.suffix.lower() in TABLE_SUFFIXES]
     for path in sorted(set(found) - set(usable)):
         problems.error(Location(path.relative_to(root).as_posix()),
-                       f"reportgen reads CSV and XLSX files, not {path.suffix or 'this file'}",
-                       "save it from Excel as .xlsx or as CSV UTF-8")
+                       "reportgen reads CSV files and spreadsheets (.xlsx, .xlsm, .xls, .ods), "
+                       f"not {path.suffix or 'this file'}", "save it as .xlsx or as CSV UTF-8")
     return usable
 
 
@@ -168,7 +168,7 @@ class _Reader:
             names.extend(sheets)
             return [name for name in sheets if fnmatch(name.strip().casefold(), pattern)]
 
-        chosen = read_workbook(path, display, self.problems, choose)
+        chosen = read_spreadsheet(path, display, self.problems, choose)
         if not chosen and names:
             listed = ", ".join(f"'{name}'" for name in names)
             self.problems.error(Location(display), f"no sheet matches '{self.source.sheet}'",
@@ -224,7 +224,7 @@ class _Reader:
 
     def _match(self, grid: Grid, index: int, header: list[str]) -> _Columns | None:
         source = self.source
-        kpi = -1 if source.kpi_columns else _find(header, source.kpi)
+        kpi = -1 if source.kpi_columns else _find_field(header, source, "kpi")
         if kpi is None:
             return None
         columns = _Columns(index, kpi)
@@ -241,7 +241,8 @@ class _Reader:
                 self.headers.update(header)
                 self._one_column_each(grid, index, columns)
             else:
-                figures = [_find(header, name) for name in source.figure_columns]
+                figures = ([_find(header, name) for name in source.figure_columns]
+                           if source.numerator else [_find_field(header, source, "value")])
                 if None in figures:
                     return None
                 columns.value, columns.denominator = figures[0], (figures[1:] or [None])[0]
@@ -481,3 +482,11 @@ def _find(header: list[str], spec: str) -> int | None:
 def _kept(grid: Grid, index: int, columns: _Columns) -> bool:
     return all(column >= 0 and key(grid.cell(index, column)) in allowed
                for column, allowed in columns.where.items())
+
+
+def _find_field(header: list[str], source: Source, name: str) -> int | None:
+    """The column for `kpi` or `value`: as the source names it, or, left to its default,
+    under any of the headers a quarter folder's file may use (KPI ref, Figure, ...)."""
+    if name in source.model_fields_set or name not in ALIASES:
+        return _find(header, str(getattr(source, name)))
+    return next((header.index(alias) for alias in ALIASES[name] if alias in header), None)

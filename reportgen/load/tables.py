@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import Location, Problems, ReportError
-from reportgen.safe.grids import Grid, read_csv, read_workbook
+from reportgen.safe.grids import Grid, read_csv, read_spreadsheet
 
-# A commentary column may carry any of these headers; each is read as the note.
+# The headers a column may carry wherever figures are read (a quarter folder's file, or a
+# source that does not name the column): each is read as the first, its canonical name.
+KPI_HEADERS = ("kpi", "kpi ref", "indicator", "code")
+VALUE_HEADERS = ("value", "figure", "actual")
 NOTE_HEADERS = ("note", "notes", "comment", "comments", "commentary")
+ALIASES = {names[0]: names for names in (KPI_HEADERS, VALUE_HEADERS, NOTE_HEADERS)}
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,10 @@ class Row:
 
 def read_table(path: Path, display: str, required: tuple[str, ...], problems: Problems,
                sheets: Collection[str] = ()) -> list[Row]:
-    """Rows of a .csv or .xlsx file; a missing required column is one error for the file."""
+    """Rows of a CSV file or a spreadsheet; a missing required column is one error for the
+    file."""
     try:
-        if path.suffix.lower() == ".xlsx":
+        if path.suffix.lower() != ".csv":
             return _xlsx_rows(path, display, required, problems, sheets)
         return _csv_rows(path, display, required, problems)
     except ReportError as exc:
@@ -49,19 +54,24 @@ def _missing(header: Iterable[str], required: tuple[str, ...], where: Location,
         problems.error(where, "the columns are separated by ';', not ','",
                        "save the file from Excel as 'CSV UTF-8 (Comma delimited)'")
     elif missing:
-        problems.error(where, f"missing column '{missing[0]}'",
-                       f"the header must include: {', '.join(required)}")
+        others = ALIASES.get(missing[0], ())[1:]
+        problems.error(where, f"missing column '{missing[0]}'"
+                       + (f" (or {', '.join(others)})" if others else ""),
+                       f"the header must include: {', '.join(required)}; title rows above it "
+                       "are skipped")
     return bool(missing)
 
 
 def _csv_rows(path: Path, display: str, required: tuple[str, ...],
               problems: Problems) -> list[Row]:
     grid = read_csv(path, display, problems)
-    header = canonical_header(grid.rows[0] if grid.rows else [])
-    if _missing(header, required, Location(display, 1), problems):
+    at = header_row(grid.rows, required) or 0
+    header = canonical_header(grid.rows[at] if grid.rows else [])
+    if _missing(header, required, Location(display, grid.lines[at] if grid.lines else 1),
+                problems):
         return []
     rows: list[Row] = []
-    for cells, line in zip(grid.rows[1:], grid.lines[1:], strict=True):
+    for cells, line in zip(grid.rows[at + 1:], grid.lines[at + 1:], strict=True):
         where = Location(display, line)
         if not any(c.strip() for c in cells):
             continue
@@ -76,13 +86,20 @@ def _csv_rows(path: Path, display: str, required: tuple[str, ...],
 
 
 def canonical_header(cells: Iterable[str]) -> list[str]:
-    """Headers lower-cased and trimmed; a `Notes`/`Commentary` column named `note`."""
+    """Headers lower-cased and trimmed, each alias under its canonical name: `KPI ref` is
+    `kpi`, `Figure` is `value`, `Commentary` is `note` (the first alias present, in order)."""
     header = [" ".join(c.split()).lower() for c in cells]
-    if "note" not in header:
-        alias = next((h for h in header if h in NOTE_HEADERS), None)
-        if alias is not None:
-            header[header.index(alias)] = "note"
+    for canonical, names in ALIASES.items():
+        alias = next((name for name in names if name in header), None)
+        if alias is not None and alias != canonical:
+            header[header.index(alias)] = canonical
     return header
+
+
+def header_row(rows: list[list[str]], required: tuple[str, ...]) -> int | None:
+    """The first row that names every required column: title rows above it are skipped."""
+    return next((i for i, row in enumerate(rows)
+                 if all(c in canonical_header(row) for c in required)), None)
 
 
 def _xlsx_rows(path: Path, display: str, required: tuple[str, ...], problems: Problems,
@@ -91,7 +108,7 @@ def _xlsx_rows(path: Path, display: str, required: tuple[str, ...], problems: Pr
         named = [name for name in names if name.strip().lower() in sheets]
         return named or names  # none named after a directorate: all, to see which hold data
 
-    grids = read_workbook(path, display, problems, choose)
+    grids = read_spreadsheet(path, display, problems, choose)
     named = [g for g in grids if (g.sheet or "").strip().lower() in sheets]
     used = [g for g in grids if g.used]
     if not named and len(used) > 1:
@@ -110,8 +127,10 @@ def _xlsx_rows(path: Path, display: str, required: tuple[str, ...], problems: Pr
 
 def _sheet_rows(grid: Grid, display: str, required: tuple[str, ...],
                 problems: Problems) -> list[Row]:
-    header_at = next((i for i, row in enumerate(grid.rows)
-                      if required[0] in canonical_header(row)), None)
+    header_at = header_row(grid.rows, required)
+    if header_at is None:
+        header_at = next((i for i, row in enumerate(grid.rows)
+                          if required[0] in canonical_header(row)), None)
     if header_at is None:
         _missing([], required, grid.at(0, 0), problems)
         return []

@@ -291,3 +291,79 @@ def _cell_text(cell: Any) -> str:
 
 def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else repr(round(number, 10))
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # read by openpyxl
+OLD_SUFFIXES = (".xls", ".ods")  # Excel 97-2003 and OpenDocument: read by python-calamine
+
+
+def read_spreadsheet(path: Path, display: str, problems: Problems,
+                     choose: Callable[[list[str]], list[str]] | None = None) -> list[Grid]:
+    """The sheets of any spreadsheet reportgen reads: .xlsx and .xlsm through openpyxl (with
+    its checks), .xls and .ods through python-calamine, within the same bounds."""
+    if path.suffix.lower() in OLD_SUFFIXES:
+        return _read_calamine(path, display, problems, choose)
+    return read_workbook(path, display, problems, choose)
+
+
+def _read_calamine(path: Path, display: str, problems: Problems,
+                   choose: Callable[[list[str]], list[str]] | None) -> list[Grid]:
+    try:
+        import python_calamine
+    except ImportError:
+        problems.error(Location(display), f"reading {path.suffix} files needs the "
+                       "python-calamine package, which is not installed",
+                       "save the file as .xlsx or as CSV UTF-8, or install it with "
+                       "pip install python-calamine")
+        return []
+    raw = read_bytes(path, display)
+    try:
+        check_workbook(raw, display)  # an .ods is a zip: the same bound on its unzipped size
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    except ReportError as exc:
+        problems.extend(exc.problems)
+        return []
+    except Exception as exc:  # calamine raises its own kinds for a damaged file
+        problems.error(Location(display), f"cannot read the spreadsheet: {exc}",
+                       "save it again as .xlsx, or export it as CSV")
+        return []
+    names = list(book.sheet_names)
+    wanted = set(choose(names)) if choose else set(names)
+    grids = []
+    for name in (n for n in names if n in wanted):
+        try:
+            grids.append(_calamine_grid(book.get_sheet_by_name(name), display, problems))
+        except Exception as exc:  # a damaged sheet: the others may still be read
+            problems.error(Location(display, cell=f"{name}!A1"), f"cannot read sheet "
+                           f"'{name}': {exc}", "save the file again, or export the sheet as CSV")
+    return grids
+
+
+def _calamine_grid(sheet: Any, display: str, problems: Problems) -> Grid:
+    """One sheet's cells as text, at their own rows and columns, never past the bounds."""
+    grid = Grid(display, sheet.name)
+    top, left = sheet.start or (0, 0)
+    if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS or (
+            sheet.height * sheet.width > MAX_SHEET_CELLS):
+        problems.error(Location(display, cell=f"{sheet.name}!A1"), f"the sheet holds "
+                       f"{sheet.height:,} rows and {sheet.width:,} columns, more than "
+                       "reportgen reads", "keep only the rows the report needs, or export "
+                       "the sheet as CSV")
+        return grid
+    for offset, row in enumerate(sheet.to_python(skip_empty_area=False)):
+        grid.rows.append([""] * left + [_value_text(v) for v in row])
+        grid.lines.append(top + offset + 1)
+    return grid
+
+
+def _value_text(value: Any) -> str:
+    """A cell's value as a person reads it: 803 not 803.0, a date as 2019-10-01."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, int | float):
+        return _plain(value)
+    return str(value)

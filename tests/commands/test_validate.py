@@ -110,7 +110,8 @@ data/quarters/2017Q3/housing.csv:6: error: 'tbc' is not a number — write a num
 12.5, leave it empty, or use [x] for not available
 data/quarters/2017Q3/housing.csv:14: warning: HC-NEW-01 is red with no commentary — add a note \
 in the CSV's note column, or discuss it in the directorate's narrative
-data/quarters/2017Q3/other.csv:1: error: missing column 'kpi' — the header must include: kpi, value
+data/quarters/2017Q3/other.csv:1: error: missing column 'kpi' (or kpi ref, indicator, code) — \
+the header must include: kpi, value; title rows above it are skipped
 kpis.yaml:{swv}: warning: CS-SWV-01 cannot be computed for 2017Q3: CS-SWV-VAC has no value — add \
 the figure to data/quarters/2017Q3/; the report shows it as not available
 kpis.yaml:{loop}: error: derived KPIs form a cycle: CS-LOOP-A → CS-LOOP-B → CS-LOOP-A — a KPI \

@@ -101,8 +101,9 @@ def test_missing_column_and_bad_folder(tmp_path: Path) -> None:
     assert messages == [
         "data/quarters/2017-Q3: error: folder name '2017-Q3' is not a quarter — "
         "name quarter folders like 2017Q3",
-        "data/quarters/2017Q3/children.csv:1: error: missing column 'kpi' — "
-        "the header must include: kpi, value",
+        "data/quarters/2017Q3/children.csv:1: error: missing column 'kpi' (or kpi ref, "
+        "indicator, code) — the header must include: kpi, value; title rows above it are "
+        "skipped",
     ]
 
 

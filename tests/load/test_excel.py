@@ -85,4 +85,4 @@ def test_budget_workbook_and_missing_column(tmp_path: Path) -> None:
                            ".xlsx, or export it as CSV")
     assert messages[1] == ("data/quarters/2017Q3/budget.xlsx:Sheet!A1: error: missing column "
                            "'projected_outturn' — the header must include: directorate, budget, "
-                           "projected_outturn")
+                           "projected_outturn; title rows above it are skipped")
