@@ -13,22 +13,19 @@ from reportgen.errors import Location, Problems, ReportError
 from reportgen.load.cells import CellError, note_text, parse_ratio, parse_value
 from reportgen.load.config import Aggregate, ProjectConfig, Source
 from reportgen.load.dataset import Dataset, Observation, scoped
+from reportgen.load.headers import find, find_field, key, wide_header
 from reportgen.load.kpis import Catalogue, Kpi
 from reportgen.load.months import Months
-from reportgen.load.periods import Period, PeriodError, read_period
+from reportgen.load.periods import Period, PeriodError, accepted_forms, read_period
 from reportgen.load.scale import check_fractions
-from reportgen.load.tables import ALIASES, NOTE_HEADERS, read_table
+from reportgen.load.tables import NOTE_HEADERS, read_table
 from reportgen.paths import CONFIG_FILE, TABLE_SUFFIXES
 from reportgen.quarters import Quarter
-from reportgen.safe.grids import Grid, column_index, read_csv, read_spreadsheet
+from reportgen.safe.grids import Grid, read_csv, read_spreadsheet
 
-_LETTER = re.compile(r"^column\s+([a-z]{1,3})$", re.I)
 _GLOB = re.compile(r"[*?\[]")
 
 
-def key(text: str) -> str:
-    """Headers, codes, titles and labels match with surrounding spaces and case ignored."""
-    return " ".join(str(text).split()).casefold()
 
 
 def read_sources(root: Path, config: ProjectConfig, catalogue: Catalogue, dataset: Dataset,
@@ -175,6 +172,23 @@ class _Reader:
                                 f"the workbook's sheets are {listed}")
         return chosen
 
+    def _no_header(self, grid: Grid) -> None:
+        """Say why no header row was found: in a wide table, a row that names the KPI column
+        but holds no period label is the likely header, and its labels the cause."""
+        found = wide_header(grid, self.source) if self.source.layout == "wide" else None
+        if found is not None:
+            index, labels = found
+            self.problems.error(grid.at(index), f"the header row names '{self.source.kpi}' "
+                                "but none of its other cells is a period label ("
+                                + ", ".join(f"'{label}'" for label in labels[:3])
+                                + (", ..." if len(labels) > 3 else "") + ")",
+                                f"write the periods in one of the forms: "
+                                f"{accepted_forms(self.start_month)}")
+            return
+        self.problems.error(grid.at(0), "no header row names the columns the source gives "
+                            f"({self._names()})", f"check the column names in {CONFIG_FILE} "
+                            f"(line {self.source.line}) against the file, or give header_row")
+
     def _names(self) -> str:
         source = self.source
         if self.source.kpi_columns:
@@ -192,10 +206,7 @@ class _Reader:
         if columns is None:
             explicit = explicit or not _GLOB.search(self.source.sheet)
             if explicit and grid.used:
-                self.problems.error(grid.at(0), "no header row names the columns the source "
-                                    f"gives ({self._names()})", f"check the column names in "
-                                    f"{CONFIG_FILE} (line {self.source.line}) against the "
-                                    "file, or give header_row")
+                self._no_header(grid)
                 return True
             return False
         sheet_period = None
@@ -224,13 +235,13 @@ class _Reader:
 
     def _match(self, grid: Grid, index: int, header: list[str]) -> _Columns | None:
         source = self.source
-        kpi = -1 if source.kpi_columns else _find_field(header, source, "kpi")
+        kpi = -1 if source.kpi_columns else find_field(header, source, "kpi")
         if kpi is None:
             return None
         columns = _Columns(index, kpi)
         if source.layout == "long":
             if source.period.strip().lower() != "sheet":
-                columns.period = _find(header, source.period)
+                columns.period = find(header, source.period)
                 if columns.period is None:
                     return None
             if source.kpi_columns:
@@ -241,8 +252,8 @@ class _Reader:
                 self.headers.update(header)
                 self._one_column_each(grid, index, columns)
             else:
-                figures = ([_find(header, name) for name in source.figure_columns]
-                           if source.numerator else [_find_field(header, source, "value")])
+                figures = ([find(header, name) for name in source.figure_columns]
+                           if source.numerator else [find_field(header, source, "value")])
                 if None in figures:
                     return None
                 columns.value, columns.denominator = figures[0], (figures[1:] or [None])[0]
@@ -257,13 +268,13 @@ class _Reader:
                                  and i not in (columns.kpi, columns.value,
                                                columns.denominator)), None)
         else:
-            columns.note = _find(header, source.note)
+            columns.note = find(header, source.note)
             if columns.note is None:
                 self.problems.error(grid.at(index), f"the header has no column '{source.note}' "
                                     "for the note", f"check note: in {CONFIG_FILE} (line "
                                     f"{source.line})")
         for name, values in source.where.items():
-            column = _find(header, name)
+            column = find(header, name)
             if column is None:
                 self.problems.error(grid.at(index), f"where: names column '{name}', which the "
                                     "header does not have", f"check where: in {CONFIG_FILE} "
@@ -471,22 +482,6 @@ def _has_figures(grid: Grid, index: int, columns: _Columns) -> bool:
                if column is not None)
 
 
-def _find(header: list[str], spec: str) -> int | None:
-    letter = _LETTER.match(spec.strip())
-    if letter:
-        return column_index(letter[1])
-    wanted = key(spec)
-    return header.index(wanted) if wanted in header else None
-
-
 def _kept(grid: Grid, index: int, columns: _Columns) -> bool:
     return all(column >= 0 and key(grid.cell(index, column)) in allowed
                for column, allowed in columns.where.items())
-
-
-def _find_field(header: list[str], source: Source, name: str) -> int | None:
-    """The column for `kpi` or `value`: as the source names it, or, left to its default,
-    under any of the headers a quarter folder's file may use (KPI ref, Figure, ...)."""
-    if name in source.model_fields_set or name not in ALIASES:
-        return _find(header, str(getattr(source, name)))
-    return next((header.index(alias) for alias in ALIASES[name] if alias in header), None)

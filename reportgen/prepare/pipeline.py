@@ -14,7 +14,7 @@ from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.project import Project, load_project
 from reportgen.narrative.expressions import Figures
 from reportgen.narrative.reading import Narrative, read_narrative
-from reportgen.paths import DATA_DIR, NARRATIVE_DIR, narrative_file
+from reportgen.paths import CONFIG_FILE, DATA_DIR, NARRATIVE_DIR, narrative_file
 from reportgen.prepare.checks import check_quarter
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
@@ -32,10 +32,25 @@ def load(root: Path, quarter_text: str) -> tuple[Project | None, list[Problem]]:
     annual = any(found.annual and q <= quarter  # a year's figure reports in later quarters
                  for (_, q), found in project.dataset.observations.items())
     if quarter not in project.dataset.quarters and not annual:
-        problems.error(Location(f"{DATA_DIR.as_posix()}/{quarter}"), f"no data for {quarter}",
-                       f"create the folder {DATA_DIR.as_posix()}/{quarter}/ with the quarter's "
-                       f"CSV files (reportgen new {quarter} starts one)")
+        problems.extend([_no_data(project, quarter)])
     return project, problems.items
+
+
+def _no_data(project: Project, quarter: Quarter) -> Problem:
+    """No figure for the quarter: where they were looked for, and what to do."""
+    folder = f"{DATA_DIR.as_posix()}/{quarter}"
+    sources = (f", or save each source's latest export over the old one (reportgen sources "
+               f"{quarter} shows how each was read)") if project.config.sources else ""
+    if not project.config.sources or (project.root / DATA_DIR).is_dir():
+        return Problem(Location(folder), f"no data for {quarter}", f"create the folder "
+                       f"{folder}/ with the quarter's CSV files (reportgen new {quarter} "
+                       f"starts one){sources}")
+    read = sorted(q for q in project.dataset.quarters if q < quarter)
+    latest = f"; the latest quarter they give is {read[-1]}" if read else ""
+    return Problem(Location(CONFIG_FILE), f"no data for {quarter} in the sources declared in "
+                   f"{CONFIG_FILE}{latest}", "save each source's latest export over the old "
+                   f"one (reportgen sources {quarter} shows how each was read), or put the "
+                   f"quarter's files in {folder}/")
 
 
 def compute(project: Project, quarter: Quarter) -> QuarterResults:

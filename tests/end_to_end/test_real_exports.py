@@ -220,3 +220,4 @@ def test_without_scale_the_fractions_are_an_error_naming_scale_100(tmp_path: Pat
         "imports/lgbf-scottish-averages-corp09.csv:2",
         "imports/lgbf-stirling-corp09-quarterly.csv:2"]
     assert "Scotland's CORP-09" in errors[0].message
+

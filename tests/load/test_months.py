@@ -144,3 +144,39 @@ def test_numerator_without_denominator_is_an_error(tmp_path: Path) -> None:
                                   "    kpi: indicator\n    numerator: decided_in_time\n",
                                   {"imports/plan.csv": RATIO})
         problems.raise_if_errors()
+
+
+def test_a_header_row_without_period_labels_says_so(tmp_path: Path) -> None:
+    _, problems = project(tmp_path, "sources:\n  - file: imports/wide.csv\n    layout: wide\n"
+                          "    kpi: Local authority\n", {"imports/wide.csv": (
+                              "Households in temporary accommodation,,\n"
+                              "Local authority,Autumn 2022,Winter 2022\n"
+                              "Trafford,410,422\n")})
+    (error,) = problems.errors
+    assert str(error.location) == "imports/wide.csv:2"
+    assert error.message == ("the header row names 'Local authority' but none of its other "
+                             "cells is a period label ('Autumn 2022', 'Winter 2022')")
+    assert error.hint.startswith("write the periods in one of the forms: 2017Q3")
+
+
+def test_a_wide_header_in_words_and_brackets_is_read(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, "sources:\n  - file: imports/wide.csv\n"
+                              "    layout: wide\n    kpi: Local authority\n"
+                              "    codes: {Trafford: HC-TA-01}\n", {"imports/wide.csv": (
+                                  "Local authority,July to September 2022 (Q2),"
+                                  "October to December 2022 (Q3)\nTrafford,410,422\n")})
+    assert not problems.errors, [str(p) for p in problems.errors]
+    assert figure(found, "HC-TA-01", "2022Q3") == Decimal(422)
+    assert figure(found, "HC-TA-01", "2022Q2") == Decimal(410)
+
+
+def test_a_quarter_with_sources_and_no_folder_is_not_told_to_create_one(tmp_path: Path) -> None:
+    from reportgen.prepare.pipeline import load as load_quarter
+
+    monthly(tmp_path, "sum")
+    _, problems = load_quarter(tmp_path, "2020Q1")
+    assert [str(p) for p in problems if p.message.startswith("no data")] == [
+        "reportgen.yaml: error: no data for 2020Q1 in the sources declared in reportgen.yaml; "
+        "the latest quarter they give is 2019Q3 — save each source's latest export over the "
+        "old one (reportgen sources 2020Q1 shows how each was read), or put the quarter's "
+        "files in data/quarters/2020Q1/"]
