@@ -304,6 +304,23 @@ def status(quarter: str, project: Path) -> None:
 
 
 @main.command()
+@click.argument("quarter", type=QUARTER)
+@PROJECT
+def sources(quarter: str, project: Path) -> None:
+    """How each source was read for QUARTER: header row, columns, periods, KPIs, rows kept
+    and left out with the reason."""
+    from reportgen.commands.sources import read_sources, sources_report
+
+    found, problems = read_sources(project, quarter)
+    if found is not None:
+        for line in sources_report(found, found.quarter(quarter)):
+            click.echo(line)
+    for line in capped(problems, quarter):
+        click.echo(line)
+    sys.exit(1 if found is None or any(p.severity == "error" for p in problems) else 0)
+
+
+@main.command()
 @click.argument("page", required=False)
 def docs(page: str | None) -> None:
     """Print a reference page (formats, checks, data, …), or list them without PAGE."""

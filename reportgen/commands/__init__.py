@@ -1,7 +1,8 @@
 """The commands' library API, one module a command, each called by a thin click layer
 (`reportgen.cli`) that tests can bypass: `build` (check a quarter, then write what changed),
-`serve` (the live preview), `status`, `scaffold` (`init` and `new`) and `reference` (the
-reference pages, `reportgen docs`); `progress` reports on long work."""
+`serve` (the live preview), `status`, `sources` (how each source was read), `scaffold`
+(`init` and `new`) and `reference` (the reference pages, `reportgen docs`); `progress`
+reports on long work."""
 
 from reportgen.commands.build import BuildResult, build, check
 from reportgen.commands.reference import page, pages

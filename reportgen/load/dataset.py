@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.errors import Location, Problem, Problems
+from reportgen.load.trace import SheetTrace
 from reportgen.quarters import Quarter
 
 
@@ -50,6 +51,7 @@ class Dataset:
     files: list[Path] = field(default_factory=list)
     rejected: set[tuple[str, Quarter]] = field(default_factory=set)  # rows with an error
     comparators: dict[str, Observations] = field(default_factory=dict)  # by comparator name
+    traces: list[SheetTrace] = field(default_factory=list)  # how each source was read
 
     def add(self, kpi_id: str, quarter: Quarter, found: Observation, problems: Problems,
             comparator: str | None = None) -> None:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 
+from reportgen.errors import Problems
 from reportgen.load.config import Source
+from reportgen.load.periods import accepted_forms
 from reportgen.load.tables import ALIASES
+from reportgen.paths import CONFIG_FILE
 from reportgen.safe.grids import Grid, column_index
 
 _LETTER = re.compile(r"^column\s+([a-z]{1,3})$", re.I)
@@ -45,3 +48,30 @@ def wide_header(grid: Grid, source: Source) -> tuple[int, list[str]] | None:
             return index, [c.strip() for i, c in enumerate(grid.rows[index])
                            if i != column and c.strip()]
     return None
+
+
+def names(source: Source) -> str:
+    """The columns a source gives, as a message lists them."""
+    if source.kpi_columns:
+        return ", ".join([*([f"'{source.period}'"] if source.period.strip().lower() != "sheet"
+                            else []), "a column per KPI, named by its id or by codes:"])
+    named = [source.kpi, *([source.period, *source.figure_columns]
+                           if source.layout == "long" else [])]
+    return ", ".join(f"'{n}'" for n in named if n.strip().lower() != "sheet")
+
+
+def no_header(grid: Grid, source: Source, start_month: int, problems: Problems) -> None:
+    """Say why no header row was found: in a wide table, a row that names the KPI column
+    but holds no period label is the likely header, and its labels the cause."""
+    found = wide_header(grid, source) if source.layout == "wide" else None
+    if found is not None:
+        index, labels = found
+        problems.error(grid.at(index), f"the header row names '{source.kpi}' but none of its "
+                       "other cells is a period label ("
+                       + ", ".join(f"'{label}'" for label in labels[:3])
+                       + (", ..." if len(labels) > 3 else "") + ")",
+                       f"write the periods in one of the forms: {accepted_forms(start_month)}")
+        return
+    problems.error(grid.at(0), "no header row names the columns the source gives "
+                   f"({names(source)})", f"check the column names in {CONFIG_FILE} (line "
+                   f"{source.line}) against the file, or give header_row")

@@ -13,15 +13,16 @@ from reportgen.errors import Location, Problems, ReportError
 from reportgen.load.cells import CellError, note_text, parse_ratio, parse_value
 from reportgen.load.config import Aggregate, ProjectConfig, Source
 from reportgen.load.dataset import Dataset, Observation, scoped
-from reportgen.load.headers import find, find_field, key, wide_header
+from reportgen.load.headers import find, find_field, key, names, no_header
 from reportgen.load.kpis import Catalogue, Kpi
 from reportgen.load.months import Months
-from reportgen.load.periods import Period, PeriodError, accepted_forms, read_period
+from reportgen.load.periods import Period, PeriodError, read_period
 from reportgen.load.scale import check_fractions
 from reportgen.load.tables import NOTE_HEADERS, read_table
+from reportgen.load.trace import SheetTrace
 from reportgen.paths import CONFIG_FILE, TABLE_SUFFIXES
 from reportgen.quarters import Quarter
-from reportgen.safe.grids import Grid, read_csv, read_spreadsheet
+from reportgen.safe.grids import Grid, column_letter, read_csv, read_spreadsheet
 
 _GLOB = re.compile(r"[*?\[]")
 
@@ -128,6 +129,7 @@ class _Reader:
     months: Months | None = None  # monthly: the months read, made into quarters at the end
     month_told: bool = False  # month labels without monthly: are an error once, at the first
     percents: dict[tuple[str, str | None], list[Observation]] = field(default_factory=dict)
+    trace: SheetTrace = field(default_factory=lambda: SheetTrace(0, ""))  # the grid being read
 
     def __post_init__(self) -> None:
         if self.source.monthly:
@@ -146,7 +148,7 @@ class _Reader:
         read = [grid for grid in grids if self._read_grid(grid, explicit=len(grids) == 1)]
         if grids and not read:
             self.problems.error(Location(display), "no sheet has a header row naming the "
-                                f"columns the source gives ({self._names()})",
+                                f"columns the source gives ({names(self.source)})",
                                 f"check the column names in {CONFIG_FILE} (line "
                                 f"{self.source.line}) against the file, or give header_row")
 
@@ -172,41 +174,17 @@ class _Reader:
                                 f"the workbook's sheets are {listed}")
         return chosen
 
-    def _no_header(self, grid: Grid) -> None:
-        """Say why no header row was found: in a wide table, a row that names the KPI column
-        but holds no period label is the likely header, and its labels the cause."""
-        found = wide_header(grid, self.source) if self.source.layout == "wide" else None
-        if found is not None:
-            index, labels = found
-            self.problems.error(grid.at(index), f"the header row names '{self.source.kpi}' "
-                                "but none of its other cells is a period label ("
-                                + ", ".join(f"'{label}'" for label in labels[:3])
-                                + (", ..." if len(labels) > 3 else "") + ")",
-                                f"write the periods in one of the forms: "
-                                f"{accepted_forms(self.start_month)}")
-            return
-        self.problems.error(grid.at(0), "no header row names the columns the source gives "
-                            f"({self._names()})", f"check the column names in {CONFIG_FILE} "
-                            f"(line {self.source.line}) against the file, or give header_row")
-
-    def _names(self) -> str:
-        source = self.source
-        if self.source.kpi_columns:
-            return ", ".join([*([f"'{source.period}'"] if source.period.strip().lower() != "sheet"
-                                else []), "a column per KPI, named by its id or by codes:"])
-        named = [source.kpi, *([source.period, *source.figure_columns]
-                               if source.layout == "long" else [])]
-        return ", ".join(f"'{n}'" for n in named if n.strip().lower() != "sheet")
-
     # ------------------------------------------------------------------ header and columns
 
     def _read_grid(self, grid: Grid, explicit: bool) -> bool:
         """Read one grid; False when it has no header row (a notes sheet in a workbook)."""
         columns = self._columns(grid)
+        self.trace = SheetTrace(self.source.line, grid.display, grid.sheet)
         if columns is None:
             explicit = explicit or not _GLOB.search(self.source.sheet)
             if explicit and grid.used:
-                self._no_header(grid)
+                self.dataset.traces.append(self.trace)
+                no_header(grid, self.source, self.start_month, self.problems)
                 return True
             return False
         sheet_period = None
@@ -216,9 +194,18 @@ class _Reader:
             except PeriodError as exc:
                 self.problems.error(grid.at(0), f"sheet name: {exc.message}", exc.hint)
                 return True
+        self.dataset.traces.append(self.trace)
+        self.trace.header = grid.lines[columns.header]
+        self.trace.columns = _matched(grid, columns)
         for index in range(columns.header + 1, len(grid.rows)):
-            if _has_figures(grid, index, columns) and _kept(grid, index, columns):
-                self._row(grid, index, columns, sheet_period)
+            if not _has_figures(grid, index, columns):
+                continue
+            if not _kept(grid, index, columns):
+                self.trace.leave("by where:")
+                continue
+            before = self.trace.figures
+            self._row(grid, index, columns, sheet_period)
+            self.trace.kept += self.trace.figures > before
         return True
 
     def _columns(self, grid: Grid) -> _Columns | None:
@@ -328,6 +315,9 @@ class _Reader:
         kpi = self._lookup(text)
         if kpi is None and self.source.unlisted == "error" and text:
             self.unknown.setdefault(text, []).append(grid.at(index, columns.kpi))
+        if kpi is None:
+            self.trace.leave("an unknown KPI (an error)" if self.source.unlisted == "error"
+                             else "a KPI not in the catalogue or codes: (unlisted: ignore)")
         return kpi
 
     def _row(self, grid: Grid, index: int, columns: _Columns, sheet_period: Period | None) -> None:
@@ -375,6 +365,7 @@ class _Reader:
         try:
             return self.read_period(grid.cell(index, columns.period))
         except PeriodError as exc:
+            self.trace.leave("a period that could not be read (an error)")
             if not (exc.month and self.month_told):
                 self.problems.error(grid.at(index, columns.period), exc.message, exc.hint)
             self.month_told = self.month_told or exc.month
@@ -408,6 +399,7 @@ class _Reader:
                                             grid.cell(index, denominator), self.source.per,
                                             tuple(self.source.missing))
         except CellError as exc:
+            self.trace.leave("a figure that could not be read (an error)")
             found.error(place, exc.message, exc.hint)
             if comparator is None:
                 self.dataset.rejected.add((kpi.id, quarter))
@@ -417,6 +409,11 @@ class _Reader:
             ("numerator", grid.cell(index, column)), ("denominator", grid.cell(index, denominator)))
         observation = Observation(value, symbol, note, place, period.annual, period.label,
                                   period.month, parts=parts)
+        self.trace.figures += 1
+        self.trace.quarters.add(quarter)
+        self.trace.kpis.add(kpi.id)
+        if symbol:
+            self.trace.leave(f"a marker, read as {symbol} (kept as not available)")
         if kpi.unit == "percent" and value is not None:
             self.percents.setdefault((kpi.id, comparator), []).append(observation)
         if isinstance(self.source.comparator, Aggregate):  # pooled until every row is read
@@ -485,3 +482,18 @@ def _has_figures(grid: Grid, index: int, columns: _Columns) -> bool:
 def _kept(grid: Grid, index: int, columns: _Columns) -> bool:
     return all(column >= 0 and key(grid.cell(index, column)) in allowed
                for column, allowed in columns.where.items())
+
+
+def _matched(grid: Grid, columns: _Columns) -> dict[str, str]:
+    """Each role the source gives, and the header it was matched to (or its letter)."""
+    def named(column: int) -> str:
+        return grid.cell(columns.header, column) or f"column {column_letter(column)}"
+
+    roles = {"kpi": columns.kpi, "period": columns.period, "value": columns.value,
+             "denominator": columns.denominator, "note": columns.note}
+    found = {role: named(c) for role, c in roles.items() if c is not None and c >= 0}
+    if columns.periods:
+        found["periods"] = f"{len(columns.periods)} columns"
+    if columns.kpis:
+        found["kpis"] = ", ".join(named(c) for c in columns.kpis)
+    return found
