@@ -14,6 +14,7 @@ from pathlib import Path
 from reportgen.errors import Problems, ReportError
 from reportgen.load.catalogue import load_catalogue
 from reportgen.load.config import load_config
+from reportgen.load.feeds import expected_in, feeds
 from reportgen.load.project import Project
 from reportgen.load.quarter_data import load_data
 from reportgen.narrative.front_matter import FRONT_MATTER
@@ -155,12 +156,20 @@ def new_quarter(root: Path, quarter_text: str) -> Scaffolded:
     quarter = project.quarter(quarter_text)
     done = Scaffolded()
     folder = root / "data" / "quarters" / str(quarter)
+    fed = feeds(project)
+    todo: dict[str, list[str]] = {}
     for directorate in project.config.directorates:
-        rows = [(k.id, k.title) for k in
-                project.catalogue.for_directorate(directorate.id, shown_only=False)
-                if not k.derived]
+        expected = [k for k in project.catalogue.for_directorate(directorate.id,
+                                                                  shown_only=False)
+                    if not k.derived and expected_in(k, quarter, project)]
+        for kpi in (k for k in expected if k.id in fed):
+            todo.setdefault(fed[kpi.id].todo(quarter), []).append(kpi.id)
+        rows = [(k.id, k.title) for k in expected if k.id not in fed]
         if rows:
             done.write(folder / f"{directorate.id}.csv", data_template(rows))
+    for action, kpi_ids in todo.items():
+        done.notes.append(f"{', '.join(kpi_ids)} come{'s' if len(kpi_ids) == 1 else ''} from "
+                          f"sources: {action}")
     previous = project.dataset.budgets.get(quarter.previous, [])
     same_year = quarter.number > 1
     budget_rows = [(b.directorate, b.service, b.budget if same_year else "", "")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import Problem
+from reportgen.load.feeds import expected_in, feeds
 from reportgen.prepare.approvals import Approval, approval
 from reportgen.prepare.prepared import Prepared
 
@@ -39,14 +40,21 @@ class QuarterStatus:
 
 
 def missing_data(prepared: Prepared, directorate: str) -> list[str]:
-    """The directorate's expected KPIs (entered, not derived) with no value or symbol."""
+    """The directorate's expected KPIs (entered, not derived, and for an annual KPI only in
+    its year's quarter) with no value or symbol; one fed by a source says what to do."""
     missing = []
+    fed = feeds(prepared.project)
     for kpi in prepared.project.catalogue.for_directorate(directorate, shown_only=False):
-        if kpi.derived:
+        if kpi.derived or not expected_in(kpi, prepared.quarter, prepared.project):
             continue
         result = prepared.results.kpis.get(kpi.id)
+        if kpi.frequency == "annual" and result is not None and (
+                result.period != prepared.quarter):
+            result = None  # last year's figure is not this year's
         if result is None or (result.value is None and result.symbol is None):
-            missing.append(kpi.id)
+            feed = fed.get(kpi.id)
+            missing.append(kpi.id if feed is None else
+                           f"{kpi.id} ({feed.todo(prepared.quarter)})")
     return missing
 
 
