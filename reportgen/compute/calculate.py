@@ -88,6 +88,7 @@ class KpiResult:
     period: Quarter | None = None  # the quarter the value is for (an annual KPI's year end)
     period_label: str = ""  # "2016/17" for an annual KPI's latest year, else ""
     comparators: tuple[ComparatorResult, ...] = ()
+    parts: tuple[tuple[str, str], ...] = ()  # what the figure was made of, as read
 
     @property
     def annual(self) -> bool:
@@ -322,6 +323,7 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         target_basis="year_to_date" if kpi.judged_to_date else "quarter",
         period=quarter,
         comparators=compare_all(kpi, value, quarter, series, comparators or {}),
+        parts=parts_of(found),
     )
 
 
@@ -361,7 +363,17 @@ def _compute_annual(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         period=period,
         period_label=found.label if found and found.label else period.fiscal_year_label,
         comparators=compare_all(kpi, value, period, years, comparators),
+        parts=parts_of(found),
     )
+
+
+def parts_of(found: Observation | None) -> tuple[tuple[str, str], ...]:
+    """A figure's parts as read: its months (monthly:), or its numerator and denominator."""
+    if found is None:
+        return ()
+    months = tuple((f"{month:%Y-%m}", "" if value is None else f"{value.normalize():f}")
+                   for month, value in found.months if month is not None)
+    return months + found.parts
 
 
 def compare_all(kpi: Kpi, value: Decimal | None, period: Quarter, series: list[Quarter],

@@ -36,6 +36,7 @@ def kpi_record(r: KpiResult) -> dict[str, Any]:
         "frequency": k.frequency, "period": str(r.period or r.quarter),
         "period_label": r.period_label, "target_basis": r.target_basis,
         "annual_target": _num(r.annual_target),
+        "parts": "; ".join(f"{name}: {value}" for name, value in r.parts),
         **{f"{c.name} {field}": value for c in r.comparators for field, value in (
             ("value", _num(c.value)), ("difference", _num(c.difference)),
             ("standing", c.standing.value))},

@@ -221,3 +221,13 @@ def test_without_scale_the_fractions_are_an_error_naming_scale_100(tmp_path: Pat
         "imports/lgbf-stirling-corp09-quarterly.csv:2"]
     assert "Scotland's CORP-09" in errors[0].message
 
+
+
+def test_exports_keep_the_months_and_the_counts_as_read(tmp_path: Path) -> None:
+    from reportgen.publish.exports import kpi_record
+
+    found, _ = project(tmp_path)
+    assert kpi_record(result(found, "AS-DTOC", "2018Q3"))["parts"] == (
+        "2018-10: 13.5; 2018-11: 12.8; 2018-12: 8.3")
+    assert kpi_record(result(found, "CORP-09-ND", "2022Q3"))["parts"] == (
+        "numerator: 875.0; denominator: 1010.0")
