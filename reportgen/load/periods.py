@@ -128,6 +128,7 @@ class _Month:
     year: int | None = None
     day: str | None = None
     text: str = ""
+    serial: bool = False  # an Excel date serial (43739): a month only where months are read
 
 
 @dataclass
@@ -155,7 +156,8 @@ def _date(year: int, month: int, day: int, text: str) -> _Month:
 
 def _serial(match: re.Match[str]) -> _Month:
     when = _EXCEL_EPOCH + timedelta(days=int(match[1]))
-    return _date(when.year, when.month, when.day, f"{when:%d %B %Y}")
+    found = _date(when.year, when.month, when.day, f"{when:%d %B %Y}")
+    return _Month(found.month, found.year, found.day, found.text, serial=True)
 
 
 # Each row: a pattern for one part, and what it is. Tried in order at each position, so
@@ -307,6 +309,8 @@ class _Reading:
         if parts.ranges and (parts.ranges[0][1].year is not None or parts.years):
             return self._range(*parts.ranges[0])
         dated = [m for m in parts.months if m.year is not None]
+        if dated and dated[0].serial and not self.monthly:
+            return None  # 43739 is a count as often as a date: a month only with monthly:
         if dated:
             return self._month(dated[0])
         if parts.fiscal:

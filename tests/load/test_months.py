@@ -180,3 +180,13 @@ def test_a_quarter_with_sources_and_no_folder_is_not_told_to_create_one(tmp_path
         "the latest quarter they give is 2019Q3 — save each source's latest export over the "
         "old one (reportgen sources 2020Q1 shows how each was read), or put the quarter's "
         "files in data/quarters/2020Q1/"]
+
+
+def test_months_across_the_columns(tmp_path: Path) -> None:
+    found, problems = project(tmp_path, "sources:\n  - file: imports/wide.csv\n"
+                              "    layout: wide\n    kpi: measure\n    monthly: last\n"
+                              "    codes: {Households in TA: HC-TA-01}\n", {"imports/wide.csv": (
+                                  "measure,Oct 2019,Nov 2019,Dec 2019\n"
+                                  "Households in TA,410,422,446\n")})
+    assert not problems.errors, [str(p) for p in problems.errors]
+    assert figure(found, "HC-TA-01", "2019Q3") == Decimal(446)   # December, the last month

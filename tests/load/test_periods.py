@@ -181,7 +181,7 @@ def test_a_month_that_ends_a_quarter_is_a_month_in_a_monthly_source() -> None:
     assert str(read_period("Dec 2019").quarter) == "2019Q3"
 
 
-@pytest.mark.parametrize("label", ["2019-10-01", "2019-10", "Oct 2019", "43739", "Nov-19",
+@pytest.mark.parametrize("label", ["2019-10-01", "2019-10", "Oct 2019", "Nov-19",
                                    "30/11/2019"])
 def test_a_month_without_monthly_says_to_add_it(label: str) -> None:
     with pytest.raises(PeriodError, match=r"is a month \((October|November) 2019\), not a "
@@ -225,3 +225,9 @@ def test_a_sheet_name_may_name_its_table_around_the_period() -> None:
     assert str(read_period("LA Borrowing 19-20 Q4", named=True).quarter) == "2019Q4"
     with pytest.raises(PeriodError, match="is not a period label"):
         read_period("LA Borrowing 19-20 Q4")  # in a cell, words around a label are not read
+
+
+def test_a_five_digit_number_is_a_date_serial_only_in_a_monthly_source() -> None:
+    with pytest.raises(PeriodError, match="is not a period label"):
+        read_period("43739")  # a count such as 43,739 in a wide table's row
+    assert read_period("43739", monthly=True).month == date(2019, 10, 1)
