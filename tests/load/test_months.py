@@ -190,3 +190,33 @@ def test_months_across_the_columns(tmp_path: Path) -> None:
                                   "Households in TA,410,422,446\n")})
     assert not problems.errors, [str(p) for p in problems.errors]
     assert figure(found, "HC-TA-01", "2019Q3") == Decimal(446)   # December, the last month
+
+
+def test_excel_dates_and_serials_as_months(tmp_path: Path) -> None:
+    import io
+    from datetime import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["month", "measure", "value"])
+    for day, value in ((datetime(2019, 10, 1), 410), (datetime(2019, 11, 1), 422),
+                       (datetime(2019, 12, 1), 446)):
+        book.active.append([day, "Households in TA", value])
+    data = io.BytesIO()
+    book.save(data)
+    found, problems = project(tmp_path, "sources:\n  - file: imports/ta.xlsx\n    kpi: measure\n"
+                              "    period: month\n    monthly: sum\n"
+                              "    codes: {Households in TA: HC-TA-01}\n"
+                              "  - file: imports/serials.csv\n    kpi: measure\n"
+                              "    period: month\n    monthly: sum\n    comparator: England\n"
+                              "    codes: {Households in TA: HC-TA-01}\n",
+                              {"imports/ta.xlsx": data.getvalue(),
+                               # 43739, 43770 and 43800 are 1 October, November, December 2019
+                               "imports/serials.csv": "month,measure,value\n"
+                               "43739,Households in TA,1\n43770,Households in TA,2\n"
+                               "43800,Households in TA,3\n"})
+    assert not problems.errors, [str(p) for p in problems.errors]
+    assert figure(found, "HC-TA-01", "2019Q3") == Decimal(1278)       # 410 + 422 + 446
+    england = found.dataset.comparators["England"]
+    assert england[("HC-TA-01", Quarter.parse("2019Q3"))].value == Decimal(6)   # 1 + 2 + 3
