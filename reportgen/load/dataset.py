@@ -52,6 +52,7 @@ class Dataset:
     rejected: set[tuple[str, Quarter]] = field(default_factory=set)  # rows with an error
     comparators: dict[str, Observations] = field(default_factory=dict)  # by comparator name
     traces: list[SheetTrace] = field(default_factory=list)  # how each source was read
+    fractions_checked: set[str] = field(default_factory=set)  # percent KPIs a source judged
 
     def add(self, kpi_id: str, quarter: Quarter, found: Observation, problems: Problems,
             comparator: str | None = None) -> None:

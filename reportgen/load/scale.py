@@ -6,6 +6,7 @@ from decimal import Decimal
 from statistics import median
 
 from reportgen.errors import Problems
+from reportgen.load.config import Source
 from reportgen.load.dataset import Dataset, Observation
 from reportgen.load.kpis import Catalogue
 from reportgen.paths import CONFIG_FILE
@@ -26,7 +27,7 @@ def check_scale(dataset: Dataset, catalogue: Catalogue, problems: Problems) -> N
         if kpi.unit == "gbp":
             _pounds(kpi_id, figures, problems)
         elif kpi.unit == "percent":
-            _fractions(kpi_id, figures, problems)
+            _fractions(kpi_id, figures, problems, kpi_id in dataset.fractions_checked)
 
 
 def _usual(found: list[Observation], this: Observation) -> Decimal | None:
@@ -44,9 +45,12 @@ def _pounds(kpi_id: str, found: list[Observation], problems: Problems) -> None:
                              "give the figure in pounds, or set scale: 1000 on its source")
 
 
-def _fractions(kpi_id: str, found: list[Observation], problems: Problems) -> None:
+def _fractions(kpi_id: str, found: list[Observation], problems: Problems,
+               checked: bool = False) -> None:
     values = [f.value for f in found if f.value is not None]
     if all(v <= 1 for v in values) and any(v > 0 for v in values):
+        if checked:  # a source's fractions are its error; a source's scale: says they are not
+            return
         problems.warning(found[-1].location, f"every figure of {kpi_id} is between 0 and 1: "
                          "they look like fractions, not percentages (0.955 for 95.5%)",
                          "give percentages from 0 to 100, or format the cells as % in Excel")
@@ -60,12 +64,16 @@ def _fractions(kpi_id: str, found: list[Observation], problems: Problems) -> Non
                              f"{this.value:f}), or format the cell as % in Excel")
 
 
-def check_fractions(figures: dict[tuple[str, str | None], list[Observation]], line: int,
-                    problems: Problems) -> None:
+def check_fractions(figures: dict[tuple[str, str | None], list[Observation]], source: Source,
+                    problems: Problems, checked: set[str]) -> None:
     """An error at the source when every figure it gives a percent KPI (or a comparator's)
-    is between 0 and 1: 0.86 would be published as 0.9%. Called unless the source gives
-    scale:, which says how to read its figures."""
+    is between 0 and 1: 0.86 would be published as 0.9%; unless the source gives scale:,
+    which says how to read its figures. Each KPI judged here is added to `checked`."""
+    line = source.line
     for (kpi_id, comparator), found in figures.items():
+        checked.add(kpi_id)
+        if "scale" in source.model_fields_set:
+            continue
         values = [f.value for f in found if f.value is not None]
         if not values or not all(0 <= v <= 1 for v in values) or not any(v > 0 for v in values):
             continue

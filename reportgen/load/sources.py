@@ -430,8 +430,8 @@ class _Reader:
         as percentages, and compute an aggregate comparator."""
         if self.months is not None:
             self.months.into(self.dataset, self.problems, self.until)
-        if "scale" not in self.source.model_fields_set:
-            check_fractions(self.percents, self.source.line, self.problems)
+        check_fractions(self.percents, self.source, self.problems,
+                        self.dataset.fractions_checked)
         for text, places in self.unknown.items() if self.catalogue.complete else ():
             # with a broken catalogue, its own error explains every row
             more = f" (and {len(places) - 1} more rows)" if len(places) > 1 else ""
