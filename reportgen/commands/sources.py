@@ -28,9 +28,7 @@ def _periods(trace: SheetTrace) -> str:
     if not trace.quarters:
         return "none"
     first, last = min(trace.quarters), max(trace.quarters)
-    count = len(trace.quarters)
-    return (f"{first} to {last} ({count} quarter{'s' if count != 1 else ''})"
-            if first != last else f"{first} (1 quarter)")
+    return f"{len(trace.quarters)}, dated {first}" + (f" to {last}" if first != last else "")
 
 
 def sources_report(project: Project, quarter: Quarter) -> list[str]:

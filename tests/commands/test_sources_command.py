@@ -29,7 +29,7 @@ def test_each_source_file_header_columns_periods_kpis_and_rows(tmp_path: Path) -
         "  imports/ta.csv",
         "    header row: 2",                     # the title row above is skipped
         "    columns: kpi = 'indicator', period = 'period', value = 'value'",
-        "    periods: 2017Q2 to 2017Q3 (2 quarters); gives 2017Q3",
+        "    periods: 2, dated 2017Q2 to 2017Q3; gives 2017Q3",
         "    KPIs: HC-TA-01",
         "    rows kept: 2 (2 figures)",
         # Stockport by where:, rough sleepers not listed, the `..` kept as not available
