@@ -7,6 +7,7 @@ from collections.abc import Callable
 from reportgen.compute.calculate import SERIES_LENGTH, Calculator, Rag
 from reportgen.errors import Location, Problem, Problems
 from reportgen.load.catalogue import find_cycles
+from reportgen.load.dataset import Observation
 from reportgen.paths import CONFIG_FILE, DATA_DIR
 from reportgen.prepare.bilingual import check_languages
 from reportgen.prepare.prepared import Prepared
@@ -17,7 +18,7 @@ def check_quarter(prepared: Prepared) -> list[Problem]:
     """Every check that needs the whole quarter: figures computed, narratives read."""
     problems = Problems()
     checks: list[Callable[[Prepared, Problems], None]] = [
-        _contrast, _history, _derived_inputs, _target_years, _commentary]
+        _contrast, _history, _completeness, _derived_inputs, _target_years, _commentary]
     for check in checks:
         check(prepared, problems)
     problems.extend(check_languages(prepared))
@@ -63,6 +64,52 @@ def _history(prepared: Prepared, problems: Problems) -> None:
             "add those quarter folders; until then the charts show gaps")
 
 
+def unreported(found: Observation | None) -> bool:
+    """True when the data says a figure is deliberately not given: a GSS marker (`[x]`)
+    with a note saying why, or a marker that explains itself (`[c]` suppressed, `[z]` not
+    applicable)."""
+    if found is None or found.value is not None or found.symbol is None:
+        return False
+    return found.symbol != "[x]" or bool(found.note)
+
+
+def _completeness(prepared: Prepared, problems: Problems) -> None:
+    """A shown KPI with no figure for the quarter would be published as a blank: a warning
+    naming it, which `build --publish` refuses, unless the data says why it is not given."""
+    dataset, quarter = prepared.project.dataset, prepared.quarter
+    if quarter not in dataset.quarters:
+        return  # reported already, as the quarter's own missing folder
+    unplaced: dict[str, list[str]] = {}
+    for result in prepared.results.kpis.values():
+        kpi = result.kpi
+        if not kpi.show or kpi.derived or result.value is not None:
+            continue  # a derived KPI's missing inputs are named by _derived_inputs
+        period = result.period or quarter
+        if (kpi.id, period) in dataset.rejected:
+            continue  # its row's own error says what is wrong
+        found = dataset.observations.get((kpi.id, period))
+        if unreported(found):
+            continue
+        if found is None:
+            unplaced.setdefault(kpi.directorate, []).append(kpi.id)
+            continue
+        what = f"is marked {found.symbol} with no note saying why" if found.symbol else \
+            f"has no figure for {period}"
+        problems.items.append(Problem(
+            found.location, f"{kpi.id} ({kpi.title}) {what}",
+            "enter the figure; if it is deliberately not reported this quarter, write [x] "
+            "with a note saying why. --publish refuses a report with a figure missing",
+            "warning", blocks_publish=True))
+    for directorate, ids in unplaced.items():
+        problems.items.append(Problem(
+            Location(f"{DATA_DIR.as_posix()}/{quarter}"),
+            f"no figure for {quarter} for {len(ids)} shown KPI{'s' if len(ids) > 1 else ''} "
+            f"of {directorate}: {', '.join(ids)}",
+            "add a row for each (kpi,value,note) to the quarter's data; if one is deliberately "
+            "not reported, write [x] with a note saying why. --publish refuses a report with "
+            "a figure missing", "warning", blocks_publish=True))
+
+
 def _derived_inputs(prepared: Prepared, problems: Problems) -> None:
     """A derived KPI that cannot be computed this quarter, and why."""
     catalogue, quarter = prepared.project.catalogue, prepared.quarter
@@ -78,11 +125,14 @@ def _derived_inputs(prepared: Prepared, problems: Problems) -> None:
         missing = [c for c in kpi.derived.components
                    if c in catalogue.kpis and calc.headline(c, quarter)[0] is None]
         if missing:
-            problems.warning(
+            observations = prepared.project.dataset.observations
+            deliberate = all(unreported(observations.get((c, quarter))) for c in missing)
+            problems.items.append(Problem(
                 where, f"{kpi.id} cannot be computed for {quarter}: "
                 f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no value",
                 f"add the figure to {DATA_DIR.as_posix()}/{quarter}/; "
-                "the report shows it as not available")
+                "the report shows it as not available", "warning",
+                blocks_publish=not deliberate))
             continue
         _, denominator = calc.parts(kpi, quarter)
         if denominator == 0:
