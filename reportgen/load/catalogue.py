@@ -38,7 +38,7 @@ def load_catalogue(root: Path, config: ProjectConfig | None, problems: Problems)
 
 def _load_file(root: Path, path: Path, catalogue: Catalogue, problems: Problems) -> None:
     display = path.relative_to(root).as_posix()
-    data = load_yaml(path, display)
+    data = load_yaml(path, display, problems)  # control characters: removed, with a warning
     if data is None:
         catalogue.complete = False
         problems.error(Location(display), "the catalogue file is empty",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal, DecimalException
 
 from reportgen.load.kpis import Kpi
+from reportgen.safe.sanitise import FULL_WIDTH_DIGITS, foreign_digit
 
 # The Government Statistical Service shorthand, and what the report says for each.
 GSS_SYMBOLS = {
@@ -83,8 +84,13 @@ def finite(text: str) -> Decimal | None:
 def read_number(text: str, *, money: bool = False, percent: bool = False,
                 what: str = "the value is not") -> Decimal:
     """A figure as people type it: `-£1,234`, `(1,234)`, `−1,234`, `12.5%`, and for money
-    `£5.8m`; raises CellError naming what is wrong."""
-    body = text.strip()
+    `£5.8m`; raises CellError naming what is wrong. Full-width digits are read as 0-9; a
+    digit of another script is an error, never read as the number it stands for."""
+    odd = foreign_digit(text)
+    if odd is not None:
+        raise CellError(f"'{text}' has a digit of another script, {odd}, which may look like "
+                        "a different digit", "type the figure with the digits 0-9")
+    body = text.strip().translate(FULL_WIDTH_DIGITS)
     negative = False
     if body.startswith("(") and body.endswith(")"):  # accountants' negatives
         body, negative = body[1:-1].strip(), True

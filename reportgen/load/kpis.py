@@ -28,8 +28,8 @@ RATIO_UNITS = ("percent", "percent_change", "ratio", "rate_per_1k", "rate_per_10
 # A share (0–100) and a change that can be negative or above 100 (a "% reduction").
 PERCENT_UNITS = ("percent", "percent_change")
 DEFAULT_DECIMALS = {"count": 0, "gbp": 0, "percent": 1, "percent_change": 1}
-_TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|pp)?\s*$")
-_TARGET_KEY = re.compile(r"^\d{4}(Q[1-4])?$")
+_TOLERANCE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(%|pp)?\s*$")
+_TARGET_KEY = re.compile(r"^[0-9]{4}(Q[1-4])?$")
 
 
 class Tolerance(BaseModel):
@@ -166,6 +166,10 @@ class Kpi(BaseModel):
 
 
 def _decimal(value: Any, what: str) -> Decimal:
+    if any(char.isdigit() and not char.isascii() for char in str(value)):
+        # Python reads Bengali "৪00" as 400, though its ৪ looks like an 8
+        raise ValueError(f"{what} '{value}' has a digit of another script: "
+                         "type it with the digits 0-9")
     try:
         if isinstance(value, bool):
             raise InvalidOperation

@@ -77,6 +77,10 @@ def read_period(text: object, start_month: int = 4, years: str | None = None,
     hint = f"write it as one of: {accepted_forms(start_month)}"
     if not label:
         raise PeriodError("the period is empty", hint)
+    if any(char.isdigit() and not char.isascii() for char in label):
+        # Python reads any script's digits: ২০১৭ would be taken for 2017
+        raise PeriodError(f"'{shown}' has a digit of another script",
+                          "type the period with the digits 0-9")
     try:
         parts = _parts(label, named)
         found = None if parts is None else _Reading(parts, start_month, years, monthly).period()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from reportgen.errors import Location, Problem, Problems, ReportError
-from reportgen.safe.sanitise import strip_controls
+from reportgen.safe.sanitise import conflict_markers, strip_controls
 
 MB = 1024 * 1024
 MAX_DATA_BYTES = 50 * MB  # a data file (CSV, XLSX) or an image
@@ -79,7 +79,8 @@ def read_utf8(path: Path, display: str, root: Path | None = None,
     """The file's text in UTF-8 (a byte-order mark is allowed), without control characters.
 
     Control characters (NUL, form feed, ESC…, as pasted from Word) are removed with a warning
-    at each line into `problems`; without `problems` to take warnings, they are an error."""
+    at each line into `problems`; without `problems` to take warnings, they are an error.
+    The lines of an unresolved merge conflict are an error either way."""
     raw = read_bytes(path, display, root, limit)
     try:
         text = raw.decode("utf-8-sig")
@@ -89,6 +90,7 @@ def read_utf8(path: Path, display: str, root: Path | None = None,
                              "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
                              line) from None
     clean, found = strip_controls(text, display, 1, "warning" if problems is not None else "error")
+    found += conflict_markers(clean, display)
     if problems is None and found:
         raise ReportError(found)
     if problems is not None:

@@ -10,14 +10,14 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Location, Problems, ReportError
 from reportgen.safe.files import MB, read_bytes
-from reportgen.safe.sanitise import strip_controls
+from reportgen.safe.sanitise import CONTROLS, strip_controls
 
 MAX_ROWS = 100_000  # a quarterly return is a few hundred rows; a stray cell is not data
 MAX_COLUMNS = 1_000
@@ -215,17 +215,18 @@ def _sheet_grid(sheet: Any, display: str, problems: Problems) -> Grid:
                 if number > MAX_ROWS or column > MAX_COLUMNS:
                     beyond = beyond or (number, column)
                     continue
-                if found["value"] is None:
-                    problems.warning(
-                        Location(display, number, column,
-                                 f"{sheet.title}!{column_letter(column - 1)}{number}"),
-                        "this cell holds a formula with no saved result, so it reads as empty",
-                        "open the file in Excel and save it again, so that the figure is "
-                        "stored with the formula")
+                where = Location(display, number, column,
+                                 f"{sheet.title}!{column_letter(column - 1)}{number}")
+                if found["value"] is None:  # a workbook written by a program, never opened
+                    problems.error(
+                        where, "this cell holds a formula with no saved result, so its figure "
+                        "is not in the file", "open the workbook in Excel and save it, so that "
+                        "each formula's result is stored with it, or export the figures as "
+                        "values (Paste Special, Values) or as CSV")
                     continue
                 cell = ReadOnlyCell(sheet, number, column, found["value"], found["data_type"],
                                     found["style_id"])
-                cells.setdefault(number, {})[column] = _cell_text(cell)
+                cells.setdefault(number, {})[column] = _clean(_cell_text(cell), where, problems)
                 stored += 1
                 if stored > MAX_SHEET_CELLS:
                     beyond = beyond or (number, column)
@@ -250,6 +251,15 @@ def _sheet_grid(sheet: Any, display: str, problems: Problems) -> Grid:
         grid.rows.append([found.get(c, "") for c in range(1, width + 1)])
         grid.lines.append(number)
     return grid
+
+
+def _clean(text: str, where: Location, problems: Problems) -> str:
+    """A cell's text without control characters, with a warning at the cell for any."""
+    if not CONTROLS.search(text):
+        return text
+    clean, found = strip_controls(text, where.path)
+    problems.extend(replace(problem, location=where) for problem in found)
+    return clean
 
 
 def _fill_merged(ref: str, cells: dict[int, dict[int, str]], stored: int) -> int:

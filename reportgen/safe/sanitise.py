@@ -13,7 +13,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a cell a 
 
 # C0 controls other than tab, newline and carriage return, DEL, and the C1 controls:
 # none prints, and NUL, vertical tab, form feed or ESC pasted from Word break HTML, PDF and CSV.
-CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The bidirectional controls (embeddings and overrides U+202A-202E, isolates U+2066-2069, the
+# left-to-right and right-to-left marks U+200E/F and the Arabic letter mark U+061C) print
+# nothing either, but reorder what a reader sees: "Trojan source" text that reads one way
+# and says another. A report in English and Welsh needs none of them.
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+CONTROLS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI}]")
+_BIDI = re.compile(f"[{BIDI}]")
 _NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "ESC",
           "\x7f": "DEL", "\x08": "backspace", "\x07": "bell"}
 _LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
@@ -48,16 +54,66 @@ def strip_controls(text: str, display: str, line: int = 1,
             count = f"{len(found)} control characters that do" if len(found) > 1 else \
                 "a control character that does"
             what = "removed" if severity == "warning" else "the line has"
+            hint = ("they usually come from text pasted from Word or e-mail: delete them from "
+                    "the file, and check the line reads as you meant")
+            if any(_BIDI.match(c) for c in found):
+                hint = ("a bidirectional control reorders the text around it, so the line may "
+                        "say something other than it shows: delete it from the file, and check "
+                        "the line in a plain text editor")
             problems.append(Problem(
-                Location(display, number), f"{what} {count} not print ({names})",
-                "they usually come from text pasted from Word or e-mail: delete them from the "
-                "file, and check the line reads as you meant", severity))
+                Location(display, number), f"{what} {count} not print ({names})", hint,
+                severity))
     return CONTROLS.sub("", text), problems
+
+
+# Full-width digits (typed with a Chinese, Japanese or Korean keyboard) look like 0-9 and are
+# read as them; a digit of any other script is never read as a figure: Bengali ৪ is a 4
+# drawn like an 8, and Python would read "৪03" as 403.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def foreign_digit(text: str) -> str | None:
+    """The first digit in `text` that is not one of 0-9 (after full-width digits are read
+    as theirs), described: `৪ (U+09EA Bengali digit four)`; None when there is none."""
+    for char in text.translate(FULL_WIDTH_DIGITS):
+        if not char.isascii() and (char.isdigit() or unicodedata.decimal(char, None) is not None):
+            name = unicodedata.name(char, "digit").capitalize()
+            return f"{char} (U+{ord(char):04X} {name[0]}{name[1:].lower()})"
+    return None
+
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|\|{7}|>{7})(?:[ \t].*)?\r?$", re.M)
+
+
+def conflict_markers(text: str, display: str) -> list[Problem]:
+    """An error at each line of an unresolved git merge conflict: `<<<<<<< HEAD`, `=======`
+    and `>>>>>>> branch` around two versions of the same lines, both of which would be
+    published. A `=======` line is a markdown heading's underline too, so it counts only
+    inside a conflict that a `<<<<<<<` line opens."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return []
+    problems, open_at = [], False
+    for found in _CONFLICT.finditer(text):
+        marker = found[1]
+        if marker[0] == "<":
+            open_at = True
+        elif marker[0] in "=|" and not open_at:
+            continue
+        elif marker[0] == ">":
+            open_at = False
+        number = text.count("\n", 0, found.start()) + 1
+        problems.append(Problem(
+            Location(display, number), f"unresolved merge conflict: '{marker}' is a marker "
+            "git left where two people changed the same lines",
+            "keep the version you mean, then delete the other version and the <<<<<<<, "
+            "======= and >>>>>>> lines"))
+    return problems
 
 
 def visible(text: str) -> str:
     """The text with each control character shown as an escape (`\\x1b`), for a terminal."""
-    return CONTROLS.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
+    return CONTROLS.sub(lambda found: f"\\x{ord(found[0]):02x}" if ord(found[0]) < 0x100
+                        else f"\\u{ord(found[0]):04x}", text)
 
 
 def defuse_cell(value: str) -> str:

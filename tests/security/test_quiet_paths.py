@@ -132,9 +132,10 @@ def test_a_formula_with_no_saved_value_names_its_cell(tmp_path: Path) -> None:
     found, problems = load(tmp_path)
     assert found[("CS-LAC-01", Q3)].value is None
     assert [str(p) for p in problems.sorted()] == [
-        "data/quarters/2017Q3/children.xlsx:children!B2: warning: this cell holds a formula "
-        "with no saved result, so it reads as empty — open the file in Excel and save it "
-        "again, so that the figure is stored with the formula"]
+        "data/quarters/2017Q3/children.xlsx:children!B2: error: this cell holds a formula "
+        "with no saved result, so its figure is not in the file — open the workbook in Excel "
+        "and save it, so that each formula's result is stored with it, or export the figures "
+        "as values (Paste Special, Values) or as CSV"]
 
 
 def test_a_stray_cell_far_away_is_an_error_not_a_hang(tmp_path: Path) -> None:
