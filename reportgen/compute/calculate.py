@@ -89,6 +89,13 @@ class KpiResult:
     period_label: str = ""  # "2016/17" for an annual KPI's latest year, else ""
     comparators: tuple[ComparatorResult, ...] = ()
     parts: tuple[tuple[str, str], ...] = ()  # what the figure was made of, as read
+    targets: tuple[tuple[Quarter, Decimal | None], ...] = ()  # each charted point's target
+    series_to_date: bool = False  # the series holds each quarter's year to date
+
+    @property
+    def target_to_date(self) -> bool:
+        """True when the charted targets are the year's target profiled to each quarter."""
+        return self.series_to_date and self.kpi.judged_to_date
 
     @property
     def annual(self) -> bool:
@@ -307,6 +314,7 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
     ytd = calc.ytd(kpi.id, quarter)
     judged = ytd if kpi.judged_to_date else value
     series = quarter.series(SERIES_LENGTH)
+    charted, to_date = chart_series(calc, kpi, series)
     return KpiResult(
         kpi=kpi,
         quarter=quarter,
@@ -318,13 +326,28 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         last_year=last_year,
         target=target,
         rag=rag_status(kpi, judged, target, last_year.direction, kpi.rag_scheme or scheme),
-        series=tuple((q, calc.headline(kpi.id, q)[0]) for q in series),
+        series=charted,
         annual_target=annual,
         target_basis="year_to_date" if kpi.judged_to_date else "quarter",
         period=quarter,
         comparators=compare_all(kpi, value, quarter, series, comparators or {}),
         parts=parts_of(found),
+        targets=tuple((q, kpi.target_for(q)[0]) for q in series),
+        series_to_date=to_date,
     )
+
+
+def chart_series(calc: Calculator, kpi: Kpi, quarters: list[Quarter]
+                 ) -> tuple[tuple[tuple[Quarter, Decimal | None], ...], bool]:
+    """The figures a trend chart plots, and whether each is its quarter's year to date.
+
+    A chart compares like with like: a flow judged against a yearly target plots each
+    quarter's year to date, since its target is the year's profiled to that quarter (300,
+    600, 900 of 1,200); a KPI reported to date plots what was reported, which is to date."""
+    if kpi.judged_to_date and kpi.measure == "flow" and kpi.target:
+        return tuple((q, calc.ytd(kpi.id, q)) for q in quarters), True
+    to_date = kpi.measure == "ytd" or (kpi.measure == "flow" and kpi.derived is not None)
+    return tuple((q, calc.headline(kpi.id, q)[0]) for q in quarters), to_date
 
 
 def latest_year(calc: Calculator, kpi: Kpi, quarter: Quarter) -> Quarter:
@@ -364,6 +387,7 @@ def _compute_annual(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         period_label=found.label if found and found.label else period.fiscal_year_label,
         comparators=compare_all(kpi, value, period, years, comparators),
         parts=parts_of(found),
+        targets=tuple((q, kpi.target.get(str(q), kpi.target.get(str(q.year)))) for q in years),
     )
 
 

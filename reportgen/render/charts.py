@@ -64,8 +64,9 @@ def describe(result: KpiResult, f: Formatter) -> str:
                last_value=f.value(v1, kpi), low=f.value(low[1], kpi),
                low_quarter=f.short_quarter(low[0]), high=f.value(high[1], kpi),
                high_quarter=f.short_quarter(high[0]))
-    if result.target is not None:
-        text += " " + f._("Target %(target)s.", target=f.value(result.target, kpi))
+    if result.series_to_date:
+        text += " " + f._("Each figure is the year to date.")
+    text += target_words(result, f)
     for comparator in result.comparators:
         if comparator.value is not None:
             text += " " + f._("%(name)s: %(value)s.", name=comparator.name,
@@ -79,6 +80,31 @@ def describe(result: KpiResult, f: Formatter) -> str:
                            "%(count)s of %(total)s quarters have no figure.", missing,
                            total=f.integer(len(result.series)))
     return text
+
+
+def target_words(result: KpiResult, f: Formatter) -> str:
+    """The target of every quarter plotted, for the text alternative: ` Target 14.0%.` when
+    it is the same throughout, else each target with the quarters it applies to."""
+    targets = [t for _, t in result.targets]
+    if not any(t is not None for t in targets):
+        return ""
+    if len(set(targets)) == 1 and targets[0] is not None:
+        return " " + f._("Target %(target)s.", target=f.value(targets[0], result.kpi))
+    runs: list[tuple[Decimal | None, list[str]]] = []
+    for quarter, target in result.targets:
+        if runs and runs[-1][0] == target:
+            runs[-1][1].append(f.short_quarter(quarter))
+        else:
+            runs.append((target, [f.short_quarter(quarter)]))
+    parts = []
+    for target, quarters in runs:
+        when = quarters[0] if len(quarters) == 1 else f._(
+            "%(first)s to %(last)s", first=quarters[0], last=quarters[-1])
+        amount = f._("no target") if target is None else f.value(target, result.kpi)
+        parts.append(f._("%(target)s (%(quarters)s)", target=amount, quarters=when))
+    if result.target_to_date:
+        return " " + f._("Target to date: %(targets)s.", targets="; ".join(parts))
+    return " " + f._("Target: %(targets)s.", targets="; ".join(parts))
 
 
 FONT = 'font-family="Liberation Sans, Arial, DejaVu Sans, sans-serif" font-size="11"'
@@ -116,16 +142,16 @@ def trend_svg(result: KpiResult, chart_id: str, f: Formatter, colour: str = "#1d
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(describe(result, f))}</desc>',
         *_value_axis(plot, result, f), *_quarter_axis(plot, result, f),
-        *_target(plot, result.target, accent, f), *_comparators(plot, result),
+        *_target(plot, result, accent, f), *_comparators(plot, result),
         *_series(plot, result, colour), "</svg>",
     ]))
 
 
 def _axis(result: KpiResult) -> Axis:
-    """The value axis for a chart: every figure and the target on it."""
+    """The value axis for a chart: every figure and every target on it."""
     values = [v for _, v in result.series if v is not None]
     values += [v for c in result.comparators for _, v in c.series if v is not None]
-    extremes = [*values, *([result.target] if result.target is not None else [])]
+    extremes = [*values, *(t for _, t in result.targets if t is not None)]
     low, high = min(extremes, default=Decimal(0)), max(extremes, default=Decimal(1))
     return nice_axis(low, high, from_zero(low, high))
 
@@ -164,9 +190,12 @@ def notes(result: KpiResult, f: Formatter) -> tuple[str, ...]:
     for comparator in result.comparators[:len(COMPARATOR_DASHES)]:
         if any(v is not None for _, v in comparator.series):
             found.append(f._("Dotted line: %(name)s.", name=comparator.name))
-    if result.kpi.measure == "ytd" or (result.kpi.measure == "flow" and result.kpi.derived):
+    if result.series_to_date:
         found.append(f._("Figures are for the year to date, so they start again each "
                          "Quarter 1."))
+    if result.target_to_date and any(t is not None for _, t in result.targets):
+        found.append(f._("The target line is the target to date: the year's target shared "
+                         "evenly across its quarters."))
     return tuple(found)
 
 
@@ -205,13 +234,39 @@ def _quarter_axis(plot: Plot, result: KpiResult, f: Formatter) -> list[str]:
     return parts
 
 
-def _target(plot: Plot, target: Decimal | None, accent: str, f: Formatter) -> list[str]:
-    if target is None:
+def _target(plot: Plot, result: KpiResult, accent: str, f: Formatter) -> list[str]:
+    """The target of each quarter as a step across its width: one straight dashed line
+    when it never changes, a staircase when it is profiled to date (broken where each year
+    starts again) or changes by year."""
+    runs: list[list[str]] = [[]]
+    half = (WIDTH - LEFT - RIGHT) / plot.count / 2
+    last = None
+    for i, (quarter, target) in enumerate(result.targets):
+        if target is None or (result.target_to_date and quarter.number == 1):
+            runs.append([])
+        if target is None:
+            continue
+        y = plot.y(target)
+        runs[-1] += [f"{plot.x(i) - half:.1f},{y:.1f}", f"{plot.x(i) + half:.1f},{y:.1f}"]
+        last = y
+    if last is None:
         return []
-    y = plot.y(target)
-    return [f'<line stroke="{accent}" stroke-width="1.4" stroke-dasharray="5 3" '
-            f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>',
-            _text(WIDTH - RIGHT, y - 3, f._("Target"), "end", accent)]
+    lines = [f'<polyline fill="none" stroke="{accent}" stroke-width="1.4" '
+             f'stroke-dasharray="5 3" points="{" ".join(_merged(run))}"/>' for run in runs if run]
+    return [*lines, _text(WIDTH - RIGHT, last - 3, f._("Target"), "end", accent)]
+
+
+def _merged(points: list[str]) -> list[str]:
+    """A step line's points without those in the middle of a straight run, so a target
+    that never changes is one segment and its dashes run evenly."""
+    kept: list[str] = []
+    for point in points:
+        if len(kept) >= 2 and kept[-1].split(",")[1] == point.split(",")[1] == \
+                kept[-2].split(",")[1]:
+            kept[-1] = point
+        else:
+            kept.append(point)
+    return kept
 
 
 COMPARATOR_INK = "#505a5f"

@@ -71,6 +71,8 @@ class Chart:
     svg: Markup  # the chart, with a title and a text description
     caption: str  # `Social worker vacancy rate (dashed line: target)`
     notes: tuple[str, ...]  # how to read it: `Lower is better.`, an axis not from zero, …
+    rows: tuple[tuple[Quarter, Decimal | None, Decimal | None], ...]  # quarter, figure, target
+    targeted: bool  # true when any quarter plotted has a target
 
 
 @dataclass(frozen=True)
@@ -281,9 +283,14 @@ def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) ->
     """A trend chart with its caption; `chart_id` numbers it within its report."""
     svg = charts.trend_svg(result, chart_id, f, branding.colour, branding.accent)
     caption = result.kpi.title
-    if result.target is not None:
+    targeted = any(t is not None for _, t in result.targets)
+    if targeted and result.target_to_date:
+        caption = f._("%(title)s, year to date (dashed line: target to date)", title=caption)
+    elif targeted:
         caption = f._("%(title)s (dashed line: target)", title=caption)
-    return Chart(result, svg, caption, charts.notes(result, f))
+    targets = dict(result.targets)
+    rows = tuple((q, v, targets.get(q)) for q, v in result.series)
+    return Chart(result, svg, caption, charts.notes(result, f), rows, targeted)
 
 
 def approval_line(narrative: Narrative | None, f: Formatter) -> str:

@@ -61,3 +61,90 @@ def test_notes_say_which_way_is_better_and_explain_a_year_to_date() -> None:
     assert notes(result, Formatter("en")) == (
         "Higher is better.",
         "Figures are for the year to date, so they start again each Quarter 1.")
+
+
+def _flow(values: list[int | None], unit: str = "count", target: int = 1200) -> object:
+    """A flow with a yearly target, 2015Q4 to 2017Q3; the last three are Q1-Q3 2017/18."""
+    flow = kpi(id="F", title="Fly-tipping incidents cleared", unit=unit, measure="flow",
+               polarity="higher_is_better", target={2016: target, 2017: target})
+    quarters = Quarter.parse("2017Q3").series(8)
+    observed = {("F", str(q)): v for q, v in zip(quarters, values, strict=True)}
+    return compute_quarter(catalogue(flow), observations(observed), {}, ["housing"],
+                           Quarter.parse("2017Q3")).kpis["F"]
+
+
+def _chart_table(result: object, tmp_path: object) -> list[list[str]]:
+    import re
+
+    from reportgen.load.config import Branding
+    from reportgen.render.context import chart
+    from reportgen.render.theme import Theme
+
+    drawn = chart(result, "c1", Formatter("en"), Branding())  # type: ignore[arg-type]
+    html = str(Theme(tmp_path).macros("en").chart(drawn))  # type: ignore[arg-type]
+    table = html.split('<table class="chart-table">')[1].split("</table>")[0]
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+
+def test_a_flow_is_charted_to_date_against_its_target_to_date(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _flow([280, 250, 290, 300, 320, 300, 310, 290])
+    assert [v for _, v in result.series][-3:] == [300, 610, 900]  # year to date
+    assert [t for _, t in result.targets][-3:] == [300, 600, 900]  # 1,200 profiled
+    rows = _chart_table(result, tmp_path)
+    assert rows[0] == ["Quarter", "Year to date", "Target to date"]
+    assert rows[-3:] == [["Q1 2017/18", "300", "300"], ["Q2 2017/18", "610", "600"],
+                         ["Q3 2017/18", "900", "900"]]
+    # 2015/16's first quarters are not in the data, so its Q4 has no year to date; and
+    # before 2016/17 there is no target
+    assert rows[1] == ["Q4 2015/16", "not available", "–"]
+
+
+def test_the_text_alternative_and_notes_say_what_is_plotted() -> None:
+    result = _flow([280, 250, 290, 300, 320, 300, 310, 290])
+    f = Formatter("en")
+    svg = str(trend_svg(result, "c1", f))
+    assert "Each figure is the year to date." in svg
+    assert ("Target to date: no target (Q4 2015/16); 300 (Q1 2016/17); 600 (Q2 2016/17); "
+            "900 (Q3 2016/17); 1,200 (Q4 2016/17); 300 (Q1 2017/18); 600 (Q2 2017/18); "
+            "900 (Q3 2017/18).") in svg
+    assert notes(result, f)[1:] == (
+        "Figures are for the year to date, so they start again each Quarter 1.",
+        "The target line is the target to date: the year's target shared evenly across its "
+        "quarters.")
+    # the target is drawn as a step for each quarter, not one flat line at 900
+    line = svg.split('stroke-dasharray="5 3" points="')[1].split('"')[0]
+    assert len({point.split(",")[1] for point in line.split()}) == 4  # 300, 600, 900, 1,200
+
+
+def test_a_money_flow_is_charted_to_date_too() -> None:
+    result = _flow([None] * 5 + [20_000_000, 21_000_000, 19_500_000], "gbp", 80_000_000)
+    assert [v for _, v in result.series][-3:] == [20_000_000, 41_000_000, 60_500_000]
+    assert "£60.0m (Q3 2017/18)" in str(trend_svg(result, "c1", Formatter("en")))
+
+
+def test_a_ytd_percentage_is_charted_against_each_year_s_own_target() -> None:
+    pct = kpi(id="P", title="Three or more placements", unit="percent", measure="ytd",
+              polarity="lower_is_better", target={2016: 10, 2017: 9.5})
+    quarters = Quarter.parse("2017Q3").series(8)
+    values = [3.1, 4.0, 6.2, 8.8, 10.4, 2.9, 5.1, 7.4]
+    observed = {("P", str(q)): v for q, v in zip(quarters, values, strict=True)}
+    result = compute_quarter(catalogue(pct), observations(observed), {}, ["children"],
+                             Quarter.parse("2017Q3")).kpis["P"]
+    assert [float(v) for _, v in result.series] == values  # reported to date: as reported
+    assert not result.target_to_date  # a percentage's target is not shared out
+    svg = str(trend_svg(result, "c1", Formatter("en")))
+    assert ("Target: no target (Q4 2015/16); 10.0% (Q1 2016/17 to Q4 2016/17); 9.5% "
+            "(Q1 2017/18 to Q3 2017/18).") in svg
+
+
+def test_a_target_that_never_changes_is_one_straight_line() -> None:
+    steady = kpi(id="S", unit="percent", polarity="lower_is_better", target={2015: 14,
+                 2016: 14, 2017: 14})
+    values = {("S", str(q)): 15 for q in Quarter.parse("2017Q3").series(8)}
+    result = compute_quarter(catalogue(steady), observations(values), {}, ["children"],
+                             Quarter.parse("2017Q3")).kpis["S"]
+    svg = str(trend_svg(result, "c1", Formatter("en")))
+    assert "Target 14.0%." in svg
+    line = svg.split('stroke-dasharray="5 3" points="')[1].split('"')[0]
+    assert len(line.split()) == 2  # from the plot's left edge to its right
