@@ -108,7 +108,7 @@ data/quarters/2017Q3/extra.csv:2: error: malformed CSV: unexpected end of data �
 unclosed quote
 data/quarters/2017Q3/housing.csv:6: error: 'tbc' is not a number — write a number such as 803 or \
 12.5, leave it empty, or use [x] for not available
-data/quarters/2017Q3/housing.csv:14: warning: HC-NEW-01 is red with no commentary — add a note \
+data/quarters/2017Q3/housing.csv:15: warning: HC-NEW-01 is red with no commentary — add a note \
 in the CSV's note column, or discuss it in the directorate's narrative
 data/quarters/2017Q3/other.csv:1: error: missing column 'kpi' (or kpi ref, indicator, code) — \
 the header must include: kpi, value; title rows above it are skipped
