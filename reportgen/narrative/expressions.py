@@ -330,6 +330,13 @@ class KpiView:
     def title(self) -> str:
         return self._r.kpi.title
 
+    @property
+    def period_label(self) -> str:
+        """The period the value is for: an annual KPI's year (`2016/17`), else the quarter."""
+        if self._r.annual:
+            return self._r.period_label
+        return self._f.quarter(self._r.quarter)
+
 
 class BudgetView:
     """What `budget("directorate")` gives a narrative."""

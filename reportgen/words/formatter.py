@@ -26,6 +26,7 @@ from reportgen.load.kpis import Kpi
 from reportgen.quarters import Quarter
 from reportgen.words.translations import translations
 from reportgen.words.vocabulary import (
+    ANNUAL_WORDS,
     DIRECTION_WORDS,
     DOWN,
     LEVEL,
@@ -290,7 +291,8 @@ class Formatter:
 
     def glossary_note(self, kpi: Kpi) -> str:
         """How an indicator is measured and judged, in a sentence."""
-        parts = [self._(MEASURE_WORDS[kpi.measure])]
+        measured = MEASURE_WORDS[kpi.measure] if kpi.frequency != "annual" else ANNUAL_WORDS
+        parts = [self._(measured)]
         if kpi.polarity != "neutral":
             parts.append(self.polarity(kpi))
         if kpi.tolerance:

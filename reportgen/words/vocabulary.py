@@ -48,6 +48,7 @@ MEASURE_WORDS = {
     "flow": N_("Activity within each quarter, added up over the year"),
     "ytd": N_("Reported cumulatively for the year to date"),
 }
+ANNUAL_WORDS = N_("An annual measure: one figure for each year")
 POLARITY_WORDS = {"higher_is_better": N_("higher is better"),
                   "lower_is_better": N_("lower is better"), "neutral": N_("context measure")}
 SCHEME_WORDS = {  # what each status means under each RAG scheme, for the key and the tiles
