@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reportgen.errors import Location, Problems, ReportError
 from reportgen.safe.grids import Grid, read_csv, read_spreadsheet
+from reportgen.safe.sanitise import conflict_marker, conflict_problem
 
 # The headers a column may carry wherever figures are read (a quarter folder's file, or a
 # source that does not name the column): each is read as the first, its canonical name.
@@ -74,6 +75,10 @@ def _csv_rows(path: Path, display: str, required: tuple[str, ...],
     for cells, line in zip(grid.rows[at + 1:], grid.lines[at + 1:], strict=True):
         where = Location(display, line)
         if not any(c.strip() for c in cells):
+            continue
+        marker = conflict_marker(",".join(cells).rstrip(","))
+        if marker:  # two versions of the rows around it: neither may be read unnoticed
+            problems.extend([conflict_problem(where, marker)])
             continue
         if len(cells) != len(header):
             problems.error(where, f"row has {len(cells)} fields but the header has "

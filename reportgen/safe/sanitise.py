@@ -102,12 +102,20 @@ def conflict_markers(text: str, display: str) -> list[Problem]:
         elif marker[0] == ">":
             open_at = False
         number = text.count("\n", 0, found.start()) + 1
-        problems.append(Problem(
-            Location(display, number), f"unresolved merge conflict: '{marker}' is a marker "
-            "git left where two people changed the same lines",
-            "keep the version you mean, then delete the other version and the <<<<<<<, "
-            "======= and >>>>>>> lines"))
+        problems.append(conflict_problem(Location(display, number), marker))
     return problems
+
+
+def conflict_marker(line: str) -> str | None:
+    """The merge-conflict marker a line is (`<<<<<<<`, `=======`, …), or None."""
+    found = _CONFLICT.match(line)
+    return found[1] if found and found.end() == len(line) else None
+
+
+def conflict_problem(where: Location, marker: str) -> Problem:
+    return Problem(where, f"unresolved merge conflict: '{marker}' is a marker git left where "
+                   "two people changed the same lines", "keep the version you mean, then "
+                   "delete the other version and the <<<<<<<, ======= and >>>>>>> lines")
 
 
 def visible(text: str) -> str:

@@ -146,3 +146,12 @@ def test_a_merge_conflict_in_the_catalogue_is_an_error_at_its_line(example: Path
     _, problems = check(example, "2017Q3")
     assert any(p.location.line == at + 1 and "merge conflict" in p.message
                and p.severity == "error" for p in problems)
+
+
+def test_a_merge_conflict_in_a_data_file_is_an_error_at_each_marker(tmp_path: Path) -> None:
+    (folder(tmp_path) / "children.csv").write_text(
+        "kpi,value,note\n<<<<<<< HEAD\nCS-LAC-01,803,\n=======\nCS-LAC-01,830,\n"
+        ">>>>>>> q3-figures\n", encoding="utf-8")
+    _, problems = load(tmp_path)
+    conflicts = [p.location.line for p in problems.errors if "merge conflict" in p.message]
+    assert conflicts == [2, 4, 6]
