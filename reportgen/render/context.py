@@ -252,13 +252,14 @@ def comparator_names(results: Sequence[KpiResult]) -> tuple[str, ...]:
 def table_csv(results: Sequence[KpiResult], f: Formatter) -> str:
     """A KPI table's figures as a CSV data: URI, so a reader can take them into a
     spreadsheet with no script on the page: plain numbers rounded as the table shows them
-    (19.7 where it shows 19.7%), the unit in its own column, and the value as computed in a
-    last column named so (19.6696696697)."""
+    (19.7 where it shows 19.7%), the unit in its own column, a flow's year to date beside
+    its quarter (its target is to date), and the value as computed in a last column named
+    so (19.6696696697)."""
     names = comparator_names(results)
     header = [f._("Indicator"), "ID", f._("Unit"), f._("Quarter"), f._("Value"),
-              f._("Previous quarter"), f._("Change"), f._("Same quarter last year"),
-              f._("Change on last year"), f._("Target"), f._("Status"), *names,
-              f._("Value, unrounded")]
+              f._("Year to date"), f._("Previous quarter"), f._("Change"),
+              f._("Same quarter last year"), f._("Change on last year"), f._("Target"),
+              f._("Status"), *names, f._("Value, unrounded")]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -269,7 +270,8 @@ def table_csv(results: Sequence[KpiResult], f: Formatter) -> str:
             return "" if value is None else f"{round_half_up(value, r.kpi.places):f}"
 
         writer.writerow([defuse_cell(r.kpi.title), r.kpi.id, r.kpi.unit,
-                         str(r.period or r.quarter), shown(r.value), shown(r.previous.value),
+                         str(r.period or r.quarter), shown(r.value), shown(r.ytd),
+                         shown(r.previous.value),
                          shown(r.previous.change), shown(r.last_year.value),
                          shown(r.last_year.change), shown(r.target), f.rag(r.rag),
                          *(shown(standing[n].value) if n in standing else "" for n in names),

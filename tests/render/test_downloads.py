@@ -30,3 +30,14 @@ def test_the_download_is_rounded_as_shown_with_the_exact_value_in_a_named_column
         "percent", "19.7", "20.0", "-0.3")
     assert row["Target"] == "20.0"
     assert row["Value, unrounded"] == "19.6696696697"
+
+
+def test_a_flow_s_download_gives_the_year_to_date_its_target_is_for() -> None:
+    flow = kpi(id="F", title="Fly-tipping incidents cleared", unit="count", measure="flow",
+               polarity="higher_is_better", target={2017: 1200})
+    values = {("F", "2017Q1"): 300, ("F", "2017Q2"): 315, ("F", "2017Q3"): 272}
+    result = compute_quarter(catalogue(flow), observations(values), {}, ["housing"],
+                             Q3).kpis["F"]
+    text = unquote(table_csv([result], Formatter("en")).split(",", 1)[1])
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert (row["Value"], row["Year to date"], row["Target"]) == ("272", "887", "900")
