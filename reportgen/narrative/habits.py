@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from reportgen.errors import Location, Problem
 from reportgen.narrative.markup import Converted, convert
 from reportgen.narrative.syntax import CURLY, EXPRESSION
+from reportgen.safe.sanitise import CONTROLS, control_name
 
 # Word's bullet characters, by list level (Symbol font's middle dot is a level-one bullet).
 BULLETS = {"•": 0, "·": 0, "●": 0, "◦": 1, "○": 1, "▪": 2, "■": 2}
@@ -39,6 +40,7 @@ def word_habits(source: str, first_line: int, display: str) -> Habits:
     lines = source.split("\n")
     code = _code_lines(convert(source, first_line), first_line)
     _bullets(lines, code, first_line, display, problems)
+    _control_references(lines, first_line, display, problems)
     text = _quotes("\n".join(lines), first_line, display, problems)
     lines = text.split("\n")
     parsed = convert(text, first_line)
@@ -80,6 +82,31 @@ def _bullets(lines: list[str], code: set[int], first_line: int, display: str,
                 Location(display, index + first_line),
                 f"'{bullet}' bullets pasted from Word are not markdown; they are read as a "
                 "list", "start each list item with a hyphen and a space: '- '", "warning"))
+
+
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
+
+
+def _control_references(lines: list[str], first_line: int, display: str,
+                        problems: list[Problem]) -> None:
+    """A character reference (`&#x202E;`) to a control character is removed with a warning,
+    as the character itself is when the file is read: markdown would turn it into one."""
+    def control(match: re.Match[str]) -> str | None:
+        code = int(match[1], 16) if match[1] else int(match[2])
+        char = chr(code) if code < 0x110000 else ""
+        return char if char and CONTROLS.match(char) else None
+
+    for index, line in enumerate(lines):
+        if "&#" not in line:
+            continue
+        found = [control_name(c) for m in _REFERENCE.finditer(line) if (c := control(m))]
+        lines[index] = _REFERENCE.sub(lambda m: "" if control(m) else m[0], line)
+        if found:
+            problems.append(Problem(
+                Location(display, index + first_line),
+                f"removed a reference to a character that does not print "
+                f"({', '.join(dict.fromkeys(found))})", "delete it from the file: a control "
+                "character can reorder or hide the text around it", "warning"))
 
 
 def _gap(lines: list[str], index: int) -> bool:

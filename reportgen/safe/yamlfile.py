@@ -10,6 +10,7 @@ import yaml
 
 from reportgen.errors import Location, Problem, Problems, ReportError
 from reportgen.safe.files import read_utf8
+from reportgen.safe.sanitise import CONTROLS, control_name
 
 
 class LineDict(dict[Any, Any]):
@@ -92,11 +93,18 @@ class _Loader(_Parsing):
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date 2017-02-30
             raise _Refused(f"cannot read the value '{_text(node)}': {exc}",
                            "correct the value, or put it in quotes to keep it as text",
                            node.start_mark) from None
+        if isinstance(value, str) and (hidden := CONTROLS.search(value)):
+            # an escape in double quotes ("\u202e") makes one the reader never saw
+            raise _Refused(f"the value has an escaped control character "
+                           f"({control_name(hidden[0])}), which does not print",
+                           "delete the escape (a backslash code such as \\u202e) from the "
+                           "text", node.start_mark)
+        return value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()

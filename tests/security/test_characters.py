@@ -155,3 +155,36 @@ def test_a_merge_conflict_in_a_data_file_is_an_error_at_each_marker(tmp_path: Pa
     _, problems = load(tmp_path)
     conflicts = [p.location.line for p in problems.errors if "merge conflict" in p.message]
     assert conflicts == [2, 4, 6]
+
+
+def test_a_character_reference_to_a_bidi_control_is_removed_with_a_warning(
+        example: Path) -> None:
+    narrative = example / "narratives" / "2017Q3" / "housing.md"
+    lines = narrative.read_text().splitlines()
+    lines[9] = "Rent arrears &#x202E;esirer&#8297; fell; &#x2014; is a dash."  # line 10
+    narrative.write_text("\n".join(lines) + "\n")
+    result = build(example, "2017Q3", ["housing"], formats=["html"])
+    assert any(str(w.location) == "narratives/2017Q3/housing.md:10"
+               and "U+202E right-to-left override" in w.message for w in result.warnings)
+    body = (example / "output" / "2017Q3" / "housing.html").read_text(encoding="utf-8")
+    assert RLO not in body and PDI not in body
+    assert "Rent arrears esirer fell; — is a dash." in body  # other references still work
+
+
+def test_an_escaped_control_in_yaml_is_an_error_at_its_line(example: Path) -> None:
+    kpis = example / "kpis.yaml"
+    text = kpis.read_text()
+    kpis.write_text(text.replace("title: Number of anti-social behaviour incidents reported",
+                                 'title: "Number of anti-social \\u202ebehaviour incidents"'))
+    line = next(n for n, row in enumerate(kpis.read_text().splitlines(), 1)
+                if "\\u202e" in row)
+    _, problems = check(example, "2017Q3")
+    [found] = [p for p in problems if "escaped control character" in p.message]
+    assert (found.location.line, found.severity) == (line, "error")
+    assert "U+202E right-to-left override" in found.message
+
+
+def test_no_control_character_reaches_a_narrative_s_html_however_written() -> None:
+    from reportgen.narrative.html_policy import sanitise
+
+    assert sanitise(f"<p>a{RLO}b\u2066c</p>") == "<p>abc</p>"
