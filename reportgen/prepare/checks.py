@@ -82,6 +82,9 @@ def _completeness(prepared: Prepared, problems: Problems) -> None:
     unplaced: dict[str, list[str]] = {}
     for result in prepared.results.kpis.values():
         kpi = result.kpi
+        if kpi.show and result.value is not None and result.ytd is None \
+                and kpi.judged_to_date and result.target is not None:
+            _no_year_to_date(prepared, result.kpi.id, problems)
         if not kpi.show or kpi.derived or result.value is not None:
             continue  # a derived KPI's missing inputs are named by _derived_inputs
         period = result.period or quarter
@@ -108,6 +111,21 @@ def _completeness(prepared: Prepared, problems: Problems) -> None:
             "add a row for each (kpi,value,note) to the quarter's data; if one is deliberately "
             "not reported, write [x] with a note saying why. --publish refuses a report with "
             "a figure missing", "warning", blocks_publish=True))
+
+
+def _no_year_to_date(prepared: Prepared, kpi_id: str, problems: Problems) -> None:
+    """A flow judged on its year to date, with an earlier quarter of the year missing: its
+    status cannot be judged, and the report says not available."""
+    quarter, observations = prepared.quarter, prepared.project.dataset.observations
+    missing = [str(q) for q in quarter.year_to_date()
+               if (found := observations.get((kpi_id, q))) is None or found.value is None]
+    found = observations.get((kpi_id, quarter))
+    where = found.location if found else prepared.project.catalogue.locations[kpi_id]
+    problems.warning(where, f"{kpi_id} has no year to date for {quarter}, so its target "
+                     f"cannot be judged: {', '.join(missing)} "
+                     f"{'has' if len(missing) == 1 else 'have'} no figure",
+                     "add the earlier quarters' figures; the report shows its status as "
+                     "not available")
 
 
 def _derived_inputs(prepared: Prepared, problems: Problems) -> None:

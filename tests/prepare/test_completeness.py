@@ -85,3 +85,15 @@ def test_a_kpi_with_no_row_at_all_is_named_with_its_directorate(example: Path) -
     assert len(found) == 1
     assert found[0].location.path == "data/quarters/2017Q3"
     assert "of housing: HC-ASB-01" in found[0].message
+
+
+def test_a_flow_judged_to_date_names_the_quarter_its_year_to_date_lacks(
+        example: Path) -> None:
+    data = example / "data" / "quarters" / "2017Q1" / "housing.csv"
+    data.write_text("".join(line for line in data.read_text().splitlines(keepends=True)
+                            if not line.startswith("HC-FLY-01,")))
+    _, problems = check(example, "2017Q3")
+    [found] = [p for p in problems if "no year to date" in p.message]
+    assert found.message == ("HC-FLY-01 has no year to date for 2017Q3, so its target cannot "
+                             "be judged: 2017Q1 has no figure")
+    assert found.location.path == "data/quarters/2017Q3/housing.csv"
