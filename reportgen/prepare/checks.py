@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from reportgen.compute.calculate import SERIES_LENGTH, Calculator, Rag
@@ -18,7 +19,8 @@ def check_quarter(prepared: Prepared) -> list[Problem]:
     """Every check that needs the whole quarter: figures computed, narratives read."""
     problems = Problems()
     checks: list[Callable[[Prepared, Problems], None]] = [
-        _contrast, _history, _completeness, _derived_inputs, _target_years, _commentary]
+        _contrast, _history, _completeness, _derived_inputs, _target_years, _commentary,
+        _quarter_against_target_to_date]
     for check in checks:
         check(prepared, problems)
     problems.extend(check_languages(prepared))
@@ -191,3 +193,28 @@ def _commentary(prepared: Prepared, problems: Problems) -> None:
         problems.warning(where, f"{result.kpi.id} is red with no commentary",
                                   "add a note in the CSV's note column, or discuss it in the "
                                   "directorate's narrative")
+
+
+_FIGURE = re.compile(r"""kpi\(\s*["']([^"']+)["']\s*\)(\.value|\.target|\.ytd)?(?![\w.])""")
+
+
+def _quarter_against_target_to_date(prepared: Prepared, problems: Problems) -> None:
+    """A line that sets a flow's quarter (`kpi("X")`) beside its target (`.target`), which
+    is the year's target to date, compares unlike things: 272 against a target of 900."""
+    kpis = prepared.results.kpis
+    for narrative in prepared.narratives.values():
+        for number, line in enumerate(narrative.source.split("\n"), start=narrative.first_line):
+            used: dict[str, set[str]] = {}
+            for found in _FIGURE.finditer(line):
+                used.setdefault(found[1], set()).add(found[2] or ".value")
+            for kpi_id, figures in used.items():
+                result = kpis.get(kpi_id)
+                if result is None or not result.kpi.judged_to_date or result.kpi.derived \
+                        or result.kpi.measure != "flow" or figures & {".ytd"} \
+                        or not {".value", ".target"} <= figures:
+                    continue
+                problems.warning(
+                    Location(narrative.path, number),
+                    f'kpi("{kpi_id}") is the quarter\'s figure, but its .target is the '
+                    "target for the year to date", f'compare kpi("{kpi_id}").ytd with '
+                    f'kpi("{kpi_id}").target, as the report judges it')

@@ -97,3 +97,18 @@ def test_a_flow_judged_to_date_names_the_quarter_its_year_to_date_lacks(
     assert found.message == ("HC-FLY-01 has no year to date for 2017Q3, so its target cannot "
                              "be judged: 2017Q1 has no figure")
     assert found.location.path == "data/quarters/2017Q3/housing.csv"
+
+
+def test_a_sentence_setting_a_flow_s_quarter_beside_its_target_to_date(example: Path) -> None:
+    narrative = example / "narratives" / "2017Q3" / "housing.md"
+    lines = narrative.read_text().splitlines()
+    lines[9] = ('We cleared {{ kpi("HC-FLY-01") }} fly-tipping incidents against a target of '
+                '{{ kpi("HC-FLY-01").target }}.')  # 272 against 900: unlike things
+    lines.insert(10, "")
+    lines.insert(11, 'So far this year {{ kpi("HC-FLY-01").ytd }} against '
+                     '{{ kpi("HC-FLY-01").target }}.')  # like with like: no warning
+    narrative.write_text("\n".join(lines) + "\n")
+    _, problems = check(example, "2017Q3")
+    found = [p for p in problems if "target for the year to date" in p.message]
+    assert [str(p.location) for p in found] == ["narratives/2017Q3/housing.md:10"]
+    assert 'compare kpi("HC-FLY-01").ytd with kpi("HC-FLY-01").target' in found[0].hint
