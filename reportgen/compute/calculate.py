@@ -315,6 +315,10 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
     judged = ytd if kpi.judged_to_date else value
     series = quarter.series(SERIES_LENGTH)
     charted, to_date = chart_series(calc, kpi, series)
+    against = compare_all(kpi, value, quarter, series, comparators or {})
+    if to_date and kpi.measure == "flow" and not kpi.derived:  # their lines to date too
+        against = tuple(replace(c, series=_to_date(kpi, c.series, (comparators or {})[c.name]))
+                        for c in against)
     return KpiResult(
         kpi=kpi,
         quarter=quarter,
@@ -330,7 +334,7 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         annual_target=annual,
         target_basis="year_to_date" if kpi.judged_to_date else "quarter",
         period=quarter,
-        comparators=compare_all(kpi, value, quarter, series, comparators or {}),
+        comparators=against,
         parts=parts_of(found),
         targets=tuple((q, kpi.target_for(q)[0]) for q in series),
         series_to_date=to_date,
@@ -348,6 +352,17 @@ def chart_series(calc: Calculator, kpi: Kpi, quarters: list[Quarter]
         return tuple((q, calc.ytd(kpi.id, q)) for q in quarters), True
     to_date = kpi.measure == "ytd" or (kpi.measure == "flow" and kpi.derived is not None)
     return tuple((q, calc.headline(kpi.id, q)[0]) for q in quarters), to_date
+
+
+def _to_date(kpi: Kpi, series: tuple[tuple[Quarter, Decimal | None], ...],
+             observations: dict[tuple[str, Quarter], Observation]
+             ) -> tuple[tuple[Quarter, Decimal | None], ...]:
+    """A comparator's quarterly figures of a flow as each quarter's year to date."""
+    def figure(q: Quarter) -> Decimal | None:
+        found = observations.get((kpi.id, q))
+        return found.value if found else None
+
+    return tuple((q, total([figure(p) for p in q.year_to_date()])) for q, _ in series)
 
 
 def latest_year(calc: Calculator, kpi: Kpi, quarter: Quarter) -> Quarter:

@@ -148,3 +148,18 @@ def test_a_target_that_never_changes_is_one_straight_line() -> None:
     assert "Target 14.0%." in svg
     line = svg.split('stroke-dasharray="5 3" points="')[1].split('"')[0]
     assert len(line.split()) == 2  # from the plot's left edge to its right
+
+
+def test_a_flow_s_comparator_is_charted_to_date_beside_it() -> None:
+    flow = kpi(id="F", title="Fly-tipping incidents cleared", unit="count", measure="flow",
+               polarity="higher_is_better", target={2017: 1200})
+    quarters = Quarter.parse("2017Q3").series(8)
+    ours = observations({("F", str(q)): 300 for q in quarters})
+    theirs = observations({("F", str(q)): 250 for q in [*quarters, Quarter.parse("2015Q1"),
+                                                        Quarter.parse("2015Q2"),
+                                                        Quarter.parse("2015Q3")]})
+    result = compute_quarter(catalogue(flow), ours, {}, ["housing"], Quarter.parse("2017Q3"),
+                             comparators={"Neighbours": theirs}).kpis["F"]
+    [neighbours] = result.comparators
+    assert [v for _, v in neighbours.series][-4:] == [1000, 250, 500, 750]  # to date
+    assert neighbours.value == 250  # the table compares the quarter with the quarter
