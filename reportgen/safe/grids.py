@@ -361,8 +361,14 @@ def _calamine_grid(sheet: Any, display: str, problems: Problems) -> Grid:
                        "the sheet as CSV")
         return grid
     for offset, row in enumerate(sheet.to_python(skip_empty_area=False)):
-        grid.rows.append([""] * left + [_value_text(v) for v in row])
-        grid.lines.append(top + offset + 1)
+        line = top + offset + 1
+        cells = [_value_text(v) for v in row]
+        if any(CONTROLS.search(cell) for cell in cells):  # removed, as from a CSV file
+            cells = [_clean(cell, Location(display, line, left + n + 1, f"{sheet.name}!"
+                                           f"{column_letter(left + n)}{line}"), problems)
+                     for n, cell in enumerate(cells)]
+        grid.rows.append([""] * left + cells)
+        grid.lines.append(line)
     return grid
 
 

@@ -188,3 +188,16 @@ def test_no_control_character_reaches_a_narrative_s_html_however_written() -> No
     from reportgen.narrative.html_policy import sanitise
 
     assert sanitise(f"<p>a{RLO}b\u2066c</p>") == "<p>abc</p>"
+
+
+def test_bidi_controls_in_an_ods_cell_are_removed_at_the_cell(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    from ..load.test_one_reader import ods
+
+    ods(folder(tmp_path) / "children.ods", [["kpi", "value", "note"],
+                                            ["CS-LAC-01", 803, f"Up {RLO}21{PDI}"]])
+    problems = Problems()
+    found = load_data(tmp_path, CONFIG, CATALOGUE, problems).observations
+    assert found[("CS-LAC-01", Q3)].note == "Up 21"
+    [warning] = problems.warnings
+    assert str(warning.location) == "data/quarters/2017Q3/children.ods:children!C2"
