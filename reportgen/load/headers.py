@@ -60,10 +60,26 @@ def names(source: Source) -> str:
     return ", ".join(f"'{n}'" for n in named if n.strip().lower() != "sheet")
 
 
-def no_header(grid: Grid, source: Source, start_month: int, problems: Problems) -> None:
-    """Say why no header row was found: in a wide table, a row that names the KPI column
-    but holds no period label is the likely header, and its labels the cause."""
-    found = wide_header(grid, source) if source.layout == "wide" else None
+def no_header(grid: Grid, source: Source, start_month: int, problems: Problems,
+              builtin: bool = False) -> None:
+    """Say why no header row was found: columns separated by ';'; in a wide table, a row
+    that names the KPI column but holds no period label (its labels are the cause); in a
+    quarter folder's file, the first column missing from the likeliest header row."""
+    first = grid.rows[0] if grid.rows else []
+    if grid.sheet is None and len(first) == 1 and ";" in first[0]:
+        problems.error(grid.at(0), "the columns are separated by ';', not ','",
+                       "save the file from Excel as 'CSV UTF-8 (Comma delimited)'")
+        return
+    found = wide_header(grid, source) if source.layout == "wide" or builtin else None
+    if builtin:
+        index = found[0] if found else 0
+        header = [key(cell) for cell in grid.rows[index]] if grid.rows else []
+        missing = next(name for name in ("kpi", "value") if find_field(header, source, name)
+                       is None)
+        problems.error(grid.at(index, 0), f"missing column '{missing}' (or "
+                       f"{', '.join(ALIASES[missing][1:])})", "the header must include: kpi, "
+                       "value; title rows above it are skipped")
+        return
     if found is not None:
         index, labels = found
         problems.error(grid.at(index), f"the header row names '{source.kpi}' but none of its "

@@ -7,11 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.errors import Location, Problems
-from reportgen.load.cells import CellError, note_text, parse_money, parse_value
-from reportgen.load.config import ProjectConfig
-from reportgen.load.dataset import BudgetLine, Dataset, Observation, scoped
+from reportgen.load.cells import CellError, parse_money
+from reportgen.load.config import ProjectConfig, Source
+from reportgen.load.dataset import BudgetLine, Dataset, scoped
 from reportgen.load.kpis import Catalogue
-from reportgen.load.periods import PeriodError, read_period
+from reportgen.load.rows import Reader
 from reportgen.load.scale import check_scale
 from reportgen.load.sources import read_sources
 from reportgen.load.tables import Row, read_table
@@ -20,9 +20,11 @@ from reportgen.quarters import Quarter
 
 BUDGET_STEM = "budget"
 _QUARTER_IN_NAME = re.compile(r"(?<![0-9])(\d{4}Q[1-4])(?![0-9])", re.I)
-KPI_COLUMNS = ("kpi", "value")
 BUDGET_COLUMNS = ("directorate", "budget", "projected_outturn")
 SMALLEST_BUDGET = Decimal(100_000)  # a directorate budget below this was typed in £000s
+# a quarter folder's file: a long source whose period is the folder, its columns left to
+# their defaults (so any of their aliases is read: KPI ref, Figure, Commentary, ...)
+FOLDER_SOURCE = Source.model_validate({"file": "data/quarters/*/*"})
 
 
 def load_data(
@@ -48,6 +50,8 @@ def load_data(
             continue
         dataset.quarters.add(quarter)
         found = Problems()
+        reader = Reader(FOLDER_SOURCE, start_month, catalogue, {}, dataset, found, None,
+                        folder=quarter, directorates=sheets)
         for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in TABLE_SUFFIXES):
             if path.name.startswith(("~$", ".")):
                 continue  # Excel's lock files and hidden files
@@ -55,13 +59,12 @@ def load_data(
             display = path.relative_to(root).as_posix()
             if _misfiled(path, quarter, display, found):
                 continue
-            budget = path.stem.lower() == BUDGET_STEM
-            rows = read_table(path, display, BUDGET_COLUMNS if budget else KPI_COLUMNS,
-                              found, sheets)
-            if budget:
+            if path.stem.lower() == BUDGET_STEM:
+                rows = read_table(path, display, BUDGET_COLUMNS, found, sheets)
                 _budget_rows(rows, quarter, config, dataset, found)
             else:
-                _kpi_rows(rows, quarter, start_month, catalogue, dataset, found)
+                reader.read_file(path, display)
+        reader.finish()
         scoped(found, problems, quarter, until)
     if config is not None and config.sources:
         read_sources(root, config, catalogue, dataset, problems, until)
@@ -78,49 +81,6 @@ def _misfiled(path: Path, quarter: Quarter, display: str, problems: Problems) ->
                        f"{quarter} folder", f"move it to {DATA_DIR.as_posix()}/{other}/")
         return True
     return False
-
-
-def _kpi_rows(rows: list[Row], quarter: Quarter, start_month: int, catalogue: Catalogue,
-              dataset: Dataset, problems: Problems) -> None:
-    seen: dict[str, Location] = {}
-    for row in rows:
-        where = row.location
-        kpi_id = row.get("kpi")
-        kpi = catalogue.kpis.get(kpi_id)
-        if kpi is None:
-            # with a broken catalogue, or a broken entry, that error explains the row
-            if catalogue.complete and kpi_id not in catalogue.rejected:
-                problems.error(row.at("kpi"), f"unknown KPI '{kpi_id}'",
-                               catalogue.suggest(kpi_id))
-            continue
-        if row.get("quarter"):
-            try:
-                named = read_period(row.get("quarter"), start_month).quarter
-            except PeriodError as exc:
-                problems.error(row.at("quarter"), exc.message, exc.hint)
-                continue
-            if named != quarter:
-                problems.error(row.at("quarter"), f"row is for {named} but the file is "
-                               f"in the {quarter} folder",
-                               f"move it to {DATA_DIR.as_posix()}/{named}/")
-                continue
-        if kpi.derived:
-            problems.error(row.at("kpi"), f"{kpi_id} is derived, so it is computed, not read",
-                           "give its components' values instead")
-            continue
-        if kpi_id in seen:
-            problems.error(where, f"{kpi_id} appears twice in {quarter}",
-                           f"the first is at {seen[kpi_id]}; keep one row")
-            continue
-        try:
-            value, symbol = parse_value(row.get("value"), kpi)
-        except CellError as exc:
-            problems.error(row.at("value"), exc.message, exc.hint)
-            dataset.rejected.add((kpi_id, quarter))
-            continue
-        seen[kpi_id] = where
-        dataset.add(kpi_id, quarter, Observation(value, symbol, note_text(row.get("note")),
-                                                 where), problems)
 
 
 def _budget_rows(rows: list[Row], quarter: Quarter, config: ProjectConfig | None,
