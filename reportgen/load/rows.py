@@ -173,12 +173,17 @@ class Reader:
     def _kpi(self, grid: Grid, index: int, columns: Columns) -> Kpi | None:
         text = grid.cell(index, columns.kpi)
         kpi = self._lookup(text)
-        if kpi is None and self.source.unlisted == "error" and text:
-            self.unknown.setdefault(text, []).append(grid.at(index, columns.kpi))
-        if kpi is None:
-            self.trace.leave("an unknown KPI (an error)" if self.source.unlisted == "error"
-                             else "a KPI not in the catalogue or codes: (unlisted: ignore)")
-        return kpi
+        if kpi is not None:
+            return kpi
+        if self.folder is not None and not grid.cell(index, columns.value or 0):
+            self.trace.leave("a footnote: no KPI and no figure")  # as a source's rows need both
+        elif self.source.unlisted == "error":
+            if text:
+                self.unknown.setdefault(text, []).append(grid.at(index, columns.kpi))
+            self.trace.leave("an unknown KPI (an error)")
+        else:
+            self.trace.leave("a KPI not in the catalogue or codes: (unlisted: ignore)")
+        return None
 
     def _row(self, grid: Grid, index: int, columns: Columns, sheet_period: Period | None) -> None:
         if columns.kpis:

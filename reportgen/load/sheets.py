@@ -24,7 +24,7 @@ def grids(path: Path, display: str, source: Source, problems: Problems,
             return []
         return [read_csv(path, display, problems)]
     if directorates is not None:
-        return _directorate_sheets(path, display, problems, directorates)
+        return directorate_sheets(path, display, problems, directorates)
     pattern = source.sheet.strip().casefold()
     names: list[str] = []
 
@@ -40,10 +40,10 @@ def grids(path: Path, display: str, source: Source, problems: Problems,
     return chosen
 
 
-def _directorate_sheets(path: Path, display: str, problems: Problems,
-                        directorates: Collection[str]) -> list[Grid]:
-    """A quarter folder's workbook: its sheets named after directorates, else its one sheet
-    with data; several sheets with data and none so named is an error."""
+def directorate_sheets(path: Path, display: str, problems: Problems,
+                       directorates: Collection[str]) -> list[Grid]:
+    """A quarter folder's workbook (figures or budget): its sheets named after directorates,
+    else its one sheet with data; several sheets with data and none so named is an error."""
     def choose(names: list[str]) -> list[str]:
         named = [name for name in names if name.strip().lower() in directorates]
         return named or names  # none named after a directorate: all, to see which hold data

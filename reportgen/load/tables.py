@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import Location, Problems, ReportError
-from reportgen.safe.grids import Grid, read_csv, read_spreadsheet
+from reportgen.load.sheets import directorate_sheets
+from reportgen.safe.grids import Grid, read_csv
 from reportgen.safe.sanitise import conflict_marker, conflict_problem
 
 # The headers a column may carry wherever figures are read (a quarter folder's file, or a
@@ -109,23 +110,8 @@ def header_row(rows: list[list[str]], required: tuple[str, ...]) -> int | None:
 
 def _xlsx_rows(path: Path, display: str, required: tuple[str, ...], problems: Problems,
                sheets: Collection[str]) -> list[Row]:
-    def choose(names: list[str]) -> list[str]:
-        named = [name for name in names if name.strip().lower() in sheets]
-        return named or names  # none named after a directorate: all, to see which hold data
-
-    grids = read_spreadsheet(path, display, problems, choose)
-    named = [g for g in grids if (g.sheet or "").strip().lower() in sheets]
-    used = [g for g in grids if g.used]
-    if not named and len(used) > 1:
-        listed = ", ".join(f"'{g.sheet}'" for g in used[:4]) + (", ..." if len(used) > 4 else "")
-        problems.error(Location(display), f"the workbook has {len(used)} sheets with data "
-                       f"({listed}) and none is named after a directorate, so it is not clear "
-                       "which to read", "keep one sheet, name each sheet after its directorate "
-                       "(e.g. children), or declare a workbook of quarter sheets under sources: "
-                       "in reportgen.yaml with period: sheet")
-        return []
     rows: list[Row] = []
-    for grid in named or grids[:1]:
+    for grid in directorate_sheets(path, display, problems, sheets):
         rows.extend(_sheet_rows(grid, display, required, problems))
     return rows
 

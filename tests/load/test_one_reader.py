@@ -3,6 +3,7 @@ the same header aliases, and every spreadsheet format, never one ignored."""
 
 import sys
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -11,6 +12,7 @@ import openpyxl
 import pytest
 
 from reportgen.errors import Problems
+from reportgen.load.config import Source
 from reportgen.load.quarter_data import load_data
 from reportgen.quarters import Quarter
 
@@ -116,3 +118,100 @@ def test_a_damaged_xls_file_is_an_error_at_its_path(tmp_path: Path) -> None:
     (error,) = problems.errors
     assert str(error.location) == "data/quarters/2017Q3/children.xls"
     assert error.message.startswith("cannot read the spreadsheet")
+
+
+# The same file, read through a quarter folder and through `sources:` (period: Quarter).
+SOURCE_CONFIG = CONFIG.model_copy(update={"sources": [Source.model_validate(
+    {"file": "imports/*", "period": "Quarter", "line": 5})]})
+Read = tuple[dict[str, tuple[Decimal | None, str | None, str]], list[tuple[str, str, str]]]
+
+
+def read_both(tmp_path: Path, name: str, write: Callable[[Path], None]) -> tuple[Read, Read]:
+    """The file's figures for 2017Q3 and its problems (file path left out), read each way."""
+    found = []
+    for root, place, config in ((tmp_path / "folder", "data/quarters/2017Q3", CONFIG),
+                                (tmp_path / "source", "imports", SOURCE_CONFIG)):
+        (root / place).mkdir(parents=True)
+        write(root / place / name)
+        problems = Problems()
+        dataset = load_data(root, config, CATALOGUE, problems)
+        figures = {k: (o.value, o.symbol, o.note)
+                   for (k, q), o in dataset.observations.items() if q == Q3}
+        said = [(str(p.location).replace(f"{place}/", ""), p.message,
+                 p.hint.replace(f"{place}/", "")) for p in problems.sorted()]
+        found.append((figures, said))
+    return found[0], found[1]
+
+
+TITLED = [["Children's Services quarterly return", "", "", ""],
+          ["KPI ref", "Quarter", "Figure", "Commentary"],
+          ["cs-lac-01", "2017Q3", "803", "Up from 784"],
+          ["CS-PCT", "2017Q3", "..", "Not yet published"],
+          ["", "", "", ""],
+          ["Source: council returns", "", "", ""]]
+
+
+def as_csv(rows: list[list[str]]) -> Callable[[Path], None]:
+    return lambda path: path.write_text("\n".join(",".join(r) for r in rows) + "\n",
+                                        encoding="utf-8")
+
+
+def as_xlsx(rows: list[list[str]]) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        book = openpyxl.Workbook()
+        book.active.title = "children"
+        for row in rows:
+            book.active.append([int(c) if c.isdigit() else c or None for c in row])
+        book.save(path)
+    return write
+
+
+@pytest.mark.parametrize(("name", "write"), [("children.csv", as_csv(TITLED)),
+                                             ("children.xlsx", as_xlsx(TITLED))])
+def test_the_same_file_reads_the_same_through_a_folder_and_a_source(
+        tmp_path: Path, name: str, write: Callable[[Path], None]) -> None:
+    # a title row above the header, KPI ref/Figure/Commentary, a `..` marker, an id in
+    # another case, and a footnote below the table
+    folder_read, source_read = read_both(tmp_path, name, write)
+    assert folder_read == source_read
+    assert folder_read == ({"CS-LAC-01": (Decimal(803), None, "Up from 784"),
+                            "CS-PCT": (None, "[x]", "Not yet published")}, [])
+
+
+def test_the_same_rows_are_refused_with_the_same_messages(tmp_path: Path) -> None:
+    rows = [["KPI", "Quarter", "Value", "Note"],
+            ["CS-LAC-01", "2017Q3", "803", ""],
+            ["CS-LAC-1", "2017Q3", "12", ""],            # unknown, close to a real id
+            ["CS-LAC-01", "2017Q3", "804", ""],          # given twice
+            ["CS-CNT", "2017Q3", "1", "234", ""]]        # an unquoted comma
+    (folder_figures, folder_said), (source_figures, source_said) = read_both(
+        tmp_path, "children.csv", as_csv(rows))
+    assert folder_figures == source_figures == {"CS-LAC-01": (Decimal(803), None, "")}
+    assert [said[:2] for said in folder_said] == [said[:2] for said in source_said] == [
+        ("children.csv:3", "unknown KPI 'CS-LAC-1'"),
+        ("children.csv:4", "CS-LAC-01 appears twice in 2017Q3"),
+        ("children.csv:5", "row has 5 fields but the header has 4")]
+    assert folder_said[0][2] == "did you mean 'CS-LAC-01'?"
+    assert source_said[0][2] == ("did you mean 'CS-LAC-01'? If not, map it to a KPI id under "
+                                 "codes: in reportgen.yaml (line 5), or set unlisted: ignore "
+                                 "to skip such rows")
+    assert folder_said[1][2] == source_said[1][2] == "the first is at children.csv:2; keep one row"
+
+
+def test_a_missing_column_is_named_with_its_aliases(tmp_path: Path) -> None:
+    (folder(tmp_path) / "children.csv").write_text(
+        "Return for Q3,\nKPI ref,Amount\nCS-LAC-01,803\n", encoding="utf-8")
+    _, problems = figures(tmp_path)
+    assert [str(p) for p in problems] == [
+        "data/quarters/2017Q3/children.csv:2: error: missing column 'value' (or figure, "
+        "actual) — the header must include: kpi, value; title rows above it are skipped"]
+
+
+def test_a_source_csv_separated_by_semicolons_says_so(tmp_path: Path) -> None:
+    (tmp_path / "imports").mkdir()
+    (tmp_path / "imports" / "x.csv").write_text("KPI;Quarter;Value\nCS-LAC-01;2017Q3;803\n",
+                                                encoding="utf-8")
+    problems = Problems()
+    load_data(tmp_path, SOURCE_CONFIG, CATALOGUE, problems)
+    assert [(str(p.location), p.message) for p in problems] == [
+        ("imports/x.csv:1", "the columns are separated by ';', not ','")]
