@@ -215,3 +215,14 @@ def test_a_source_csv_separated_by_semicolons_says_so(tmp_path: Path) -> None:
     load_data(tmp_path, SOURCE_CONFIG, CATALOGUE, problems)
     assert [(str(p.location), p.message) for p in problems] == [
         ("imports/x.csv:1", "the columns are separated by ';', not ','")]
+
+
+def test_a_quarter_column_must_agree_with_the_folder(tmp_path: Path) -> None:
+    (folder(tmp_path) / "children.csv").write_text(
+        "kpi,quarter,value\nCS-LAC-01,Q3 2017/18,803\nCS-PCT,Q2 2017/18,12.5\n",
+        encoding="utf-8")
+    found, problems = figures(tmp_path)
+    assert found == {"CS-LAC-01": Decimal(803)}
+    assert [str(p) for p in problems] == [
+        "data/quarters/2017Q3/children.csv:3: error: row is for 2017Q2 but the file is in the "
+        "2017Q3 folder — move it to data/quarters/2017Q2/"]
