@@ -25,6 +25,7 @@ from reportgen.load.trace import SheetTrace
 from reportgen.paths import CONFIG_FILE, DATA_DIR
 from reportgen.quarters import Quarter
 from reportgen.safe.grids import Grid
+from reportgen.safe.sanitise import conflict_marker, conflict_problem
 
 _GLOB = re.compile(r"[*?\[]")
 
@@ -107,6 +108,12 @@ class Reader:
         if columns.kpis:
             self.headers.update(key(cell) for cell in grid.rows[columns.header])
         for index in range(columns.header + 1, len(grid.rows)):
+            marker = conflict_marker(",".join(grid.rows[index]).rstrip(",")) \
+                if grid.sheet is None else None
+            if marker:  # two versions of the rows around it: neither may be read unnoticed
+                self.trace.leave("a merge conflict marker (an error)")
+                self.problems.extend([conflict_problem(grid.at(index), marker)])
+                continue
             if not columns.has_figures(grid, index):
                 continue
             if not columns.kept(grid, index):

@@ -226,3 +226,13 @@ def test_a_quarter_column_must_agree_with_the_folder(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [
         "data/quarters/2017Q3/children.csv:3: error: row is for 2017Q2 but the file is in the "
         "2017Q3 folder — move it to data/quarters/2017Q2/"]
+
+
+def test_a_merge_conflict_is_refused_alike_in_a_folder_and_a_source(tmp_path: Path) -> None:
+    rows = [["kpi", "quarter", "value"], ["<<<<<<< HEAD"], ["CS-LAC-01", "2017Q3", "803"],
+            ["======="], ["CS-PCT", "2017Q3", "12.5"], [">>>>>>> q3-figures"]]
+    folder_read, source_read = read_both(tmp_path, "children.csv", as_csv(rows))
+    assert folder_read == source_read
+    assert [(place, message.split(" is a ")[0]) for place, message, _ in folder_read[1]] == [
+        (f"children.csv:{line}", f"unresolved merge conflict: '{marker}'")
+        for line, marker in ((2, "<<<<<<<"), (4, "======="), (6, ">>>>>>>"))]
