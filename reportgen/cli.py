@@ -88,8 +88,8 @@ def main() -> None:
 @click.option("--format", "formats", default="html,pdf,pack", show_default=True,
               help="Comma-separated outputs: html, pdf, pack (council.pdf, the corporate pack, "
                    "made when every directorate is built). The index and exports are always "
-                   "made. Leave pack out while drafting: it holds every report, so any edit "
-                   "typesets it again.")
+                   "made. The pack joins the reports' PDFs to its own cover, contents and "
+                   "summary, so pack needs the reports typeset even without pdf.")
 @click.option("--publish", is_flag=True, help="Refuse to build while any narrative is a draft.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes typesetting PDFs at once.  [default: every core]")

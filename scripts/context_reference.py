@@ -63,11 +63,14 @@ def reference() -> str:
     what = {"base.html": "the page skeleton every page extends",
             "report.html": "a directorate's report (ReportContext)",
             "index.html": "the corporate overview (IndexContext)",
-            "pack.html": "the corporate pack, council.pdf (PackContext)",
+            "pack.html": "the corporate pack's front matter: cover, contents, council-wide "
+                         "summary (PackContext); the reports' PDFs are joined after it",
             "_macros.html": "macros: `rag_badge`, `direction`, `kpi_table`, `chart`",
             "report.css": "the styles for screen and PDF",
             "screen.css": "styles for screens only (narrow screens)",
-            "print.css": "the PDF's page layout (ReportContext or PackContext)"}
+            "print.css": "the PDF's page layout (ReportContext or PackContext)",
+            "pack_pages.css": "the pack page number stamped on every page of council.pdf "
+                              "(PackContext)"}
     for name, text in what.items():
         blocks = BLOCK.findall((BUILTIN / name).read_text(encoding="utf-8"))
         parts.append(f"| `{name}` | {text} | {', '.join(f'`{b}`' for b in blocks) or '–'} |")

@@ -3,7 +3,7 @@ exports and manifest → publish. Stages return their problems; only this module
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,11 +16,13 @@ from reportgen.paths import OUTPUT_DIR, inputs, narrative_file, output_name
 from reportgen.prepare.approvals import approvals
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
-from reportgen.publish.cache import inputs_key, intact, kept, on_disk, pdf_key
+from reportgen.publish.cache import inputs_key, intact, kept, on_disk, pack_key, pdf_key
 from reportgen.publish.exports import exports
+from reportgen.publish.join import Source
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
-from reportgen.publish.pdf import PdfJob, write_pdfs
+from reportgen.publish.pdf import Job, PackJob, PdfJob, write_pdfs
 from reportgen.publish.writing import publish
+from reportgen.render.context import pack_parts
 from reportgen.render.theme import (
     RenderedReport,
     Theme,
@@ -107,8 +109,15 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     theme = Theme(root)
     pages = _render(prepared, theme, chosen, formats, reporter)
     files = {name: page.html.encode() for name, page in pages.items() if name.endswith(".html")}
-    pdfs = _pdfs(prepared, theme, pages, formats, len(chosen) == len(prepared.directorates))
-    files.update(_typeset(pdfs, previous, folder, prepared.project.root, jobs, reporter))
+    pack = "pack" in formats and len(chosen) == len(prepared.directorates)
+    pdfs = [PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css)
+            for name, page in pages.items()] if {"pdf"} & set(formats) or pack else []
+    typeset = _typeset(pdfs, previous, folder, prepared.project.root, jobs, reporter)
+    packs: list[Job] = list(_packs(prepared, theme, typeset)) if pack else []
+    typeset.update(_typeset(packs, previous, folder, prepared.project.root, jobs, reporter))
+    if "pdf" not in formats:  # the reports were typeset only to be joined into the pack
+        typeset = {job.name: typeset[job.name] for job in packs}
+    files.update(typeset)
     reporter.step("Writing index, exports and manifest")
     for language in prepared.languages:
         index = render_index(theme, prepared, tuple(formats), language)
@@ -117,7 +126,8 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     files[MANIFEST] = manifest(
         root, str(prepared.quarter), inputs(root, prepared.quarter, named_files(
             root, prepared.project.config)), files,
-        keys={job.name: pdf_key(job.html, job.page_css) for job in pdfs}, build_key=key,
+        keys={job.name: _key(job) for job in (*pdfs, *packs) if job.name in files},
+        build_key=key,
         warnings=[str(w) for w in problems.warnings], approvals=approvals(prepared))
     unchanged = {name for name, body in files.items() if on_disk(folder / name) == body}
     written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}", unchanged)
@@ -164,32 +174,42 @@ def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     return pages
 
 
-def _pdfs(prepared: Prepared, theme: Theme, pages: dict[str, RenderedReport],
-          formats: Collection[str], every: bool) -> list[PdfJob]:
-    """The PDFs to typeset: each report's (format pdf), and the corporate pack (format
-    pack, when every directorate is built: a pack of some would mislead cabinet)."""
-    jobs = [PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css)
-            for name, page in pages.items()] if "pdf" in formats else []
-    for language in prepared.languages if every and "pack" in formats else ():
-        reports = {d.id: pages[output_name(d.id, language, "html")].html
-                   for d in prepared.directorates}
-        pack = render_pack(theme, prepared, reports, language)
-        jobs.append(PdfJob(output_name("council", language, "pdf"), pack.html, pack.page_css))
+def _packs(prepared: Prepared, theme: Theme, typeset: dict[str, bytes]) -> list[PackJob]:
+    """The corporate pack in each language (only when every directorate is built: a pack of
+    some would mislead cabinet): its front matter, and the reports' PDFs as its parts."""
+    jobs = []
+    for language in prepared.languages:
+        front = render_pack(theme, prepared, language)
+        parts = tuple(Source(part.name, part.anchor,
+                             typeset[output_name(d.id, language, "pdf")])
+                      for d, part in zip(prepared.directorates,
+                                         pack_parts(prepared, language), strict=True))
+        jobs.append(PackJob(output_name("council", language, "pdf"), front.html,
+                            front.page_css, front.stamp_css, language, parts))
     return jobs
 
 
-def _typeset(jobs: list[PdfJob], previous: Previous, folder: Path, root: Path,
+def _key(job: Job) -> str:
+    """Everything that can change a PDF's bytes: a pack's are its front matter and parts."""
+    if isinstance(job, PackJob):
+        return pack_key(job.html, job.page_css, job.stamp_css, [p.pdf for p in job.parts])
+    return pdf_key(job.html, job.page_css)
+
+
+def _typeset(jobs: Sequence[Job], previous: Previous, folder: Path, root: Path,
              workers: int | None, reporter: Reporter) -> dict[str, bytes]:
     """Every PDF: kept from the last build where its key is unchanged, else typeset."""
-    files, todo = {}, []
+    files: dict[str, bytes] = {}
+    todo: list[Job] = []
     for job in jobs:
-        body = kept(previous, folder, job.name, pdf_key(job.html, job.page_css))
+        body = kept(previous, folder, job.name, _key(job))
         if body is None:
             todo.append(job)
         else:
             files[job.name] = body
     if todo:
-        reporter.step(f"Typesetting {len(todo)} PDF{'s' if len(todo) != 1 else ''}"
+        what = "corporate pack" if isinstance(todo[0], PackJob) else "PDF"
+        reporter.step(f"Typesetting {len(todo)} {what}{'s' if len(todo) != 1 else ''}"
                       + (f" ({len(files)} unchanged)" if files else ""))
         files.update(write_pdfs(todo, root, workers,
                                 lambda name: reporter.step(f"Wrote {name}")))

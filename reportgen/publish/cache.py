@@ -32,6 +32,17 @@ def pdf_key(html: str, page_css: str) -> str:
     return digest("pdf", __version__, engine_version(), html, page_css)
 
 
+def pack_key(html: str, page_css: str, stamp_css: str, parts: Iterable[bytes]) -> str:
+    """The corporate pack's key: its front matter's HTML and layouts, and the bytes of its
+    parts (each report's PDF, itself keyed on its own HTML), with the joining library's
+    version. An edit to one narrative re-typesets that report and the front matter, then
+    joins again; nothing else is typeset."""
+    from importlib.metadata import version
+
+    return digest("pack", __version__, engine_version(), version("pikepdf"), html, page_css,
+                  stamp_css, *(sha256(part) for part in parts))
+
+
 def inputs_key(root: Path, files: Iterable[Path], *settings: str) -> str:
     """The bytes of every input, with the build's settings and reportgen's version."""
     parts: list[str | bytes] = ["build", __version__, *settings]

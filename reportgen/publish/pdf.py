@@ -1,17 +1,20 @@
-"""The PDF stage: a report's HTML typeset by WeasyPrint as tagged PDF/UA-1."""
+"""The PDF stage: a report's HTML typeset by WeasyPrint as tagged PDF/UA-1, and the corporate
+pack's front matter typeset alone, then joined to the reports' PDFs (publish/join.py)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportgen.errors import ReportError
 from reportgen.paths import TEMPLATE_DIR
+from reportgen.publish.join import Source, join, page_count
+from reportgen.render.context import pack_page_mark
 
 SCREEN_ONLY = re.compile(r'<details class="chart-data">.*?</details>|<p class="download">.*?</p>'
                          r'|<nav class="languages".*?</nav>', re.S)
@@ -26,8 +29,30 @@ class PdfJob:
     html: str
     page_css: str
 
+    def typeset(self, base: Path) -> bytes:
+        return write_pdf(self.html, base, self.page_css)
 
-def write_pdfs(jobs: list[PdfJob], base: Path, workers: int | None = None,
+
+@dataclass(frozen=True)
+class PackJob:
+    """The corporate pack: its front matter's HTML (each part's first page a mark that is
+    filled in once the pages are counted), page layouts, and its parts as typeset."""
+
+    name: str
+    html: str
+    page_css: str
+    stamp_css: str
+    lang: str
+    parts: tuple[Source, ...]
+
+    def typeset(self, base: Path) -> bytes:
+        return write_pack(self, base)
+
+
+Job = PdfJob | PackJob
+
+
+def write_pdfs(jobs: Sequence[Job], base: Path, workers: int | None = None,
                done: Callable[[str], None] = lambda name: None) -> dict[str, bytes]:
     """Every job's PDF, on up to `workers` processes (default: every core); the bytes do not
     depend on how many. `done` hears each name as its PDF is finished."""
@@ -35,7 +60,7 @@ def write_pdfs(jobs: list[PdfJob], base: Path, workers: int | None = None,
     if workers == 1:  # one at a time needs no pool (and no second WeasyPrint import)
         found = {}
         for job in jobs:
-            found[job.name] = write_pdf(job.html, base, job.page_css)
+            found[job.name] = job.typeset(base)
             done(job.name)
         return found
     results: dict[str, bytes] = {}
@@ -52,16 +77,45 @@ def write_pdfs(jobs: list[PdfJob], base: Path, workers: int | None = None,
     return {job.name: results[job.name] for job in jobs}
 
 
-def _typeset(task: tuple[PdfJob, Path]) -> tuple[str, bytes]:
+def _typeset(task: tuple[Job, Path]) -> tuple[str, bytes]:
     """A worker's task: one job's PDF, with its name."""
     job, base = task
-    return job.name, write_pdf(job.html, base, job.page_css)
+    return job.name, job.typeset(base)
 
 
 def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:
     """A tagged PDF/UA-1 of the HTML, laid out with `page_css` (the theme's print.css).
 
     Nothing is fetched beyond inline data: URIs."""
+    return _laid_out(html, base, page_css).write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
+
+
+def write_pack(job: PackJob, base: Path) -> bytes:
+    """The corporate pack: its front matter typeset alone, with the pack page each part
+    starts at in its contents, then joined to the parts and stamped with page numbers."""
+    counts = [page_count(part.pdf) for part in job.parts]
+    front, front_pages = None, 0
+    for _ in range(3):  # the numbers rarely change how many pages the front matter takes
+        html, first = job.html, front_pages + 1
+        for part, count in zip(job.parts, counts, strict=True):
+            html, first = html.replace(pack_page_mark(part.anchor), str(first)), first + count
+        front = _laid_out(html, base, job.page_css)
+        if len(front.pages) == front_pages:
+            break
+        front_pages = len(front.pages)
+    assert front is not None
+    total = front_pages + sum(counts)
+    # numbered blank pages, untagged: the join marks each one's drawing as an artifact
+    stamp = _laid_out(f'<!DOCTYPE html><html lang="{job.lang}"><head><title>-</title></head>'
+                      f"<body>{'<div></div>' * total}</body></html>", base, job.stamp_css,
+                      variant=None)
+    return join([Source("", "", front.write_pdf(pdf_variant="pdf/ua-1")), *job.parts],
+                stamp.write_pdf())
+
+
+def _laid_out(html: str, base: Path, page_css: str, variant: str | None = "pdf/ua-1") -> Any:
+    """The HTML laid out in pages by WeasyPrint, with `page_css`; nothing is fetched beyond
+    inline data: URIs."""
     import weasyprint  # heavy: imported only when a PDF is wanted
     from weasyprint.urls import FatalURLFetchingError
 
@@ -70,9 +124,8 @@ def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:
     # data tables, download links) is taken out first, so the engine never styles it.
     paged = SCREEN_ONLY.sub("", html).replace("</head>", f"<style>\n{page_css}</style>\n</head>", 1)
     try:
-        return weasyprint.HTML(  # type: ignore[no-any-return]
-            string=paged, base_url=str(base), url_fetcher=_InlineOnly()
-        ).write_pdf(pdf_variant="pdf/ua-1")
+        return weasyprint.HTML(string=paged, base_url=str(base), url_fetcher=_InlineOnly()
+                               ).render(pdf_variant=variant)
     except FatalURLFetchingError as exc:
         raise ReportError.at(
             TEMPLATE_DIR, f"the report asks for an outside resource: {exc}",

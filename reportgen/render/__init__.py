@@ -2,6 +2,14 @@
 in `templates/`, sandboxed by `theme_sandbox`), the typed context each page sees
 (`context`), its trend charts as SVG (`charts`) and the templates' filters (`filters`)."""
 
-from reportgen.render.theme import RenderedReport, Theme, render_index, render_pack, render_report
+from reportgen.render.theme import (
+    RenderedPack,
+    RenderedReport,
+    Theme,
+    render_index,
+    render_pack,
+    render_report,
+)
 
-__all__ = ["RenderedReport", "Theme", "render_index", "render_pack", "render_report"]
+__all__ = ["RenderedPack", "RenderedReport", "Theme", "render_index", "render_pack",
+           "render_report"]

@@ -29,7 +29,7 @@ from reportgen.paths import output_name
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
 from reportgen.render import charts
-from reportgen.render.filters import page_counter_css
+from reportgen.render.filters import pack_page_counter_css, page_counter_css
 from reportgen.safe.sanitise import defuse_cell
 from reportgen.words.formatter import Formatter
 from reportgen.words.sentences import Sentences
@@ -169,8 +169,8 @@ class Part:
     """A directorate's report inside the corporate pack."""
 
     name: str  # the directorate's name
-    anchor: str  # the id its part starts at: `part-children`
-    html: Markup  # the report's body, its ids prefixed so they stay unique in the pack
+    anchor: str  # the id its contents entry links to: `part-children`
+    page: str  # its first pack page: a mark the pack's typesetting fills in
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,8 @@ class PackContext:
     reds: tuple[str, ...]  # every indicator outside tolerance, with its directorate
     draft: bool  # true while any directorate's narrative is a draft
     parts: tuple[Part, ...]  # each directorate's report, in order
-    page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
+    page_counter: Markup  # print.css: the front matter's own footer (none: pack_pages.css)
+    pack_page_counter: Markup  # pack_pages.css: "Pack page X of Y" as CSS content
 
 
 CONTENTS = Markup("<!--reportgen:contents-->")  # replaced by the list of rendered sections
@@ -356,7 +357,18 @@ def report_context(prepared: Prepared, directorate: Directorate,
     )
 
 
-def pack_context(prepared: Prepared, f: Formatter, parts: tuple[Part, ...]) -> PackContext:
+def pack_page_mark(anchor: str) -> str:
+    """Where a part's first pack page goes in the pack's HTML, until its pages are counted."""
+    return f"pack-page-of-{anchor}"
+
+
+def pack_parts(prepared: Prepared, language: str) -> tuple[Part, ...]:
+    """Every directorate's part of the pack, in order."""
+    return tuple(Part(localise(d, language, "name").name, f"part-{d.id}",
+                      pack_page_mark(f"part-{d.id}")) for d in prepared.directorates)
+
+
+def pack_context(prepared: Prepared, f: Formatter) -> PackContext:
     """Everything pack.html sees: the council-wide summary and every directorate's part."""
     index = index_context(prepared, f, ("pdf",))
     names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
@@ -370,8 +382,9 @@ def pack_context(prepared: Prepared, f: Formatter, parts: tuple[Part, ...]) -> P
         lang=index.lang, alternates=(), fmt=f, version=index.version, council=index.council,
         branding=index.branding, logo=index.logo, quarter=index.quarter, period=index.period,
         rows=index.rows, summary=index.summary, lead=index.lead,
-        budget_sentence=index.budget_sentence, reds=reds, draft=index.draft, parts=parts,
-        page_counter=page_counter_css(f))
+        budget_sentence=index.budget_sentence, reds=reds, draft=index.draft,
+        parts=pack_parts(prepared, f.language), page_counter=Markup("none"),
+        pack_page_counter=pack_page_counter_css(f))
 
 
 def index_context(prepared: Prepared, f: Formatter,

@@ -25,7 +25,16 @@ def jinja_filters(fmt: Formatter) -> Mapping[str, object]:
 
 def page_counter_css(fmt: Formatter) -> Markup:
     """`"Page " counter(page) " of " counter(pages)`: the footer in CSS, translated."""
-    text = fmt._("Page %(page)s of %(pages)s", page="\0page\0", pages="\0pages\0")
+    return _counters(fmt._("Page %(page)s of %(pages)s", page="\0page\0", pages="\0pages\0"))
+
+
+def pack_page_counter_css(fmt: Formatter) -> Markup:
+    """`"Pack page " counter(page) " of " counter(pages)`: the pack's page numbers in CSS."""
+    return _counters(fmt._("Pack page %(page)s of %(pages)s", page="\0page\0",
+                           pages="\0pages\0"))
+
+
+def _counters(text: str) -> Markup:
     parts = []
     for index, piece in enumerate(text.split("\0")):
         if index % 2:

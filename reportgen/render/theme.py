@@ -36,12 +36,10 @@ from reportgen.render.context import (
     CONTENTS,
     IndexContext,
     PackContext,
-    Part,
     ReportContext,
     chart,
     comparator_names,
     index_context,
-    localise,
     localised,
     pack_context,
     report_context,
@@ -160,47 +158,24 @@ def render_report(theme: Theme, prepared: Prepared, directorate_id: str,
     return RenderedReport(html, page_css)
 
 
-_BODY = re.compile(r"<body>(.*)</body>", re.S)
-_DROP = re.compile(r'<a class="skip-link".*?</a>|<nav class="languages".*?</nav>', re.S)
-_IDS = re.compile(r'\b(id|for)="([^"]+)"|\bhref="#([^"]+)"'
-                  r'|\baria-(labelledby|describedby)="([^"]+)"')
+@dataclass(frozen=True)
+class RenderedPack:
+    """The corporate pack's front matter (cover, contents, council-wide summary) as HTML with
+    its page layout, and the layout of the pack page numbers stamped on every page."""
+
+    html: str
+    page_css: str
+    stamp_css: str
 
 
-def render_pack(theme: Theme, prepared: Prepared, reports: dict[str, str],
-                language: str = SOURCE_LANGUAGE) -> RenderedReport:
-    """The corporate pack: the council-wide summary, then each directorate's report as it
-    was rendered (`reports`, HTML by directorate id), its ids made unique in the pack."""
-    f = Formatter(language)
-    parts = []
-    for directorate in prepared.directorates:
-        if directorate.id not in reports:
-            continue
-        prefix = f"{directorate.id}--"
-        body = _BODY.search(reports[directorate.id])
-        inner = _DROP.sub("", body[1] if body else "")
-        parts.append(Part(_name(prepared, directorate.id, language),
-                          f"part-{directorate.id}", Markup(_prefix_ids(inner, prefix))))
+def render_pack(theme: Theme, prepared: Prepared,
+                language: str = SOURCE_LANGUAGE) -> RenderedPack:
+    """The corporate pack's front matter; its parts are the reports' PDFs, joined to it."""
     with template_errors(theme.root):
-        context = pack_context(prepared, f, tuple(parts))
-        return RenderedReport(theme.render("pack.html", language, context),
-                              theme.render("print.css", language, context))
-
-
-def _name(prepared: Prepared, directorate_id: str, language: str) -> str:
-    directorate = prepared.project.config.directorate(directorate_id)
-    return localise(directorate, language, "name").name
-
-
-def _prefix_ids(html: str, prefix: str) -> str:
-    """Every id, and every reference to one, with `prefix`: reports join without clashes."""
-    def swap(match: re.Match[str]) -> str:
-        if match[1]:
-            return f'{match[1]}="{prefix}{match[2]}"'
-        if match[3]:
-            return f'href="#{prefix}{match[3]}"'
-        return f'aria-{match[4]}="' + " ".join(prefix + i for i in match[5].split()) + '"'
-
-    return _IDS.sub(swap, html)
+        context = pack_context(prepared, Formatter(language))
+        return RenderedPack(theme.render("pack.html", language, context),
+                            theme.render("print.css", language, context),
+                            theme.render("pack_pages.css", language, context))
 
 
 def render_index(theme: Theme, prepared: Prepared, formats: tuple[str, ...],

@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from reportgen.commands.build import build
+from reportgen.publish import pdf
+from reportgen.publish.join import page_count
 
 from ..conftest import QUARTER
 
@@ -39,6 +43,21 @@ def test_one_narrative_edit_rebuilds_that_directorate_only(example: Path) -> Non
     assert after["children.pdf"] == before["children.pdf"]
     assert after["adults.pdf"] != before["adults.pdf"]
     assert "One more sentence." in (first.folder / "adults.html").read_text()
+
+
+def test_the_pack_is_joined_from_the_reports_kept_not_typeset_again(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    pages = page_count((first.folder / "council.pdf").read_bytes())
+    (first.folder / "council.pdf").unlink()
+
+    def typeset_again(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a report was typeset again for the pack")
+
+    monkeypatch.setattr(pdf, "write_pdf", typeset_again)
+    again = build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    assert {p.name for p in again.written} - {"manifest.json"} == {"council.pdf"}
+    assert page_count((first.folder / "council.pdf").read_bytes()) == pages
 
 
 def test_the_pdfs_are_the_same_bytes_on_one_process_or_two(example: Path,

@@ -1,0 +1,218 @@
+"""The corporate pack joined page for page from PDFs already typeset, as one PDF/UA-1 file.
+
+Each source (the pack's front matter, then every directorate's report) is a tagged PDF of
+its own. Its pages are copied, and its structure tree is placed under one new Document root
+as a Part; the keys of its parent tree, and the /StructParents of its pages and
+/StructParent of its annotations, move up by the keys the sources before it used, so every
+marked item still finds its element. Every report uses the same ids, so links by name are
+turned into explicit page targets in their own part, and the front matter's links to a
+part (named by the part's anchor) go to the part's first page. Each page gets its pack page
+number, stamped from a PDF of numbered blank pages as an artifact, and the page labels
+count the same way."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, NameTree, Object, OutlineItem, Pdf, String
+
+
+@dataclass(frozen=True)
+class Source:
+    """One typeset PDF to join: its bookmark title (empty: its own bookmarks stay at the
+    top), and the anchor the front matter's contents link to it by."""
+
+    title: str
+    anchor: str
+    pdf: bytes
+
+
+def page_count(pdf: bytes) -> int:
+    with Pdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
+
+
+def join(sources: Sequence[Source], stamp: bytes | None = None) -> bytes:
+    """The sources as one tagged PDF, with the first source's title, language and metadata;
+    page i of `stamp` (untagged) is laid over page i as an artifact."""
+    out = Pdf.new()
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+    tree = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
+    document.P = tree
+    nums, roles, next_key = Array(), Dictionary(), 0
+    links: list[tuple[Object, str]] = []  # the front matter's links to a part
+    starts: dict[str, Object] = {}
+    opened = []
+    with out.open_outline() as outline:
+        for number, source in enumerate(sources):
+            src = Pdf.open(io.BytesIO(source.pdf))
+            opened.append(src)
+            first = len(out.pages)
+            with warnings.catch_warnings():  # named destinations are made explicit below
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                out.pages.extend(src.pages)
+            copies = zip(src.pages, out.pages[first:], strict=True)
+            pages: dict[Any, Object] = {old.objgen: new.obj for old, new in copies}
+            starts[source.anchor] = out.pages[first].obj
+            dests = _destinations(src, pages)
+            if number == 0:  # the front matter's entry for a part goes to the part
+                for part in sources[1:]:
+                    dests.pop(part.anchor, None)
+            for page in out.pages[first:]:
+                _renumber(page.obj, next_key)
+                for annot in page.obj.get("/Annots", Array()):
+                    _explicit(annot, dests, links if number == 0 else None)
+            next_key = _graft(out, src, document, nums, roles, next_key)
+            items = [_copied(item, pages) for item in src.open_outline().root]
+            if source.title:
+                top = OutlineItem(source.title, _top_of(out.pages[first].obj))
+                # one cover heading above the sections: its sections go under the part
+                top.children.extend(items[0].children if len(items) == 1 else items)
+                outline.root.append(top)
+            else:
+                outline.root.extend(items)
+    for annot, anchor in links:
+        if anchor in starts:
+            annot.Dest = _top_of(starts[anchor])
+    tree.ParentTree = out.make_indirect(Dictionary(Nums=nums))
+    tree.ParentTreeNextKey = next_key
+    if roles:
+        tree.RoleMap = roles
+    out.Root.StructTreeRoot = tree
+    _catalog(out, opened[0])
+    if stamp is not None:
+        _stamp(out, stamp)
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, min_version=opened[0].pdf_version,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for src in opened:
+        src.close()
+    return buffer.getvalue()
+
+
+def _renumber(page: Dictionary, offset: int) -> None:
+    """The page's and its annotations' keys into the parent tree, moved up by `offset`."""
+    if "/StructParents" in page:
+        page.StructParents = int(page.StructParents) + offset
+    for annot in page.get("/Annots", Array()):
+        if "/StructParent" in annot:
+            annot.StructParent = int(annot.StructParent) + offset
+
+
+def _destinations(src: Pdf, pages: dict[Any, Object]) -> dict[str, Array]:
+    """The source's named destinations, as explicit targets on the copied pages."""
+    names = src.Root.get("/Names", Dictionary()).get("/Dests")
+    found: dict[str, Array] = {}
+    if names is None:
+        return found
+    for name, dest in NameTree(names).items():
+        target = dest.get("/D") if isinstance(dest, Dictionary) else dest
+        if isinstance(target, Array) and len(target) and target[0].objgen in pages:
+            found[name] = Array([pages[target[0].objgen], *list(target)[1:]])
+    return found
+
+
+def _explicit(annot: Object, dests: dict[str, Array],
+              links: list[tuple[Object, str]] | None) -> None:
+    """A link by name made a link to an explicit place in its own part."""
+    action = annot.get("/A")
+    if isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
+        name = action.get("/D")
+        if isinstance(name, String) and str(name) in dests:
+            action.D = dests[str(name)]
+        return
+    name = annot.get("/Dest")
+    if not isinstance(name, String):
+        return
+    if str(name) in dests:
+        annot.Dest = dests[str(name)]
+    elif links is not None:  # the front matter's contents: resolved once every part is in
+        links.append((annot, str(name)))
+
+
+def _graft(out: Pdf, src: Pdf, document: Dictionary, nums: Array, roles: Dictionary,
+           offset: int) -> int:
+    """The source's structure tree as a Part of `document`, its parent tree keys moved up
+    by `offset`; returns the next free key."""
+    root = src.Root.StructTreeRoot
+    kids = root.K if isinstance(root.K, Array) else Array([root.K])
+    lang = src.Root.get("/Lang")
+    for kid in kids:
+        if "/P" in kid:
+            del kid["/P"]  # its old root stays behind
+        part = out.copy_foreign(kid)
+        part.P = document
+        if part.get("/S") == Name.Document:
+            part.S = Name.Part
+        if lang is not None and "/Lang" not in part:
+            part.Lang = lang
+        document.K.append(part)
+    highest = offset - 1
+    for key, value in _numbers(root.ParentTree):
+        copied = (Array([out.copy_foreign(v) if v.is_indirect else v for v in value])
+                  if isinstance(value, Array) and not value.is_indirect
+                  else out.copy_foreign(value))
+        nums.append(key + offset)
+        nums.append(copied)
+        highest = max(highest, key + offset)
+    for name, role in root.get("/RoleMap", Dictionary()).items():
+        roles[name] = role
+    return max(highest + 1, offset + int(root.get("/ParentTreeNextKey", 0)))
+
+
+def _numbers(node: Object) -> Iterator[tuple[int, Object]]:
+    """A number tree's entries, in order."""
+    if "/Nums" in node:
+        entries = node.Nums
+        for index in range(0, len(entries), 2):
+            yield int(entries[index]), entries[index + 1]
+    for kid in node.get("/Kids", Array()):
+        yield from _numbers(kid)
+
+
+def _copied(item: OutlineItem, pages: dict[Any, Object]) -> OutlineItem:
+    """A source's bookmark, pointing at the copied page."""
+    dest = item.destination
+    target: Array | None = None
+    if isinstance(dest, Array) and len(dest) and dest[0].objgen in pages:
+        target = Array([pages[dest[0].objgen], *list(dest)[1:]])
+    copy = OutlineItem(item.title, target)
+    copy.is_closed = item.is_closed
+    copy.children.extend(_copied(child, pages) for child in item.children)
+    return copy
+
+
+def _top_of(page: Object) -> Array:
+    return Array([page, Name.XYZ, 0, page.MediaBox[3], 0])
+
+
+def _catalog(out: Pdf, first: Pdf) -> None:
+    """The pack's title, language and metadata: its front matter's, which names the pack."""
+    for key in ("/Lang", "/Metadata"):
+        if key in first.Root:
+            out.Root[key] = out.copy_foreign(first.Root[key]) if first.Root[key].is_indirect \
+                else first.Root[key]
+    out.Root.MarkInfo = Dictionary(Marked=True)
+    out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    out.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
+    for key, value in first.docinfo.items():
+        out.docinfo[key] = value
+    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["pdfuaid:part"] = "1"
+
+
+def _stamp(out: Pdf, stamp: bytes) -> None:
+    """Page i of `stamp` drawn over page i, marked as an artifact (a page number is not
+    content a screen reader should read in the text)."""
+    with Pdf.open(io.BytesIO(stamp)) as numbers:
+        for page, number in zip(out.pages, numbers.pages, strict=True):
+            form = out.copy_foreign(number.as_form_xobject())
+            name = page.add_resource(form, Name.XObject, prefix="PackPage")
+            page.contents_add(out.make_stream(b"q\n"), prepend=True)
+            page.contents_add(out.make_stream(
+                b"\nQ\n/Artifact BMC\nq\n" + name.unparse() + b" Do\nQ\nEMC\n"))
