@@ -138,7 +138,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
 def _checked(root: Path, quarter: str, directorates: Collection[str] | None,
              publish: bool) -> tuple[Prepared, list[Directorate], Problems]:
     """The quarter prepared and checked; stops with every error there is."""
-    prepared = prepare(root, quarter)
+    prepared = prepare(root, quarter, directorates or ())
     if not isinstance(prepared, Prepared):
         raise ReportError(prepared)
     chosen = _choose(prepared, directorates)

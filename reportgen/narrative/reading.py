@@ -39,8 +39,9 @@ class Narrative:
 
 
 def read_narrative(root: Path, path: Path, directorate: str, language: str,
-                   figures: Figures) -> tuple[Narrative | None, list[Problem]]:
-    """Read one narrative file: front matter, expressions, markdown, sanitising, shape."""
+                   figures: Figures, body: bool = True) -> tuple[Narrative | None, list[Problem]]:
+    """Read one narrative file: front matter, expressions, markdown, sanitising, shape.
+    Without `body`, the front matter alone (its status), for a report not being built."""
     display = path.relative_to(root).as_posix()
     problems = Problems()
     try:
@@ -50,14 +51,17 @@ def read_narrative(root: Path, path: Path, directorate: str, language: str,
     found = read_front_matter(text, display, problems)
     if found is None:
         return None, problems.items
-    front, body, first_line = found
-    rendered = render_body(NarrativeText(display, body, first_line, root, directorate), figures)
+    front, markdown, first_line = found
+    if not body:
+        return Narrative(directorate, language, display, front, Markup("")), problems.items
+    rendered = render_body(NarrativeText(display, markdown, first_line, root, directorate),
+                           figures)
     problems.extend(rendered.problems)
     narrative = Narrative(directorate, language, display, front, rendered.html, rendered.blocks,
                           rendered.headings, rendered.mentions, rendered.text,
-                          rendered.source or body, first_line)
+                          rendered.source or markdown, first_line)
     if not rendered.problems:  # a broken body's shape would only repeat its problem
-        problems.extend(_shape(narrative, body, first_line))
+        problems.extend(_shape(narrative, markdown, first_line))
     return narrative, problems.items
 
 

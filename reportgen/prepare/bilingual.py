@@ -40,7 +40,8 @@ def check_languages(prepared: Prepared) -> list[Problem]:
         problems += _names(prepared, language)
         problems += _kpis(prepared, language)
         for directorate in prepared.directorates:
-            problems += _narrative(prepared, directorate.id, language)
+            if prepared.read(directorate.id):
+                problems += _narrative(prepared, directorate.id, language)
     return problems
 
 

@@ -182,7 +182,8 @@ def _target_years(prepared: Prepared, problems: Problems) -> None:
 def _commentary(prepared: Prepared, problems: Problems) -> None:
     """A red KPI needs a word of explanation: a note in the data or a mention in the narrative."""
     for result in prepared.results.kpis.values():
-        if result.rag is not Rag.RED or not result.kpi.show or result.note:
+        if (result.rag is not Rag.RED or not result.kpi.show or result.note
+                or not prepared.read(result.kpi.directorate)):
             continue
         narrative = prepared.narrative(result.kpi.directorate)
         if narrative and (result.kpi.id in narrative.mentions

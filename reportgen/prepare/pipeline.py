@@ -5,6 +5,7 @@ orchestrator's choice, in build.py), and nothing here needs a theme or a languag
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,9 +63,10 @@ def compute(project: Project, quarter: Quarter) -> QuarterResults:
 
 
 def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,
-                    language: str = SOURCE_LANGUAGE) -> tuple[dict[tuple[str, str], Narrative],
-                                                   list[Problem]]:
-    """The quarter's narratives in one language, with their figures filled in."""
+                    language: str = SOURCE_LANGUAGE, only: frozenset[str] = frozenset()
+                    ) -> tuple[dict[tuple[str, str], Narrative], list[Problem]]:
+    """The quarter's narratives in one language, with their figures filled in; with `only`,
+    the other directorates' front matter alone (their status, for the index)."""
     root, problems = project.root, Problems()
     folder = root / NARRATIVE_DIR / str(quarter)
     known = {d.id for d in project.config.directorates}
@@ -79,7 +81,8 @@ def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,
             continue
         if (suffix or SOURCE_LANGUAGE) != language:
             continue  # another language's version, read with that language
-        narrative, trouble = read_narrative(root, path, directorate, language, figures)
+        narrative, trouble = read_narrative(root, path, directorate, language, figures,
+                                            body=not only or directorate in only)
         problems.extend(trouble)
         if narrative is not None:
             found[(directorate, language)] = narrative
@@ -101,9 +104,12 @@ def _quiet(project: Project, quarter: Quarter) -> frozenset[str]:
     return frozenset(rejected | derived)
 
 
-def prepare(root: Path, quarter_text: str) -> Prepared | list[Problem]:
+def prepare(root: Path, quarter_text: str,
+            only: Collection[str] = ()) -> Prepared | list[Problem]:
     """Load, compute, read narratives and check a quarter: a Prepared quarter carrying
-    every problem found, or only the problems when the project cannot be read at all."""
+    every problem found, or only the problems when the project cannot be read at all.
+    With `only` (some directorates' ids), the others' narratives are not read past their
+    front matter, nor checked: a build of one directorate does the work of one."""
     project, problems = load(root, quarter_text)
     if project is None:
         return problems
@@ -112,9 +118,9 @@ def prepare(root: Path, quarter_text: str) -> Prepared | list[Problem]:
     narratives: dict[tuple[str, str], Narrative] = {}
     trouble: list[Problem] = []
     for language in project.config.languages:
-        read, found = read_narratives(project, quarter, results, language)
+        read, found = read_narratives(project, quarter, results, language, frozenset(only))
         narratives.update(read)
         trouble.extend(found)
-    prepared = Prepared(project, quarter, results, narratives)
+    prepared = Prepared(project, quarter, results, narratives, only=frozenset(only))
     every = [*problems, *trouble, *check_quarter(prepared)]
     return replace(prepared, problems=tuple(Problems(every).sorted()))

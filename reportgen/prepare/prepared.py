@@ -24,6 +24,12 @@ class Prepared:
     results: QuarterResults
     narratives: Mapping[tuple[str, str], Narrative] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    only: frozenset[str] = frozenset()  # the directorates whose narratives were read in full
+
+    def read(self, directorate: str) -> bool:
+        """Whether the directorate's narrative was read past its front matter (and so can
+        be checked): every one's, unless the build is of some directorates only."""
+        return not self.only or directorate in self.only
 
     @property
     def directorates(self) -> list[Directorate]:

@@ -45,7 +45,7 @@ from reportgen.render.context import (
     report_context,
 )
 from reportgen.render.filters import jinja_filters
-from reportgen.render.theme_sandbox import ProjectLoader, ThemeSandbox
+from reportgen.render.theme_sandbox import COMPILED, ProjectLoader, ThemeSandbox
 from reportgen.words.formatter import Formatter
 from reportgen.words.translations import translations
 
@@ -77,6 +77,7 @@ class Theme:
         # machines, so they may lay out the context but not reach Python's internals.
         env = ThemeSandbox(
             loader=self._loader, autoescape=True, undefined=StrictUndefined,
+            bytecode_cache=COMPILED,
             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
         env.install_gettext_translations(translations(f.language), newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(jinja_filters(f))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import BaseLoader, Environment, TemplateNotFound
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -22,6 +23,26 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox: no attribute starting '_', no unsafe callables (so no path
     from `cycler.__init__.__globals__` to `os.popen`), no changing lists or dicts in place,
     and `range` bounded. A drop-in for `jinja2.Environment` in the theme."""
+
+
+class CompiledOnce(BytecodeCache):
+    """Each template compiled once per process, whichever theme or language asks: the
+    compiled code depends only on the template's name and source (Jinja checks the source's
+    checksum before using it) and on the environment's settings, the same in every theme."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledOnce()
 
 
 class ProjectLoader(BaseLoader):

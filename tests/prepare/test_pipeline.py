@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.commands.build import BuildResult, build
+from reportgen.errors import ReportError
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.render.theme import Theme, render_report
@@ -124,13 +125,28 @@ def test_the_corporate_pack_holds_every_report_under_one_numbering(built: BuildR
     pack = built.folder / "council.pdf"
     pages = len(pikepdf.open(pack).pages)
     text = " ".join(pdftotext(pack).split())
-    assert f"Page 2 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert f"Pack page 2 of {pages}" in text and f"Pack page {pages} of {pages}" in text
     parts = [text.index(name) for name in (
         "Council-wide summary", "Children's Services", "Adult Services",
         "Housing and Communities")]
     assert parts == sorted(parts)  # the summary, then each directorate in the config's order
     own = sum(len(pikepdf.open(built.folder / f"{d}.pdf").pages) for d in DIRECTORATES)
-    # each report whole but for its own contents page, after the pack's cover, one
-    # contents and the council-wide summary
-    assert pages == own - len(DIRECTORATES) + 3
+    # each report whole, as typeset for its own PDF (its cover and contents too), after the
+    # pack's cover, contents and council-wide summary
+    assert pages == own + 3
     assert "Care leavers in education" in text  # a directorate's table, in the pack
+
+
+def test_one_directorate_is_built_without_reading_the_others_narratives(
+        example: Path) -> None:
+    housing = example / "narratives" / QUARTER / "housing.md"
+    housing.write_text(housing.read_text() + '\nA broken figure: {{ kpi("NO-SUCH-KPI").value }}\n')
+    alone = build(example, QUARTER, ["adults"], formats=["html"])  # housing's body is not read
+    assert "adults.html" in {p.name for p in alone.written}
+    index = (alone.folder / "index.html").read_text()
+    full = copy_example(example.parent / "full")
+    build(full, QUARTER, formats=["html"])
+    # the index still gives every report's status from its narrative's front matter
+    assert index == (full / f"output/{QUARTER}/index.html").read_text()
+    with pytest.raises(ReportError, match="NO-SUCH-KPI"):
+        build(example, QUARTER, formats=["html"])
