@@ -31,12 +31,18 @@ BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".work"
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
 class PeakSampler(threading.Thread):
-    """The largest VmHWM of any process in a tree, sampled until stopped."""
+    """The largest VmHWM of any process in a tree, and the CPU time of every process in it
+    (the PDF workers are the forkserver's children, so the build's rusage misses them),
+    sampled until stopped."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.peak, self.halt = pid, 0, threading.Event()
+        self.ticks: dict[int, int] = {}
         self.start()
 
     def run(self) -> None:
@@ -44,17 +50,20 @@ class PeakSampler(threading.Thread):
             for pid in descendants(self.pid):
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
                     continue
+                self.ticks[pid] = max(self.ticks.get(pid, 0), int(fields[11]) + int(fields[12]))
                 for line in status.splitlines():
                     if line.startswith("VmHWM:"):
                         self.peak = max(self.peak, int(line.split()[1]))
             self.halt.wait(0.1)
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
+        """The peak MB of the largest process, and the CPU seconds of the tree."""
         self.halt.set()
         self.join()
-        return self.peak / 1024
+        return self.peak / 1024, sum(self.ticks.values()) / TICKS
 
 
 def descendants(root: int) -> list[int]:
@@ -75,8 +84,9 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def timed(checkout: Path, root: Path, *args: str) -> tuple[float, float]:
-    """Seconds and the largest process's peak MB of `reportgen ARGS` run from `checkout`."""
+def timed(checkout: Path, root: Path, *args: str) -> tuple[float, float, float]:
+    """Seconds, the largest process's peak MB and the tree's CPU seconds of `reportgen
+    ARGS` run from `checkout`."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -85,13 +95,26 @@ def timed(checkout: Path, root: Path, *args: str) -> tuple[float, float]:
         sampler = PeakSampler(proc.pid)
         os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
         seconds = time.perf_counter() - started
-        peak = sampler.stop()
+        peak, cpu = sampler.stop()
         _, status, usage = os.wait4(proc.pid, 0)
         if status:
             err.seek(0)
             raise SystemExit(f"{checkout}: reportgen {' '.join(args)} failed:\n"
                              + err.read().decode(errors="replace")[-2000:])
-    return seconds, max(peak, usage.ru_maxrss / 1024)
+    own = usage.ru_utime + usage.ru_stime  # exact for the build's own process
+    return seconds, max(peak, usage.ru_maxrss / 1024), max(cpu, own)
+
+
+def measure_into(out: dict[str, list[float]], checkout: Path, root: Path, run: int, key: str,
+                 *args: str) -> None:
+    """One timed run of `reportgen ARGS`, kept under `key`."""
+    seconds, peak, cpu = timed(checkout, root, *args)
+    out.setdefault(key, []).append(seconds)
+    out.setdefault(key + " MB", []).append(peak)
+    out.setdefault(key + " CPU", []).append(cpu)
+    load = Path("/proc/loadavg").read_text().split()[0]
+    print(f"  {checkout.name} run {run + 1}: {key} {seconds:.2f} s, {cpu:.2f} CPU s, "
+          f"{peak:.0f} MB, load {load}", file=sys.stderr, flush=True)
 
 
 def main() -> None:
@@ -108,44 +131,44 @@ def main() -> None:
     for run in range(args.runs):
         for checkout in checkouts:
             council = projects[checkout]
-            q, out = council.quarter, rows[checkout]
-
-            def measure(key: str, *extra: str, c: Path = checkout, r: Path = council.root,
-                        o: dict[str, list[float]] = out, quarter: str = q) -> None:
-                seconds, peak = timed(c, r, "build", quarter, *extra)
-                o.setdefault(key, []).append(seconds)
-                o.setdefault(key + " MB", []).append(peak)
-                print(f"  {c.name} run {run + 1}: {key} {seconds:.2f} s, {peak:.0f} MB",
-                      file=sys.stderr, flush=True)
-
-            measure("with pack", "--force")
+            at = (rows[checkout], checkout, council.root, run)
+            build = ("build", council.quarter)
+            measure_into(*at, "with pack", *build, "--force")
             with council.narrative.open("a") as f:
                 f.write(f"\nBenchmark edit {run + 1}: one more sentence from the director.\n")
-            measure("after one edit")  # the default build, pack included
-            measure("one directorate", "-d", first, "--force")
-            measure("one directorate (again)", "-d", first, "--force")
-            measure("without pack", "--format", "html,pdf", "--force")
+            measure_into(*at, "after one edit", *build)  # the default build, pack included
+            measure_into(*at, "one directorate", *build, "-d", first, "--force")
+            measure_into(*at, "one directorate (again)", *build, "-d", first, "--force")
+            measure_into(*at, "without pack", *build, "--format", "html,pdf", "--force")
     report = {"started": started.isoformat(), "machine": machine(), "runs": args.runs,
               "checkouts": {}}
     lines = [f"## Corporate pack, paired runs, {started:%Y-%m-%d %H:%M} UTC", "",
              f"- Machine: {machine()}", "- Project: synthetic council, 10 directorates × 50 "
              f"KPIs × 20 quarters; {args.runs} paired runs (median)", "",
+             "Wall seconds, then CPU seconds of the whole process tree in brackets (the fairer "
+             "figure on a shared machine); ratios are per run, then the median.", "",
              "| Checkout | Cold without pack s | Cold with pack s | Pack ratio | "
              "One directorate s | After one edit s | Edit ratio | Largest process MB |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for checkout in checkouts:
         out = rows[checkout]
-        pack = [w / o for w, o in zip(out["with pack"], out["without pack"], strict=True)]
-        alone = [min(a, b) for a, b in zip(out["one directorate"],
-                                           out["one directorate (again)"], strict=True)]
-        edit = [e / a for e, a in zip(out["after one edit"], alone, strict=True)]
-        peak = max(max(v) for k, v in out.items() if k.endswith(" MB"))
         report["checkouts"][str(checkout)] = out
-        lines.append(
-            f"| {checkout.name} | {statistics.median(out['without pack']):.2f} | "
-            f"{statistics.median(out['with pack']):.2f} | {statistics.median(pack):.2f}× | "
-            f"{statistics.median(alone):.2f} | {statistics.median(out['after one edit']):.2f} | "
-            f"{statistics.median(edit):.2f}× | {peak:.0f} |")
+        cells = []
+        for unit in ("", " CPU"):
+            pack = [w / o for w, o in zip(out["with pack" + unit], out["without pack" + unit],
+                                          strict=True)]
+            alone = [min(a, b) for a, b in zip(out["one directorate" + unit],
+                                               out["one directorate (again)" + unit],
+                                               strict=True)]
+            edit = [e / a for e, a in zip(out["after one edit" + unit], alone, strict=True)]
+            cells.append([statistics.median(out["without pack" + unit]),
+                          statistics.median(out["with pack" + unit]), statistics.median(pack),
+                          statistics.median(alone), statistics.median(out["after one edit" + unit]),
+                          statistics.median(edit)])
+        shown = [f"{wall:.2f}{'×' if n in (2, 5) else ''} ({cpu:.2f}{'×' if n in (2, 5) else ''})"
+                 for n, (wall, cpu) in enumerate(zip(*cells, strict=True))]
+        peak = max(max(v) for k, v in out.items() if k.endswith(" MB"))
+        lines.append(f"| {checkout.name} | " + " | ".join(shown) + f" | {peak:.0f} |")
     print("\n".join(lines))
     (WORK / "pack-last-run.json").write_text(json.dumps(report, indent=1))
 
