@@ -88,8 +88,10 @@ def join(sources: Sequence[Source], stamp: bytes | None = None) -> bytes:
     if stamp is not None:
         _stamp(out, stamp)
     buffer = io.BytesIO()
+    # streams are copied as compressed, not decoded and compressed again
     out.save(buffer, deterministic_id=True, min_version=opened[0].pdf_version,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+             object_stream_mode=pikepdf.ObjectStreamMode.generate,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none)
     for src in opened:
         src.close()
     return buffer.getvalue()

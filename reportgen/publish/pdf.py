@@ -93,7 +93,14 @@ def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:
 def write_pack(job: PackJob, base: Path) -> bytes:
     """The corporate pack: its front matter typeset alone, with the pack page each part
     starts at in its contents, then joined to the parts and stamped with page numbers."""
-    counts = [page_count(part.pdf) for part in job.parts]
+    front, stamp = _front_matter(job, [page_count(part.pdf) for part in job.parts], base)
+    # the layouts are freed by now: the join holds every part's objects at once
+    return join([Source("", "", front), *job.parts], stamp)
+
+
+def _front_matter(job: PackJob, counts: list[int], base: Path) -> tuple[bytes, bytes]:
+    """The pack's front matter as tagged PDF, and its numbered blank pages (untagged: the
+    join marks each one's drawing as an artifact)."""
     front, front_pages = None, 0
     for _ in range(3):  # the numbers rarely change how many pages the front matter takes
         html, first = job.html, front_pages + 1
@@ -104,13 +111,10 @@ def write_pack(job: PackJob, base: Path) -> bytes:
             break
         front_pages = len(front.pages)
     assert front is not None
-    total = front_pages + sum(counts)
-    # numbered blank pages, untagged: the join marks each one's drawing as an artifact
+    blank = "<div></div>" * (front_pages + sum(counts))
     stamp = _laid_out(f'<!DOCTYPE html><html lang="{job.lang}"><head><title>-</title></head>'
-                      f"<body>{'<div></div>' * total}</body></html>", base, job.stamp_css,
-                      variant=None)
-    return join([Source("", "", front.write_pdf(pdf_variant="pdf/ua-1")), *job.parts],
-                stamp.write_pdf())
+                      f"<body>{blank}</body></html>", base, job.stamp_css, variant=None)
+    return front.write_pdf(pdf_variant="pdf/ua-1"), stamp.write_pdf()
 
 
 def _laid_out(html: str, base: Path, page_css: str, variant: str | None = "pdf/ua-1") -> Any:
