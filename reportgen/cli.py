@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from reportgen.quarters import EXPECTED_FORM, Quarter
+from reportgen.quarters import Quarter
 
 if TYPE_CHECKING:
     from reportgen.errors import Problem
@@ -30,8 +30,8 @@ class QuarterType(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         try:
             return str(Quarter.parse(value))
-        except ValueError:
-            self.fail(f"'{value}' is not a quarter: expected {EXPECTED_FORM}", param, ctx)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 QUARTER = QuarterType()
@@ -237,11 +237,14 @@ def new(quarter: str, project: Path) -> None:
               help="The port to listen on (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on; only this machine by default.")
-@click.option("--allow-remote", is_flag=True,
-              help="Allow a --host other machines can reach (drafts become visible to them).")
+@click.option("--allow-remote", metavar="NAME", default=None,
+              help="Let other machines open the preview at NAME, this machine's name or "
+                   "address as they use it, with a --host they can reach (drafts become "
+                   "visible to them). Without it, only localhost, 127.0.0.1 and [::1] are "
+                   "answered.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the index in a web browser.")
 @PROJECT
-def serve(quarter: str, port: int, host: str, allow_remote: bool, open_browser: bool,
+def serve(quarter: str, port: int, host: str, allow_remote: str | None, open_browser: bool,
           project: Path) -> None:
     """Preview QUARTER's reports in a browser; each saved change reloads the page."""
     from reportgen.commands.serve import Server, State

@@ -9,6 +9,9 @@ from datetime import date
 
 _PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 EXPECTED_FORM = "YYYYQn, e.g. 2017Q3 (n is 1 to 4)"
+# the years a report can be about: every date, neighbour and financial year of a quarter in
+# them is a date Python can hold (9999Q4 would end in the year 10000)
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 @dataclass(frozen=True, order=True)
@@ -21,14 +24,18 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str, start_month: int = 4) -> Quarter:
-        """Read `2017Q3`; anything else raises ValueError naming the expected form."""
+        """Read `2017Q3`; anything else raises ValueError naming the expected form, or the
+        years a quarter may be in."""
         match = _PATTERN.match(str(text).strip())
         if not match:
             raise ValueError(f"'{text}' is not a quarter: expected {EXPECTED_FORM}")
+        if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            raise ValueError(f"'{text}' is not a quarter reportgen can report on: the year must "
+                             f"be from {FIRST_YEAR} to {LAST_YEAR}, e.g. 2017Q3")
         return cls(int(match[1]), int(match[2]), start_month)
 
     def __str__(self) -> str:
-        return f"{self.year}Q{self.number}"
+        return f"{self.year:04d}Q{self.number}"
 
     def _shift(self, quarters: int) -> Quarter:
         index = self.year * 4 + (self.number - 1) + quarters

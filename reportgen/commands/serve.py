@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import socket
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -37,6 +39,11 @@ POLL_SECONDS = 25.0  # a reload request is answered "wait" after this, and the p
 RELOAD = "/__reload"
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")  # what a browser on this machine sends
+LISTEN_QUEUE = 128  # connections waiting to be accepted: a page opens several at once
+CLOSED_TAB = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+
+
 def is_loopback(host: str) -> bool:
     """Whether `host` only accepts connections from this machine."""
     if host == "localhost":
@@ -45,6 +52,16 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def allowed_hosts(port: int, remote: str | None = None) -> frozenset[str]:
+    """The Host headers the preview answers: this machine's names with the port, and the
+    one name `--allow-remote` gives (with or without the port). Any other name is a page
+    that rebound its own name to this machine (DNS rebinding) to read the drafts."""
+    names = {f"{name}:{port}" for name in LOOPBACK_NAMES}
+    if remote:  # as the officer typed it: a name, an address, or either with the port
+        names |= {remote.lower(), f"{remote.lower()}:{port}"}
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
@@ -254,13 +271,45 @@ def not_found(path: str) -> Page:
     return Page(text.encode(), status=HTTPStatus.NOT_FOUND)
 
 
-def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+def misdirected(host: str, port: int) -> Page:
+    """The answer to a request for another name: a page elsewhere that made its own name
+    lead here must not read the drafts, so it gets only where the preview is."""
+    text = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not "
+            f"here</title></head><body><p>This preview answers only at "
+            f"http://127.0.0.1:{port}/ (or localhost), not at {html.escape(host or 'no name')}. "
+            "To open it from another machine, start it with --allow-remote and that "
+            "machine's name for this one.</p></body></html>\n")
+    return Page(text.encode(), status=HTTPStatus.FORBIDDEN)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The HTTP server: a long listen queue, and a closed tab is not an error."""
+
+    request_queue_size = LISTEN_QUEUE
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], CLOSED_TAB):
+            return  # the browser went away mid-answer (a closed tab, a reload): nothing to say
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class PreviewServer6(PreviewServer):
+    address_family = socket.AF_INET6
+
+
+def _handler(preview: Preview, remote: str | None = None) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         """GET only: pages, PDFs and exports from memory, and the reload long-poll."""
 
         server_version = "reportgen-serve"
 
         def do_GET(self) -> None:
+            port = int(getattr(self.server, "server_port", 0))
+            host = (self.headers.get("Host") or "").strip().lower()
+            if host not in allowed_hosts(port, remote):
+                self._send(misdirected(host, port))
+                return
             url = urlsplit(self.path)
             if url.path == RELOAD:
                 query = parse_qs(url.query)
@@ -280,12 +329,15 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self._send(page)
 
         def _send(self, page: Page) -> None:
-            self.send_response(page.status)
-            self.send_header("Content-Type", page.content_type)
-            self.send_header("Content-Length", str(len(page.body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(page.body)
+            try:
+                self.send_response(page.status)
+                self.send_header("Content-Type", page.content_type)
+                self.send_header("Content-Length", str(len(page.body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(page.body)
+            except CLOSED_TAB:  # the tab was closed while it waited: nobody to answer
+                self.close_connection = True
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: the terminal shows what changed, not every request."""
@@ -316,25 +368,29 @@ class Server:
     """The preview's HTTP server and file watcher, started and stopped together."""
 
     def __init__(self, root: Path, quarter: str, host: str = "127.0.0.1", port: int = 8000,
-                 allow_remote: bool = False,
+                 allow_remote: str | None = None,
                  on_change: Callable[[State], None] | None = None) -> None:
         if not allow_remote and not is_loopback(host):
             raise UsageError(f"refusing to serve on {host}: the preview shows draft reports, "
                              "so it listens on this machine only (127.0.0.1); pass "
-                             "--allow-remote to let other machines see it")
+                             "--allow-remote NAME, the name other machines use for this one, "
+                             "to let them see it")
         self.preview = Preview(root, quarter, prepare=False)
         # listen first: a port in use is said at once, before the quarter is prepared
-        self.httpd = ThreadingHTTPServer((host, port), _handler(self.preview))
+        kind = PreviewServer6 if ":" in host else PreviewServer
+        self.httpd = kind((host, port), _handler(self.preview, allow_remote))
+        self.remote = allow_remote
         self.preview.refresh(force=True)
-        self.httpd.daemon_threads = True
         self.on_change = on_change
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        host, port = str(self.httpd.server_address[0]), self.httpd.server_port
+        if self.remote and not is_loopback(host):
+            return f"http://{self.remote}:{port}/"  # the one name it answers from afar
+        return f"http://{'[::1]' if host == '::1' else host}:{port}/"
 
     def start(self) -> None:
         """Serve and watch in background threads."""

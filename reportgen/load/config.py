@@ -25,6 +25,8 @@ from reportgen.safe.yamlfile import LineDict, LineList, load_yaml
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
+MAX_ID_LENGTH = 64  # a directorate id names its files, which the file system keeps short
+
 
 class Directorate(BaseModel):
     """A directorate: one report each quarter."""
@@ -43,6 +45,9 @@ class Directorate(BaseModel):
             raise ValueError(
                 f"'{value}' is not a valid id: use lower-case letters, digits, '-' or '_'"
             )
+        if len(value) > MAX_ID_LENGTH:  # it names files: children.cy.html, children.md
+            raise ValueError(f"'{value[:20]}…' is {len(value)} characters long, more than the "
+                             f"{MAX_ID_LENGTH} an id may be: use a short id such as 'children'")
         return value
 
 
