@@ -21,7 +21,7 @@ from reportgen.publish.exports import exports
 from reportgen.publish.join import Source
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
 from reportgen.publish.pdf import Job, PackJob, PdfJob, write_pdfs
-from reportgen.publish.writing import publish
+from reportgen.publish.writing import publish, recover
 from reportgen.render.context import pack_parts
 from reportgen.render.theme import (
     RenderedReport,
@@ -96,6 +96,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     reporter = reporter or Reporter()
     _check_formats(formats)
     folder = root / OUTPUT_DIR / quarter
+    recover(folder)  # an interrupted build's hand-over finished, before its files are read
     previous = Previous() if force else previous_build(folder)
     settings = (",".join(sorted(formats)), ",".join(sorted(directorates or ())),
                 str(publish_only_approved))
@@ -132,7 +133,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     unchanged = {name for name, body in files.items() if on_disk(folder / name) == body}
     written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}", unchanged)
     return BuildResult(str(prepared.quarter), folder, written, problems.warnings,
-                       kept=sorted(unchanged))
+                       kept=sorted(set(files) - {path.name for path in written}))
 
 
 def _checked(root: Path, quarter: str, directorates: Collection[str] | None,
