@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -52,3 +53,27 @@ def inputs(root: Path, quarter: object, also: Iterable[Path] = ()) -> list[Path]
     found += _files(root / NARRATIVE_DIR / str(quarter))
     found += _files(root / TEMPLATE_DIR)
     return [p for p in dict.fromkeys(found) if p.is_file()]
+
+
+def _entries(folder: Path) -> list[Path]:
+    """Every entry below `folder`, of any kind (files, folders, links, pipes), hidden ones
+    too; links to folders are listed, not followed."""
+    if not folder.is_dir() or folder.is_symlink():
+        return [folder] if folder.is_symlink() else []
+    found = []
+    for top, folders, names in os.walk(folder):
+        found += [Path(top, name) for name in (*folders, *names)]
+    return sorted(found)
+
+
+def watched_inputs(root: Path, quarter: object, also: Iterable[Path] = ()) -> list[Path]:
+    """What the quick up-to-date check and the preview watch: everything `inputs` lists, and
+    every other entry a full check could read or refuse, whatever its name or kind (a pipe
+    named like a CSV, a folder, a broken link, an .xls beside the CSVs in data/), and every
+    match of `also` (the sources' patterns, matched with no filter)."""
+    found = [root / CONFIG_FILE, root / CATALOGUE_FILE, *also, *_entries(root / CATALOGUE_DIR)]
+    found += _entries(root / DATA_DIR)
+    found += [p for p in _entries(root / NARRATIVE_DIR / str(quarter))
+              if not p.name.startswith(".")]
+    found += [p for p in _entries(root / TEMPLATE_DIR) if not p.name.startswith(".")]
+    return list(dict.fromkeys(found))

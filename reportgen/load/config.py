@@ -19,7 +19,7 @@ from pydantic import (
 from reportgen.errors import Location, Problems, ReportError
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.schema import validate_model, warn_unknown_keys
-from reportgen.paths import CONFIG_FILE, inputs
+from reportgen.paths import CONFIG_FILE, watched_inputs
 from reportgen.safe.yamlfile import LineDict, LineList, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -248,10 +248,16 @@ def named_files(root: Path, config: ProjectConfig) -> list[Path]:
 
 
 def quarter_inputs(root: Path, quarter: object) -> list[Path]:
-    """Every file that can change a quarter's outputs, the ones the config names included;
-    cheap enough to list before a build starts."""
+    """Every entry that can change a quarter's outputs or its check, the files the config
+    names included, of any kind; cheap enough to list before a build starts."""
     try:
         config = load_config(root, Problems())
     except ReportError:
         config = None
-    return inputs(root, quarter, named_files(root, config) if config else ())
+    named = named_files(root, config) if config else []
+    if config and config.branding.logo:
+        named.append(root / config.branding.logo)  # the reader refuses one outside
+    for source in config.sources if config else ():
+        if not Path(source.file).is_absolute() and ".." not in Path(source.file).parts:
+            named += sorted(root.glob(source.file.replace("\\", "/")))  # every kind
+    return watched_inputs(root, quarter, named)

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportgen.errors import ReportError
 from reportgen.safe.files import read_bytes
 
-REFUSED = b"\0refused"  # hashed for a file the reader refuses; the full check says why
+REFUSED = b"\0refused: "  # hashed, with why, for a file the reader refuses
 
 
 def sha256(data: bytes) -> str:
@@ -29,8 +29,10 @@ def digest(*parts: str | bytes) -> str:
 
 def input_bytes(root: Path, path: Path) -> bytes:
     """A project input's bytes, read as every project file is (bounded, inside the project,
-    an ordinary file); REFUSED in their place when the reader refuses the file."""
+    an ordinary file); REFUSED and the reason in their place when the reader refuses it (a
+    folder, a pipe, a broken link, a link out, a file over the bound), so that a refused
+    entry still changes the key when it appears, goes, or changes kind."""
     try:
         return read_bytes(path, path.name, root)
-    except ReportError:
-        return REFUSED
+    except ReportError as exc:
+        return REFUSED + str(exc).encode("utf-8", "surrogatepass")
