@@ -26,6 +26,7 @@ from reportgen.words.sentences import Sentences
 UNKNOWN = "[?]"
 FUNCTIONS_HINT = "narratives may only use kpi(), budget(), chart() and kpi_table()"
 LineProblem = tuple[int, str, str]  # a line of the narrative body, what is wrong, how to fix it
+MAX_BLOCKS = 100  # charts and KPI tables one narrative may draw: each is laid out in full
 
 
 def suggest_kpi(kpi_id: object, catalogue: Catalogue, directorate: str = "") -> str:
@@ -146,6 +147,7 @@ class Expressions:
         self.problems: list[LineProblem] = []
         self.mentions: set[str] = set()
         self.placed: list[Drawing] = []
+        self.too_many = False  # more than MAX_BLOCKS asked for (and said)
 
     def functions(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "budget": self.budget, "chart": self.chart,
@@ -194,6 +196,13 @@ class Expressions:
         return Unknown()
 
     def _place(self, drawing: Drawing) -> Markup:
+        if len(self.placed) >= MAX_BLOCKS:  # said once, at the first block too many
+            if not self.too_many:
+                self.too_many = True
+                self.report(f"the narrative draws more than {MAX_BLOCKS} charts and KPI "
+                            "tables", "a report needs only a few: draw each KPI's chart once, "
+                            "and use kpi_table() for a section's KPIs together")
+            return Markup(UNKNOWN)
         self.placed.append(drawing)
         # the bare token keeps every line where it was, so markdown problems are located;
         # the theme lifts a block out of any paragraph it lands in

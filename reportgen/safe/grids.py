@@ -5,6 +5,7 @@ opened, and no sheet is read past MAX_ROWS × MAX_COLUMNS whatever it claims."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -129,17 +130,19 @@ def column_index(letters: str) -> int | None:
 def read_csv(path: Path, display: str, problems: Problems) -> Grid:
     """A CSV file as a grid of rows, each with its line number; a malformed file is one error.
 
-    A spreadsheet export is decoded as UTF-8 (with or without BOM), else Windows-1252;
-    control characters pasted from Word are removed, with a warning at their line."""
+    A spreadsheet export is decoded as UTF-16 when it starts with UTF-16's byte-order mark
+    (Excel's "Unicode Text", which separates columns by tabs), else as UTF-8 (with or without
+    BOM), else Windows-1252. Columns are separated by commas, or by tabs when the first line
+    has tabs and no commas. Control characters pasted from Word are removed, with a warning
+    at their line."""
     raw = read_bytes(path, display)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = decode_export(raw)
     text, found = strip_controls(text, display)
     problems.extend(found)
     grid = Grid(display, None)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = text[:text.find("\n")]
+    separator = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator)
     try:
         for cells in reader:
             if len(grid.rows) >= MAX_ROWS:
@@ -152,6 +155,20 @@ def read_csv(path: Path, display: str, problems: Problems) -> Grid:
         problems.error(Location(display, reader.line_num), f"malformed CSV: {exc}",
                        "check for an unclosed quote")
     return grid
+
+
+def decode_export(raw: bytes) -> str:
+    """The text of a CSV or text export, whichever of the encodings Excel saves in it is."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace")  # the BOM says which byte order
+    sample = raw[:1024]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 3:  # UTF-16 with no BOM
+        return raw.decode("utf-16-le" if sample[1::2].count(0) > sample[::2].count(0)
+                          else "utf-16-be", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def read_workbook(path: Path, display: str, problems: Problems,

@@ -20,6 +20,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a cell a 
 BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 CONTROLS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI}]")
 _BIDI = re.compile(f"[{BIDI}]")
+# Characters that take no space and print nothing, beside those above (Unicode's other
+# format characters: zero-width space and joiners, the word joiner, a byte-order mark, the
+# soft hyphen), as pasted from Word, a web page or e-mail
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff"
+                       "\ufff9-\ufffb]")
 _NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "ESC",
           "\x7f": "DEL", "\x08": "backspace", "\x07": "bell"}
 _LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
@@ -119,9 +124,12 @@ def conflict_problem(where: Location, marker: str) -> Problem:
 
 
 def visible(text: str) -> str:
-    """The text with each control character shown as an escape (`\\x1b`), for a terminal."""
-    return CONTROLS.sub(lambda found: f"\\x{ord(found[0]):02x}" if ord(found[0]) < 0x100
+    """The text with each control character shown as an escape (`\\x1b`), for a terminal,
+    and each invisible one named by its code point (`'8<U+200B zero width space>03'`), so a
+    message about a value pasted with one says why the value looks right and is not."""
+    text = CONTROLS.sub(lambda found: f"\\x{ord(found[0]):02x}" if ord(found[0]) < 0x100
                         else f"\\u{ord(found[0]):04x}", text)
+    return INVISIBLE.sub(lambda found: f"<{control_name(found[0])}>", text)
 
 
 def defuse_cell(value: str) -> str:
