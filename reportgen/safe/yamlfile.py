@@ -31,6 +31,26 @@ MAX_DEPTH = 50  # levels of nested lists and mappings; settings need a handful
 MAX_ALIAS_NODES = 100_000  # values that aliases (*name) may add beyond the file's own
 
 
+_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+_DEEP_HINT = "check the brackets and indentation: settings need only a few levels"
+
+
+def _too_deep(text: str, end: int) -> tuple[int, int] | None:
+    """The line (from 0) and column (from 1) where brackets in `text[:end]` open more than
+    MAX_DEPTH deep, if they do: a long run of [ or { that the YAML parser refuses by its own
+    limit, in its own words, before the loader's bound is reached."""
+    depth = 0
+    for index, char in enumerate(text[:end + 1]):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, index)
+                return line, index - (text.rfind("\n", 0, index) + 1) + 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 class _Refused(Exception):
     """A YAML file the loader will not go on reading: a message, a hint and where."""
 
@@ -82,9 +102,7 @@ class _Loader(_Parsing):
             return node
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _Refused(f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
-                           "check the brackets and indentation: settings need only a few levels",
-                           event.start_mark)
+            raise _Refused(_DEEP, _DEEP_HINT, event.start_mark)
         node = super().compose_node(parent, index)
         self.depth -= 1
         if node is not None:
@@ -160,6 +178,11 @@ def parse_yaml(text: str, display_path: str, first_line: int = 1) -> Any:
                                    exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        deep = _too_deep(text, mark.index if mark is not None else len(text))
+        if deep is not None:  # the parser's own limit met first: said as ours, at our bound
+            line, column = deep
+            raise ReportError([Problem(Location(display_path, line + first_line, column),
+                                       _DEEP, _DEEP_HINT)]) from None
         what = exc.problem or exc.context or "invalid YAML"
         hint = "check the indentation, colons and quotes on this line and the one above"
         raise ReportError([Problem(_where(display_path, mark, first_line),
