@@ -29,7 +29,7 @@ class QuarterType(click.ParamType):  # type: ignore[type-arg]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         try:
-            return str(Quarter.parse(value))
+            return str(Quarter.parse(str(value).strip().upper()))  # 2017q3 is meant as 2017Q3
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 

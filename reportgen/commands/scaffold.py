@@ -33,11 +33,15 @@ class Scaffolded:
     notes: list[str] = field(default_factory=list)
 
     def write(self, path: Path, text: str) -> None:
-        if path.exists():
+        """Create the file, never replacing one: not one that appears while this runs (a
+        colleague saving theirs), nor one a link names ("x" will not follow a link)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
             self.kept.append(path)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
         self.created.append(path)
 
 

@@ -44,6 +44,11 @@ def publish(folder: Path, files: dict[str, bytes], display: str,
     officer's own notes) are left."""
     outputs = folder.parent
     _refuse_links(outputs, folder, display)
+    for path, shown in ((outputs, OUTPUT_DIR), (folder, display)):
+        if path.exists() and not path.is_dir():
+            raise ReportError.at(shown, "is a file, not a folder: the build writes its files "
+                                 "into a folder of this name", f"rename or move the file "
+                                 f"{shown}; the build makes the folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _refuse_links(outputs, folder, display)  # made since the check: still no links

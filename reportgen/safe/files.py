@@ -76,14 +76,17 @@ def read_bytes(path: Path, display: str, root: Path | None = None,
 
 def read_utf8(path: Path, display: str, root: Path | None = None,
               problems: Problems | None = None, limit: int = MAX_TEXT_BYTES) -> str:
-    """The file's text in UTF-8 (a byte-order mark is allowed), without control characters.
+    """The file's text in UTF-8 (a byte-order mark is allowed), or UTF-16 with its byte-order
+    mark, without control characters.
 
     Control characters (NUL, form feed, ESC…, as pasted from Word) are removed with a warning
     at each line into `problems`; without `problems` to take warnings, they are an error.
     The lines of an unresolved merge conflict are an error either way."""
     raw = read_bytes(path, display, root, limit)
     try:
-        text = raw.decode("utf-8-sig")
+        # Notepad's "Unicode" is UTF-16, and says so by its byte-order mark
+        text = raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else
+                          "utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReportError.at(display, "is not UTF-8 text",

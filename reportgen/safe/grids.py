@@ -140,21 +140,32 @@ def read_csv(path: Path, display: str, problems: Problems) -> Grid:
     text, found = strip_controls(text, display)
     problems.extend(found)
     grid = Grid(display, None)
-    first = text[:text.find("\n")]
+    end = text.find("\n")
+    first = text[: end if end >= 0 else len(text)].strip()
     separator = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator)
+    stream = io.StringIO(text, newline="")
+    hinted = _SEPARATOR_LINE.match(first)
+    if hinted:  # Excel's "sep=;" line names the separator; the header follows it
+        separator = hinted[1]
+        stream.readline()
+    reader = csv.reader(stream, strict=True, delimiter=separator)
+    skipped = 1 if hinted else 0  # line numbers count from the file's first line
     try:
         for cells in reader:
             if len(grid.rows) >= MAX_ROWS:
-                problems.error(Location(display, reader.line_num), f"the file has more than "
-                               f"{MAX_ROWS:,} rows", "keep only the rows the report needs")
+                problems.error(Location(display, reader.line_num + skipped),
+                               f"the file has more than {MAX_ROWS:,} rows",
+                               "keep only the rows the report needs")
                 break
             grid.rows.append(cells[:MAX_COLUMNS])
-            grid.lines.append(reader.line_num)
+            grid.lines.append(reader.line_num + skipped)
     except csv.Error as exc:
-        problems.error(Location(display, reader.line_num), f"malformed CSV: {exc}",
+        problems.error(Location(display, reader.line_num + skipped), f"malformed CSV: {exc}",
                        "check for an unclosed quote")
     return grid
+
+
+_SEPARATOR_LINE = re.compile(r"^sep=(.)$", re.IGNORECASE)
 
 
 def decode_export(raw: bytes) -> str:

@@ -22,9 +22,10 @@ CONTROLS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI}]")
 _BIDI = re.compile(f"[{BIDI}]")
 # Characters that take no space and print nothing, beside those above (Unicode's other
 # format characters: zero-width space and joiners, the word joiner, a byte-order mark, the
-# soft hyphen), as pasted from Word, a web page or e-mail
+# soft hyphen), as pasted from Word, a web page or e-mail; and the no-break spaces Word and
+# Excel put in figures ('1 234'), which look like the space they are not
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff"
-                       "\ufff9-\ufffb]")
+                       "\ufff9-\ufffb\u00a0\u2007\u202f]")
 _NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "ESC",
           "\x7f": "DEL", "\x08": "backspace", "\x07": "bell"}
 _LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")

@@ -67,7 +67,7 @@ def test_output_folder_that_is_a_file(example: Path) -> None:
     result = CliRunner().invoke(main, ["build", "2017Q3", "-C", str(example), "--format",
                                        "html"])
     assert result.exit_code == 1
-    assert "output/2017Q3: error: cannot write the outputs here (" in result.stderr
+    assert "output/2017Q3: error: is a file, not a folder" in result.stderr
 
 
 def test_semicolon_csv_and_narrative_shape(example: Path) -> None:
