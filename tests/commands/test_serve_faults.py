@@ -89,7 +89,7 @@ def test_closed_tabs_leave_the_terminal_quiet(server: Server, example: Path,
         _abort(sock)
     narrative = example / NARRATIVE
     narrative.write_text(narrative.read_text() + "\nSaved again.\n")
-    assert server.preview.refresh()
+    server.preview.refresh()  # (the watcher may have seen the save first)
     assert "Saved again." in fetch(server.url + "children.html")  # still serving
     time.sleep(0.5)  # the waiting answers have been tried on the closed sockets
     err = capfd.readouterr().err
