@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -158,9 +159,18 @@ def test_every_mistake_in_one_run(example: Path) -> None:
         swv_text=line_of(narratives / "children.md", 'kpi("CS-SWV-01")'),
         house=line_of(narratives / "housing.md", "__class__"),
     )
-    assert result.stdout == expected + "19 errors, 7 warnings\n"
+    assert ours(result.stdout) == ours(expected + "19 errors, 7 warnings\n")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+def ours(output: str) -> str:
+    """The output without what the YAML and pydantic libraries word themselves (another
+    release words it differently): the location, our prefix and our hint stay."""
+    return LIBRARY_WORDS.sub(r"\1…\2", output)
+
+
+LIBRARY_WORDS = re.compile(r"(YAML syntax error: |: Input should be ).*?( — )", re.DOTALL)
 
 
 def test_strict_fails_on_warnings_alone(example: Path) -> None:

@@ -1,5 +1,6 @@
 """Config and catalogue: typed models, every problem at its YAML line."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,13 @@ directorates:
 
 
 def messages(problems: Problems) -> list[str]:
-    return [str(p) for p in problems.sorted()]
+    """The problems as printed, with pydantic's own words after 'Input should be' left out
+    (another release words them differently): our location, field and hint stay."""
+    return [ours(str(p)) for p in problems.sorted()]
+
+
+def ours(message: str) -> str:
+    return re.sub(r"(: Input should be ).*?( — )", r"\1…\2", message)
 
 
 def test_tolerance_forms() -> None:
@@ -36,8 +43,8 @@ def test_config_problems_at_their_lines(tmp_path: Path) -> None:
     problems = Problems()
     assert load_config(tmp_path, problems) is None
     assert messages(problems) == [
-        "reportgen.yaml:2: error: fiscal_year_start_month: Input should be less than or equal "
-        "to 12 — see docs/formats.md (reportgen docs formats)",
+        ours("reportgen.yaml:2: error: fiscal_year_start_month: Input should be less than or "
+             "equal to 12 — see docs/formats.md (reportgen docs formats)"),
         "reportgen.yaml:3: warning: unknown setting key 'language' is ignored — "
         "did you mean 'languages'?",
         "reportgen.yaml:5: error: directorates.0.id: 'Children Services' is not a valid id: "
@@ -87,8 +94,8 @@ def test_catalogue_problems(tmp_path: Path) -> None:
         "catalogue (kpis.yaml)",
         "kpis.yaml:1: error: derived KPI 'A' uses unknown KPI 'C' — add it to the KPI "
         "catalogue (kpis.yaml)",
-        "kpis.yaml:10: error: KPI B.polarity: Input should be 'higher_is_better', "
-        "'lower_is_better' or 'neutral' — use one of the values listed",
+        ours("kpis.yaml:10: error: KPI B.polarity: Input should be 'higher_is_better', "
+             "'lower_is_better' or 'neutral' — use one of the values listed"),
         "kpis.yaml:12: error: KPI 'A' is declared twice — the first is at kpis.yaml:1; "
         "remove or rename one",
     ]
