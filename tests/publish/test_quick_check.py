@@ -66,8 +66,7 @@ def test_quick_check_covers_every_file_issue_19(example: Path, name: str,
     make(example / Q / name)
     code, out = cli_build(example)
     assert "Nothing to rebuild" not in out, out
-    if name != "old.xls":  # the full check refuses the others, at the file
-        assert code == 1 and f"{Q}/{name}: error:" in out, out
+    assert code == 1 and f"{Q}/{name}: error:" in out, out  # refused at the file
 
 
 def test_quick_check_covers_every_file_a_source_names_issue_19(example: Path) -> None:
