@@ -13,6 +13,7 @@ from reportgen.load.kpis import Catalogue, Kpi
 from reportgen.quarters import Quarter
 
 SERIES_LENGTH = 8
+CONFIDENTIAL = "[c]"  # the GSS symbol of a figure withheld to protect people
 
 
 class Rag(StrEnum):
@@ -42,6 +43,7 @@ class Comparison:
     change: Decimal | None
     change_pct: Decimal | None  # None for percentages, whose change is in points
     direction: Direction
+    withheld: bool = False  # either end is confidential [c]: no change is published
 
 
 class Standing(StrEnum):
@@ -91,6 +93,8 @@ class KpiResult:
     parts: tuple[tuple[str, str], ...] = ()  # what the figure was made of, as read
     targets: tuple[tuple[Quarter, Decimal | None], ...] = ()  # each charted point's target
     series_to_date: bool = False  # the series holds each quarter's year to date
+    withheld: frozenset[Quarter] = frozenset()  # quarters of the series that are [c]
+    ytd_withheld: bool = False  # the year to date is confidential [c]
 
     @property
     def target_to_date(self) -> bool:
@@ -231,6 +235,22 @@ class Calculator:
             return self.ytd(kpi_id, quarter)
         return self.headline(kpi_id, quarter)[0]
 
+    def withheld(self, kpi_id: str, quarters: Iterable[Quarter],
+                 to_date: bool = False) -> frozenset[Quarter]:
+        """The quarters whose figure (`to_date`: year to date) is confidential (none
+        without disclosure control)."""
+        if to_date:
+            return frozenset(q for q in quarters if self.withheld_ytd(kpi_id, q))
+        return frozenset(q for q in quarters if self.headline(kpi_id, q)[1] == CONFIDENTIAL)
+
+    def shown_parts(self, kpi_id: str, found: Observation | None) -> tuple[tuple[str, str], ...]:
+        """What a figure was made of, as read (its months, numerator and denominator)."""
+        return parts_of(found)
+
+    def withheld_ytd(self, kpi_id: str, quarter: Quarter) -> bool:
+        """Whether the year to date is withheld (never, without disclosure control)."""
+        return False
+
     def parts(self, kpi: Kpi, quarter: Quarter) -> tuple[Decimal | None, Decimal | None]:
         """A derived KPI's numerator and denominator (year to date for a flow)."""
         assert kpi.derived is not None
@@ -252,11 +272,14 @@ class Calculator:
         return numerator / denominator * per, None
 
 
-def compare(kpi: Kpi, value: Decimal | None, earlier: Figure, quarter: Quarter) -> Comparison:
-    """Change and direction of travel, judged by the KPI's polarity on shown figures."""
+def compare(kpi: Kpi, value: Decimal | None, earlier: Figure, quarter: Quarter,
+            marked: str | None = None) -> Comparison:
+    """Change and direction of travel, judged by the KPI's polarity on shown figures;
+    `marked` is the symbol of this quarter's figure."""
     other, symbol = earlier
     if value is None or other is None:
-        return Comparison(quarter, other, symbol, None, None, Direction.NOT_AVAILABLE)
+        return Comparison(quarter, other, symbol, None, None, Direction.NOT_AVAILABLE,
+                          CONFIDENTIAL in (marked, symbol))
     now, then = round_half_up(value, kpi.places), round_half_up(other, kpi.places)
     change = now - then
     change_pct = None
@@ -304,8 +327,10 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         return _compute_annual(calc, kpi, quarter, scheme, comparators or {})
     value, symbol = calc.headline(kpi.id, quarter)
     found = calc.observations.get((kpi.id, quarter))
-    last_year = compare(kpi, value, calc.headline(kpi.id, quarter.last_year), quarter.last_year)
-    previous = compare(kpi, value, calc.headline(kpi.id, quarter.previous), quarter.previous)
+    last_year = compare(kpi, value, calc.headline(kpi.id, quarter.last_year), quarter.last_year,
+                        symbol)
+    previous = compare(kpi, value, calc.headline(kpi.id, quarter.previous), quarter.previous,
+                       symbol)
     if kpi.cumulative_total and kpi.measure == "ytd":
         # a running total always grows within the year: only last year's is comparable
         previous = replace(previous, change=None, change_pct=None,
@@ -316,7 +341,8 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
     series = quarter.series(SERIES_LENGTH)
     charted, to_date = chart_series(calc, kpi, series)
     against = compare_all(kpi, value, quarter, series, comparators or {})
-    if to_date and kpi.measure == "flow" and not kpi.derived:  # their lines to date too
+    summed = to_date and kpi.measure == "flow" and not kpi.derived  # each point a ytd
+    if summed:  # their lines to date too
         against = tuple(replace(c, series=_to_date(kpi, c.series, (comparators or {})[c.name]))
                         for c in against)
     return KpiResult(
@@ -335,9 +361,11 @@ def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         target_basis="year_to_date" if kpi.judged_to_date else "quarter",
         period=quarter,
         comparators=against,
-        parts=parts_of(found),
+        parts=calc.shown_parts(kpi.id, found) if symbol != CONFIDENTIAL else (),
         targets=tuple((q, kpi.target_for(q)[0]) for q in series),
         series_to_date=to_date,
+        withheld=calc.withheld(kpi.id, series, summed),
+        ytd_withheld=ytd is None and calc.withheld_ytd(kpi.id, quarter),
     )
 
 
@@ -381,7 +409,8 @@ def _compute_annual(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
     period = latest_year(calc, kpi, quarter)
     value, symbol = calc.headline(kpi.id, period)
     found = calc.observations.get((kpi.id, period))
-    last_year = compare(kpi, value, calc.headline(kpi.id, period.last_year), period.last_year)
+    last_year = compare(kpi, value, calc.headline(kpi.id, period.last_year), period.last_year,
+                        symbol)
     previous = Comparison(quarter.previous, None, None, None, None, Direction.NOT_AVAILABLE)
     target = kpi.target.get(str(period), kpi.target.get(str(period.year)))
     years = [Quarter(period.year - n, period.number, period.start_month)
@@ -401,8 +430,9 @@ def _compute_annual(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
         period=period,
         period_label=found.label if found and found.label else period.fiscal_year_label,
         comparators=compare_all(kpi, value, period, years, comparators),
-        parts=parts_of(found),
+        parts=calc.shown_parts(kpi.id, found) if symbol != CONFIDENTIAL else (),
         targets=tuple((q, kpi.target.get(str(q), kpi.target.get(str(q.year)))) for q in years),
+        withheld=calc.withheld(kpi.id, years),
     )
 
 
@@ -482,9 +512,11 @@ def compute_budget(budgets: dict[Quarter, list[BudgetLine]], directorate: str,
 def compute_quarter(catalogue: Catalogue, observations: dict[tuple[str, Quarter], Observation],
                     budgets: dict[Quarter, list[BudgetLine]], directorates: list[str],
                     quarter: Quarter, scheme: str = "tolerance",
-                    comparators: Comparators | None = None) -> QuarterResults:
-    """Every figure for every KPI and directorate budget in the quarter."""
-    calc = Calculator(catalogue, observations)
+                    comparators: Comparators | None = None,
+                    calc: Calculator | None = None) -> QuarterResults:
+    """Every figure for every KPI and directorate budget in the quarter; `calc` gives the
+    figures as published (compute.disclosure), else they are the data's."""
+    calc = calc or Calculator(catalogue, observations)
     kpis = {k.id: compute_kpi(calc, k, quarter, scheme, comparators)
             for k in catalogue.kpis.values()}
     found = {d: compute_budget(budgets, d, quarter) for d in directorates}

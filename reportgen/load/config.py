@@ -18,6 +18,7 @@ from pydantic import (
 
 from reportgen.errors import Location, Problems, ReportError
 from reportgen.languages import SOURCE_LANGUAGE
+from reportgen.load.kpis import UNITS
 from reportgen.load.schema import validate_model, warn_unknown_keys
 from reportgen.paths import CONFIG_FILE, watched_inputs
 from reportgen.safe.yamlfile import LineDict, LineList, load_yaml
@@ -185,6 +186,26 @@ class Source(BaseModel):
 SOURCE_KEYS = set(Source.model_fields) - {"line"}
 
 
+class Disclosure(BaseModel):
+    """Disclosure control: small counts are published as [c] (docs/formats.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    threshold: int = Field(ge=2)  # a count from 1 to threshold-1 is confidential
+    units: list[str] = ["count"]
+    round: int | None = Field(None, ge=2)  # published counts rounded to the nearest `round`
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _units(cls, value: Any) -> Any:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            raise ValueError("write units: as a list of KPI units, e.g. [count]")
+        for unit in items:
+            if unit not in UNITS:
+                raise ValueError(f"'{unit}' is not a KPI unit: use one of {', '.join(UNITS)}")
+        return items
+
+
 class ProjectConfig(BaseModel):
     """Everything in reportgen.yaml."""
 
@@ -197,6 +218,7 @@ class ProjectConfig(BaseModel):
     rag_scheme: Literal["tolerance", "trend"] = "tolerance"
     branding: Branding = Branding()
     sources: list[Source] = []
+    disclosure: Disclosure | None = None
 
     @field_validator("directorates")
     @classmethod

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -18,6 +18,7 @@ Unit = Literal[
     "count", "number", "percent", "percent_change", "gbp", "days", "weeks", "hours",
     "rate_per_1k", "rate_per_10k", "rate_per_100k", "ratio",
 ]
+UNITS: tuple[str, ...] = get_args(Unit)
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 Measure = Literal["snapshot", "flow", "ytd"]
 Frequency = Literal["quarterly", "annual"]
@@ -107,6 +108,7 @@ class Kpi(BaseModel):
     rag_scheme: Literal["tolerance", "trend"] | None = None
     frequency: Frequency = "quarterly"
     target_applies: TargetApplies | None = None  # a flow's target: the quarter's or to date
+    disclosure: bool | None = None  # small-count control for this KPI whatever its unit
 
     @field_validator("tolerance", mode="before")
     @classmethod

@@ -15,7 +15,13 @@ from typing import Any, Literal
 from jinja2 import Environment, Template, TemplateSyntaxError
 from markupsafe import Markup
 
-from reportgen.compute.calculate import BudgetResult, Comparison, KpiResult, QuarterResults
+from reportgen.compute.calculate import (
+    CONFIDENTIAL,
+    BudgetResult,
+    Comparison,
+    KpiResult,
+    QuarterResults,
+)
 from reportgen.errors import closest
 from reportgen.load.kpis import Catalogue
 from reportgen.narrative.syntax import OPENED, QUOTE_LIKE
@@ -256,12 +262,12 @@ class KpiView:
             "add the figure to the quarter's data, or reword the sentence without it")
 
     def _figure(self, amount: Decimal | None, symbol: str | None, what: str) -> str:
-        if amount is None:
+        if amount is None and symbol != CONFIDENTIAL:  # a confidential figure prints [c]
             return self._missing(what, symbol)
         return self._f.figure(amount, symbol, self._r.kpi)
 
     def _change(self, comparison: Comparison, what: str) -> str:
-        if comparison.change is None:
+        if comparison.change is None and not comparison.withheld:
             return self._missing(what)
         return self._f.change(comparison, self._r.kpi)
 
@@ -299,14 +305,14 @@ class KpiView:
     @property
     def change_words(self) -> str:
         """`rose by 19 (2.4%)`: words that cannot contradict the figure."""
-        if self._r.previous.change is None:
+        if self._r.previous.change is None and not self._r.previous.withheld:
             return self._missing("change on last quarter")
         return self._f.change_words(self._r.previous, self._r.kpi)
 
     @property
     def last_year_words(self) -> str:
         """`rose by 42 (5.5%)`, against the same quarter last year."""
-        if self._r.last_year.change is None:
+        if self._r.last_year.change is None and not self._r.last_year.withheld:
             return self._missing("change on last year")
         return self._f.change_words(self._r.last_year, self._r.kpi)
 
@@ -319,6 +325,8 @@ class KpiView:
 
     @property
     def ytd(self) -> str:
+        if self._r.ytd_withheld:
+            return CONFIDENTIAL
         if self._r.ytd is None:
             return self._missing("year-to-date figure")
         return self._f.value(self._r.ytd, self._r.kpi)

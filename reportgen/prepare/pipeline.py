@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reportgen.compute.calculate import QuarterResults, compute_quarter
+from reportgen.compute.disclosure import Disclosed, Policy
 from reportgen.errors import Location, Problem, Problems, ReportError
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.project import Project, load_project
@@ -54,12 +55,19 @@ def _no_data(project: Project, quarter: Quarter) -> Problem:
                    f"quarter's files in {folder}/")
 
 
-def compute(project: Project, quarter: Quarter) -> QuarterResults:
-    """Every figure of the quarter (no problems: the data's were found when loading)."""
+def compute(project: Project, quarter: Quarter, published: bool = True) -> QuarterResults:
+    """Every figure of the quarter as published (under the project's disclosure control;
+    `published=False`: as the data has them, for checks that must know what is withheld).
+    No problems: the data's were found when loading."""
     config = project.config
+    calc = None
+    if config.disclosure is not None and published:
+        policy = Policy(config.disclosure.threshold, frozenset(config.disclosure.units),
+                        config.disclosure.round)
+        calc = Disclosed(project.catalogue, project.dataset.observations, policy)
     return compute_quarter(project.catalogue, project.dataset.observations,
                            project.dataset.budgets, [d.id for d in config.directorates],
-                           quarter, config.rag_scheme, project.dataset.comparators)
+                           quarter, config.rag_scheme, project.dataset.comparators, calc)
 
 
 def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,

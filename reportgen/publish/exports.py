@@ -9,7 +9,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from reportgen.compute.calculate import BudgetResult, KpiResult, QuarterResults
+from reportgen.compute.calculate import CONFIDENTIAL, BudgetResult, KpiResult, QuarterResults
 from reportgen.safe.sanitise import CONTROLS, defuse_cell
 
 
@@ -24,11 +24,13 @@ def kpi_record(r: KpiResult) -> dict[str, Any]:
         "quarter": str(r.quarter), "directorate": k.directorate, "kpi": k.id, "ref": k.ref or "",
         "title": k.title, "section": k.section, "unit": k.unit, "polarity": k.polarity,
         "measure": k.measure, "value": _num(r.value), "symbol": r.symbol or "",
-        "year_to_date": _num(r.ytd),
+        "year_to_date": _num(r.ytd), "year_to_date_symbol": CONFIDENTIAL if r.ytd_withheld else "",
         "previous_quarter": str(r.previous.quarter), "previous_value": _num(r.previous.value),
+        "previous_symbol": r.previous.symbol or "",
         "change": _num(r.previous.change), "change_pct": _num(r.previous.change_pct),
         "direction": r.previous.direction.value,
         "last_year_quarter": str(r.last_year.quarter), "last_year_value": _num(r.last_year.value),
+        "last_year_symbol": r.last_year.symbol or "",
         "change_last_year": _num(r.last_year.change),
         "change_pct_last_year": _num(r.last_year.change_pct),
         "direction_last_year": r.last_year.direction.value,

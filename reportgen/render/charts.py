@@ -74,7 +74,12 @@ def describe(result: KpiResult, f: Formatter) -> str:
     cut = _axis_note(result, f)
     if cut:
         text += " " + cut
-    missing = len(result.series) - len(points)
+    withheld = len(result.withheld)
+    if withheld:
+        text += " " + f.n_("%(count)s quarter's figure is confidential [c] and left out.",
+                           "%(count)s quarters' figures are confidential [c] and left out.",
+                           withheld)
+    missing = len(result.series) - len(points) - withheld
     if missing:
         text += " " + f.n_("%(count)s of %(total)s quarters has no figure.",
                            "%(count)s of %(total)s quarters have no figure.", missing,
@@ -196,6 +201,9 @@ def notes(result: KpiResult, f: Formatter) -> tuple[str, ...]:
     if result.target_to_date and any(t is not None for _, t in result.targets):
         found.append(f._("The target line is the target to date: the year's target shared "
                          "evenly across its quarters."))
+    if result.withheld:
+        found.append(f._("A gap marked [c] is a confidential figure, not published to "
+                         "protect the people it is about."))
     return tuple(found)
 
 
@@ -295,7 +303,9 @@ def _series(plot: Plot, result: KpiResult, colour: str) -> list[str]:
     lines: list[str] = []
     dots: list[str] = []
     run: list[str] = []
-    for i, (_, value) in enumerate([*result.series, (None, None)]):
+    for i, (quarter, value) in enumerate([*result.series, (None, None)]):
+        if quarter in result.withheld:  # the gap says why it is there
+            dots.append(_text(plot.x(i), BASE - 6, "[c]", "middle"))
         if value is None:
             if len(run) > 1:
                 lines.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '

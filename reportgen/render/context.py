@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
@@ -19,7 +19,15 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from reportgen import __version__
-from reportgen.compute.calculate import BudgetResult, Direction, KpiResult, Rag, Summary
+from reportgen.compute.calculate import (
+    CONFIDENTIAL,
+    BudgetResult,
+    Comparison,
+    Direction,
+    KpiResult,
+    Rag,
+    Summary,
+)
 from reportgen.compute.rounding import round_half_up
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import Branding, Directorate
@@ -31,7 +39,7 @@ from reportgen.quarters import Quarter
 from reportgen.render import charts
 from reportgen.render.filters import pack_page_counter_css, page_counter_css
 from reportgen.safe.sanitise import defuse_cell
-from reportgen.words.formatter import Formatter
+from reportgen.words.formatter import VALUE_MARKS, Formatter
 from reportgen.words.sentences import Sentences
 from reportgen.words.vocabulary import SchemeWords
 
@@ -266,18 +274,31 @@ def table_csv(results: Sequence[KpiResult], f: Formatter) -> str:
     writer.writerow(header)
     for r in results:
         standing = {c.name: c for c in r.comparators}
-
         def shown(value: Decimal | None, r: KpiResult = r) -> str:
             return "" if value is None else f"{round_half_up(value, r.kpi.places):f}"
 
         writer.writerow([defuse_cell(r.kpi.title), r.kpi.id, r.kpi.unit,
-                         str(r.period or r.quarter), shown(r.value), shown(r.ytd),
-                         shown(r.previous.value),
-                         shown(r.previous.change), shown(r.last_year.value),
-                         shown(r.last_year.change), shown(r.target), f.rag(r.rag),
+                         str(r.period or r.quarter), _marked(shown, r.value, r.symbol),
+                         CONFIDENTIAL if r.ytd_withheld else shown(r.ytd),
+                         _marked(shown, r.previous.value, r.previous.symbol),
+                         _change(shown, r.previous),
+                         _marked(shown, r.last_year.value, r.last_year.symbol),
+                         _change(shown, r.last_year), shown(r.target), f.rag(r.rag),
                          *(shown(standing[n].value) if n in standing else "" for n in names),
-                         _plain(r.value)])
+                         _marked(_plain, r.value, r.symbol)])
     return "data:text/csv;charset=utf-8," + quote(out.getvalue())
+
+
+def _marked(write: Callable[[Decimal | None], str], value: Decimal | None,
+            symbol: str | None) -> str:
+    """A figure with its GSS mark: `[c]` in place of a confidential one, `803 [p]`."""
+    if value is None:
+        return symbol or ""
+    return f"{write(value)} {symbol}" if symbol in VALUE_MARKS else write(value)
+
+
+def _change(write: Callable[[Decimal | None], str], comparison: Comparison) -> str:
+    return CONFIDENTIAL if comparison.withheld else write(comparison.change)
 
 
 def _plain(value: Decimal | None) -> str:

@@ -9,7 +9,7 @@ figure. Whole sentences are built from these in reportgen.words.sentences.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -19,7 +19,14 @@ from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup, escape
 
-from reportgen.compute.calculate import ComparatorResult, Comparison, Direction, KpiResult, Rag
+from reportgen.compute.calculate import (
+    CONFIDENTIAL,
+    ComparatorResult,
+    Comparison,
+    Direction,
+    KpiResult,
+    Rag,
+)
 from reportgen.compute.rounding import percent, round_half_up
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.kpis import Kpi
@@ -43,6 +50,7 @@ from reportgen.words.vocabulary import (
 )
 
 MINUS = "\u2212"
+VALUE_MARKS = ("[u]", "[p]", "[r]")  # marks printed after a figure: `803 [p]`
 
 
 def _fill(message: str, values: Mapping[str, object]) -> Markup:
@@ -159,15 +167,34 @@ class Formatter:
 
     def figure(self, amount: Decimal | None, symbol: str | None, kpi: Kpi,
                short: bool = False) -> str:
-        """A value, or the words that stand in for it; low-reliability values keep `[u]`."""
+        """A value, or the words that stand in for it; a confidential figure is `[c]`, as
+        official tables print it (its footnote says why); low-reliability, provisional and
+        revised values keep their mark: `803 [p]`."""
         if amount is None:
-            return self.missing(symbol)
+            return CONFIDENTIAL if symbol == CONFIDENTIAL else self.missing(symbol)
         text = self.value(amount, kpi, short)
-        return f"{text} [u]" if symbol == "[u]" else text
+        return f"{text} {symbol}" if symbol in VALUE_MARKS else text
 
     def result(self, result: KpiResult) -> str:
         """The quarter's figure for a table cell."""
         return self.figure(result.value, result.symbol, result.kpi, short=True)
+
+    def footnotes(self, results: Iterable[KpiResult]) -> list[str]:
+        """The footnotes a table of these results needs: what `[c]` and `[p]` mean, when
+        any figure in it carries the mark."""
+        marks: set[str] = set()
+        for r in results:
+            marks.update(s for s in (r.symbol, r.previous.symbol, r.last_year.symbol) if s)
+            if r.withheld or r.ytd_withheld or r.previous.withheld or r.last_year.withheld:
+                marks.add(CONFIDENTIAL)
+        notes = []
+        if CONFIDENTIAL in marks:
+            notes.append(self._(
+                "[c] confidential: not published, to protect the people it is about. A small "
+                "number is not published, nor any figure from which it could be worked out."))
+        if "[p]" in marks:
+            notes.append(self._("[p] provisional: the figure may be revised in a later report."))
+        return notes
 
     def change(self, comparison: Comparison, kpi: Kpi, short: bool = False) -> str:
         """`+19 (+2.4%)`, `−1.4pp`, `no change` or `not available`; `short` leaves out a
@@ -191,7 +218,7 @@ class Formatter:
         change`, `rose by 1.4 percentage points`; `not available` with nothing to compare."""
         change = comparison.change
         if change is None:
-            return self._("not available")
+            return CONFIDENTIAL if comparison.withheld else self._("not available")
         if change == 0:
             return self._("did not change")
         rose = change > 0
@@ -249,6 +276,8 @@ class Formatter:
             return None
         if kpi.derived:
             return self._("Year to date")
+        if result.ytd_withheld:
+            return self._("Year to date: %(value)s", value=CONFIDENTIAL)
         if result.ytd is None:
             return None
         return self._("Year to date: %(value)s", value=self.value(result.ytd, kpi, short=True))

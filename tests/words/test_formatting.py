@@ -39,7 +39,8 @@ def test_money() -> None:
 
 def test_missing_values_in_words() -> None:
     k = kpi()
-    assert fmt.figure(None, "[c]", k) == "confidential"
+    assert fmt.figure(None, "[c]", k) == "[c]"  # as official tables print it
+    assert fmt.figure(Decimal(803), "[p]", k) == "803 [p]"
     assert fmt.figure(None, None, k) == "not available"
     assert fmt.figure(Decimal(12), "[u]", k) == "12 [u]"
 
