@@ -11,6 +11,7 @@ from reportgen.errors import Location, Problem
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.narrative.drift import lint
 from reportgen.narrative.drift_figures import figures_for
+from reportgen.narrative.drift_withheld import lint_withheld, withheld_figures
 from reportgen.narrative.expressions import Drawing, Expressions, Figures
 from reportgen.narrative.habits import word_habits
 from reportgen.narrative.html_policy import sanitise
@@ -46,8 +47,12 @@ def render_body(src: NarrativeText, figures: Figures) -> Body:
     mended = word_habits(src.body, first_line, display)
     drift: list[Problem] = []
     if src.directorate and figures.formatter.language == SOURCE_LANGUAGE:
-        drift = lint(mended.text, first_line, display,
-                     figures_for(figures.results, src.directorate))
+        published = figures_for(figures.results, src.directorate)
+        drift = lint(mended.text, first_line, display, published)
+        if figures.data is not None:
+            drift += lint_withheld(mended.text, first_line, display, published,
+                                   withheld_figures(figures.data, figures.results,
+                                                    src.directorate))
 
     def expressions() -> Expressions:
         return Expressions(figures.results, figures.catalogue, figures.formatter,

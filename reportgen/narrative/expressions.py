@@ -119,13 +119,16 @@ def _no_such_figure(calls: Expressions, call: str, name: str, offered: list[str]
 
 @dataclass(frozen=True)
 class Figures:
-    """What a narrative's expressions read: the quarter's figures and the catalogue, in the
-    narrative's language; `quiet` names KPIs whose data already has an error this quarter."""
+    """What a narrative's expressions read: the quarter's figures as published and the
+    catalogue, in the narrative's language; `quiet` names KPIs whose data already has an
+    error this quarter."""
 
     results: QuarterResults
     catalogue: Catalogue
     formatter: Formatter
     quiet: frozenset[str] = frozenset()
+    data: QuarterResults | None = None  # as the data has them, when disclosure control
+    # withholds some: read only by the lint of confidential figures typed by hand
 
 
 @dataclass(frozen=True)

@@ -71,14 +71,17 @@ def compute(project: Project, quarter: Quarter, published: bool = True) -> Quart
 
 
 def read_narratives(project: Project, quarter: Quarter, results: QuarterResults,
-                    language: str = SOURCE_LANGUAGE, only: frozenset[str] = frozenset()
+                    language: str = SOURCE_LANGUAGE, only: frozenset[str] = frozenset(),
+                    data: QuarterResults | None = None
                     ) -> tuple[dict[tuple[str, str], Narrative], list[Problem]]:
     """The quarter's narratives in one language, with their figures filled in; with `only`,
-    the other directorates' front matter alone (their status, for the index)."""
+    the other directorates' front matter alone (their status, for the index); `data`, the
+    figures before disclosure control, lets the lint find withheld ones typed by hand."""
     root, problems = project.root, Problems()
     folder = root / NARRATIVE_DIR / str(quarter)
     known = {d.id for d in project.config.directorates}
-    figures = Figures(results, project.catalogue, Formatter(language), _quiet(project, quarter))
+    figures = Figures(results, project.catalogue, Formatter(language), _quiet(project, quarter),
+                      data)
     found: dict[tuple[str, str], Narrative] = {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         directorate, _, suffix = path.name.removesuffix(".md").partition(".")
@@ -123,10 +126,12 @@ def prepare(root: Path, quarter_text: str,
         return problems
     quarter = project.quarter(quarter_text)
     results = compute(project, quarter)
+    data = compute(project, quarter, published=False) if project.config.disclosure else None
     narratives: dict[tuple[str, str], Narrative] = {}
     trouble: list[Problem] = []
     for language in project.config.languages:
-        read, found = read_narratives(project, quarter, results, language, frozenset(only))
+        read, found = read_narratives(project, quarter, results, language, frozenset(only),
+                                      data)
         narratives.update(read)
         trouble.extend(found)
     prepared = Prepared(project, quarter, results, narratives, only=frozenset(only))

@@ -52,6 +52,8 @@ def nice_axis(lowest: Decimal, highest: Decimal, zero: bool = True) -> Axis:
 def describe(result: KpiResult, f: Formatter) -> str:
     """The chart's text alternative: the span, first and last values, and the target."""
     kpi, points = result.kpi, [(q, v) for q, v in result.series if v is not None]
+    if not points and result.withheld:
+        return f._("The figures for %(title)s are confidential [c].", title=kpi.title)
     if not points:
         return f._("No figures are available for %(title)s.", title=kpi.title)
     (q0, v0), (q1, v1) = points[0], points[-1]
