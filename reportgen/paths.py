@@ -15,6 +15,7 @@ DATA_DIR = Path("data/quarters")
 NARRATIVE_DIR = Path("narratives")
 TEMPLATE_DIR = "templates"
 OUTPUT_DIR = "output"
+PUBLISHED_DIR = "published"  # publication records: the one thing a build writes outside output/
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -45,13 +46,14 @@ def _files(folder: Path) -> list[Path]:
 
 def inputs(root: Path, quarter: object, also: Iterable[Path] = ()) -> list[Path]:
     """Every file that can change a quarter's outputs: config, catalogue, all data (history
-    feeds comparisons and charts), the quarter's narratives and images, the theme, and
-    `also` (the files `sources:` in the config names)."""
+    feeds comparisons and charts), the quarter's narratives and images, the theme,
+    the publication records, and `also` (the files `sources:` in the config names)."""
     found = [root / CONFIG_FILE, root / CATALOGUE_FILE, *also]
     found += sorted((root / CATALOGUE_DIR).glob("*.yaml"))
     found += [p for p in _files(root / DATA_DIR) if is_table(p)]
     found += _files(root / NARRATIVE_DIR / str(quarter))
     found += _files(root / TEMPLATE_DIR)
+    found += [p for p in _files(root / PUBLISHED_DIR) if p.suffix == ".json"]
     return [p for p in dict.fromkeys(found) if p.is_file()]
 
 

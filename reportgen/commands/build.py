@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from reportgen.publish.exports import exports
 from reportgen.publish.join import Source
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
 from reportgen.publish.pdf import Job, PackJob, PdfJob, write_pdfs
+from reportgen.publish.records import record, write_record
 from reportgen.publish.writing import publish, recover
 from reportgen.render.context import pack_parts
 from reportgen.render.theme import (
@@ -132,6 +134,9 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         warnings=[str(w) for w in problems.warnings], approvals=approvals(prepared))
     unchanged = {name for name, body in files.items() if on_disk(folder / name) == body}
     written = publish(folder, files, f"{OUTPUT_DIR}/{prepared.quarter}", unchanged)
+    if publish_only_approved:  # the record a later report's revisions are found against
+        written.append(write_record(root, str(prepared.quarter), record(
+            prepared.results, files[MANIFEST], date.today(), {d.id for d in chosen})))
     return BuildResult(str(prepared.quarter), folder, written, problems.warnings,
                        kept=sorted(set(files) - {path.name for path in written}))
 

@@ -10,6 +10,7 @@ from reportgen.errors import Problem
 from reportgen.load.feeds import expected_in, feeds
 from reportgen.prepare.approvals import Approval, approval
 from reportgen.prepare.prepared import Prepared
+from reportgen.words.formatter import Formatter
 
 PROJECT_WIDE = "(project)"  # the row for problems no one directorate owns
 
@@ -37,6 +38,7 @@ class QuarterStatus:
     project_warnings: int = 0
     errors: int = 0  # in the whole quarter
     warnings: int = 0
+    revisions: list[str] = field(default_factory=list)  # figures differing from publication
 
 
 def missing_data(prepared: Prepared, directorate: str) -> list[str]:
@@ -82,8 +84,11 @@ def quarter_status(prepared: Prepared, problems: Iterable[Problem]) -> QuarterSt
                                           missing, errors, warnings))
     errors, warnings = counts[PROJECT_WIDE]
     total = sum(1 for p in problems if p.severity == "error")
+    words = Formatter()
+    revisions = [words.revision(prepared.results.kpis[r.kpi].kpi, r)
+                 for r in prepared.results.revisions]
     return QuarterStatus(str(prepared.quarter), rows, errors, warnings, total,
-                         len(problems) - total)
+                         len(problems) - total, revisions)
 
 
 def table(status: QuarterStatus) -> list[str]:
@@ -108,4 +113,9 @@ def table(status: QuarterStatus) -> list[str]:
     for name, missing in dict((r.name, r.missing) for r in status.rows).items():
         if missing:
             lines.append(f"{name}: no value this quarter for {', '.join(missing)}")
+    if status.revisions:
+        lines.append(f"Revisions pending: {len(status.revisions)} figure"
+                     f"{'s' if len(status.revisions) != 1 else ''} differ from what an earlier "
+                     "report published; the report marks each [r] and lists it:")
+        lines.extend(f"  {line}" for line in status.revisions)
     return lines

@@ -71,6 +71,17 @@ class ComparatorResult:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A figure shown now that differs from what an earlier report published for it."""
+
+    kpi: str
+    quarter: Quarter  # the quarter the figure is for
+    value: Decimal
+    revised_from: Decimal
+    report: Quarter  # the report that published `revised_from`
+
+
+@dataclass(frozen=True)
 class KpiResult:
     """Everything computed for one KPI in one quarter."""
 
@@ -95,6 +106,7 @@ class KpiResult:
     series_to_date: bool = False  # the series holds each quarter's year to date
     withheld: frozenset[Quarter] = frozenset()  # quarters of the series that are [c]
     ytd_withheld: bool = False  # the year to date is confidential [c]
+    revisions: tuple[Revision, ...] = ()  # its figures that differ from their publication
 
     @property
     def target_to_date(self) -> bool:
@@ -157,6 +169,7 @@ class QuarterResults:
     kpis: dict[str, KpiResult]
     budgets: dict[str, BudgetResult]
     directorates: tuple[str, ...] = ()
+    revisions: tuple[Revision, ...] = ()  # figures that differ from their publication
 
     def for_directorate(self, directorate: str) -> list[KpiResult]:
         """The directorate's reported KPIs, in catalogue order."""

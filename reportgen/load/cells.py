@@ -25,6 +25,8 @@ MARKERS = {
     "c": "[c]", "*": "[c]", "**": "[c]", "supp": "[c]", "suppressed": "[c]",
     "z": "[z]", ".": "[z]", "n/a": "[z]", "na": "[z]", "not applicable": "[z]",
 }
+VALUE_MARKS = ("[u]", "[p]")  # written after a figure: `12 [u]`, `803 [p]`
+STATUS_WORDS = {"": None, "final": None, "p": "[p]", "[p]": "[p]", "provisional": "[p]"}
 _SMALL_NUMBER = re.compile(r"^<\s*\d{1,2}$")  # <5, < 10: a suppressed small count
 # Placeholder commentary that says nothing, printed under every KPI if taken as a note.
 EMPTY_NOTES = frozenset({
@@ -121,17 +123,31 @@ def read_number(text: str, *, money: bool = False, percent: bool = False,
     return -number if negative else number
 
 
+def status_mark(status: str) -> str | None:
+    """A `status` column's word as the mark it puts on the value: `p` is `[p]`
+    (provisional); empty or `final` is none."""
+    word = status.strip().lower()
+    if word in STATUS_WORDS:
+        return STATUS_WORDS[word]
+    raise CellError(f"status '{status.strip()}' is not known",
+                    "write p for a provisional figure, or leave the status empty")
+
+
 def parse_value(text: str, kpi: Kpi, missing: tuple[str, ...] = (),
-                scale: Decimal = Decimal(1)) -> tuple[Decimal | None, str | None]:
-    """Read one cell; raises CellError for anything unreadable."""
+                scale: Decimal = Decimal(1), status: str = ""
+                ) -> tuple[Decimal | None, str | None]:
+    """Read one cell (and its row's `status`, if any); raises CellError for anything
+    unreadable. A value may carry a mark after it: `12 [u]` (low reliability) or
+    `803 [p]` (provisional)."""
     text = text.strip()
     if not text:
         return None, None
     symbol = symbol_for(text, missing)
     if symbol is not None:
         return None, symbol
-    if text.lower().endswith("[u]"):
-        text, symbol = text[:-3].strip(), "[u]"
+    symbol = status_mark(status)
+    if text[-3:].lower() in VALUE_MARKS:
+        text, symbol = text[:-3].strip(), text[-3:].lower()
     number = read_number(text, money=kpi.unit == "gbp", percent=kpi.percentage,
                          what=f"{kpi.id} is measured in {kpi.unit}") * scale
     if kpi.unit == "percent" and not kpi.derived and not 0 <= number <= 100:

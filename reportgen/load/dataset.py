@@ -92,3 +92,12 @@ def scoped(found: Problems, problems: Problems, quarter: Quarter | None,
             problem = Problem(problem.location, f"{problem.message} (in {quarter}, after "
                               f"{until}, so not an error for {until})", problem.hint, "warning")
         problems.extend([problem])
+
+
+@dataclass(frozen=True)
+class Record:
+    """A figure as a report published it."""
+
+    value: Decimal | None
+    symbol: str | None
+    report: Quarter  # the quarter of the report that published it

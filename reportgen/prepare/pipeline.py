@@ -11,9 +11,11 @@ from pathlib import Path
 
 from reportgen.compute.calculate import QuarterResults, compute_quarter
 from reportgen.compute.disclosure import Disclosed, Policy
+from reportgen.compute.revisions import revise
 from reportgen.errors import Location, Problem, Problems, ReportError
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.project import Project, load_project
+from reportgen.load.publications import read_publications
 from reportgen.narrative.expressions import Figures
 from reportgen.narrative.reading import Narrative, read_narrative
 from reportgen.paths import CONFIG_FILE, DATA_DIR, NARRATIVE_DIR, narrative_file
@@ -125,7 +127,9 @@ def prepare(root: Path, quarter_text: str,
     if project is None:
         return problems
     quarter = project.quarter(quarter_text)
-    results = compute(project, quarter)
+    records = Problems()
+    results = revise(compute(project, quarter),
+                     read_publications(project.root, quarter, records))
     data = compute(project, quarter, published=False) if project.config.disclosure else None
     narratives: dict[tuple[str, str], Narrative] = {}
     trouble: list[Problem] = []
@@ -135,5 +139,5 @@ def prepare(root: Path, quarter_text: str,
         narratives.update(read)
         trouble.extend(found)
     prepared = Prepared(project, quarter, results, narratives, only=frozenset(only))
-    every = [*problems, *trouble, *check_quarter(prepared)]
+    every = [*problems, *records.items, *trouble, *check_quarter(prepared)]
     return replace(prepared, problems=tuple(Problems(every).sorted()))

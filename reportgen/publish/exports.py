@@ -34,6 +34,7 @@ def kpi_record(r: KpiResult) -> dict[str, Any]:
         "change_last_year": _num(r.last_year.change),
         "change_pct_last_year": _num(r.last_year.change_pct),
         "direction_last_year": r.last_year.direction.value,
+        **_revised(r),
         "target": _num(r.target), "rag": r.rag.value, "note": r.note, "shown": k.show,
         "frequency": k.frequency, "period": str(r.period or r.quarter),
         "period_label": r.period_label, "target_basis": r.target_basis,
@@ -43,6 +44,15 @@ def kpi_record(r: KpiResult) -> dict[str, Any]:
             ("value", _num(c.value)), ("difference", _num(c.difference)),
             ("standing", c.standing.value))},
     }
+
+
+def _revised(r: KpiResult) -> dict[str, Any]:
+    """`revised_from`: the figure as an earlier report published it, where it differs now
+    (for this quarter's value, the previous quarter's and last year's)."""
+    was = {v.quarter: _num(v.revised_from) for v in r.revisions}
+    return {"revised_from": was.get(r.period or r.quarter),
+            "previous_revised_from": was.get(r.previous.quarter),
+            "last_year_revised_from": was.get(r.last_year.quarter)}
 
 
 def budget_records(b: BudgetResult) -> list[dict[str, Any]]:
@@ -78,8 +88,11 @@ def exports(results: QuarterResults) -> dict[str, bytes]:
     budgets = [clean_record(row) for b in results.budgets.values() for row in budget_records(b)]
     summary = {"council": asdict(results.summary())}
     summary.update({d: asdict(results.summary(d)) for d in results.directorates})
+    revisions = [{"kpi": r.kpi, "quarter": str(r.quarter), "value": _num(r.value),
+                  "revised_from": _num(r.revised_from), "published_in": str(r.report)}
+                 for r in results.revisions]
     figures = {"quarter": str(results.quarter), "summary": summary, "kpis": kpis,
-               "budgets": budgets}
+               "budgets": budgets, "revisions": revisions}
     return {
         "kpis.csv": _csv(kpis), "budget.csv": _csv(budgets),
         "figures.json": (json.dumps(figures, indent=2, ensure_ascii=False) + "\n").encode(),

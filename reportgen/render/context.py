@@ -128,6 +128,7 @@ class ReportContext:
     sections: tuple[Section, ...]  # the indicators grouped by section
     reds: tuple[str, ...]  # a line for each indicator outside tolerance
     worse: tuple[str, ...]  # a line for each indicator that declined since last quarter
+    revisions: tuple[str, ...]  # a line for each figure revised since it was published
     charts: tuple[Chart, ...]  # a trend chart for each indicator
     budget: BudgetResult | None  # the budget position: `total`, `services`, `movement`
     budget_summary: str  # the summary's budget line
@@ -170,6 +171,7 @@ class IndexContext:
     budget_sentence: str  # the council-wide budget sentence, or empty
     draft: bool  # true while any directorate's narrative is a draft
     formats: tuple[str, ...]  # the formats built: `html`, `pdf`
+    revisions: tuple[str, ...]  # a line for each figure revised since it was published
 
 
 @dataclass(frozen=True)
@@ -364,6 +366,7 @@ def report_context(prepared: Prepared, directorate: Directorate,
         reds=tuple(words.red_flag(r) for r in results if r.rag is Rag.RED),
         worse=tuple(words.worse_flag(r) for r in results
                     if r.previous.direction is Direction.DECLINED),
+        revisions=tuple(f.revision(r.kpi, v) for r in results for v in r.revisions),
         charts=tuple(chart(r, f"chart-{n}", f, config.branding)
                      for n, r in enumerate(results, start=1)),
         budget=budget,
@@ -429,4 +432,6 @@ def index_context(prepared: Prepared, f: Formatter,
         branding=config.branding, logo=prepared.project.logo, quarter=quarter,
         period=period(quarter, f), rows=rows, summary=summary, lead=words.council_lead(summary),
         budget_sentence=words.council_budget(total, variance, quarter) if total else "",
-        draft=any(r.draft for r in rows), formats=tuple(formats))
+        draft=any(r.draft for r in rows), formats=tuple(formats),
+        revisions=tuple(f.revision(localised(r, language).kpi, v)
+                        for r in prepared.results.kpis.values() for v in r.revisions))

@@ -26,6 +26,7 @@ from reportgen.compute.calculate import (
     Direction,
     KpiResult,
     Rag,
+    Revision,
 )
 from reportgen.compute.rounding import percent, round_half_up
 from reportgen.languages import SOURCE_LANGUAGE
@@ -194,7 +195,21 @@ class Formatter:
                 "number is not published, nor any figure from which it could be worked out."))
         if "[p]" in marks:
             notes.append(self._("[p] provisional: the figure may be revised in a later report."))
+        for r in results:
+            for revision in r.revisions:
+                notes.append(self._("[r] revised: %(line)s",
+                                    line=self.revision(r.kpi, revision)))
         return notes
+
+    def revision(self, kpi: Kpi, revision: Revision) -> str:
+        """`Number of looked after children, Q3 2017/18: 805, published as 803 in the
+        Quarter 3 2017/18 report.`"""
+        return self._("%(title)s, %(quarter)s: %(value)s, published as %(was)s in the "
+                      "%(report)s report.", title=kpi.title,
+                      quarter=self.short_quarter(revision.quarter),
+                      value=self.value(revision.value, kpi),
+                      was=self.value(revision.revised_from, kpi),
+                      report=self.quarter(revision.report))
 
     def change(self, comparison: Comparison, kpi: Kpi, short: bool = False) -> str:
         """`+19 (+2.4%)`, `−1.4pp`, `no change` or `not available`; `short` leaves out a

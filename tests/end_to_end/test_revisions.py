@@ -1,0 +1,121 @@
+"""Publication records and revisions: `build --publish` records what it published; a later
+report that shows a different figure for a recorded quarter marks it [r] and lists it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from reportgen.commands.build import build
+from reportgen.commands.status import quarter_status, table
+from reportgen.errors import ReportError
+from reportgen.prepare.pipeline import prepare
+from reportgen.prepare.prepared import Prepared
+from tests.conftest import QUARTER
+
+
+def approve(project: Path, directorate: str, quarter: str = QUARTER) -> None:
+    for suffix in ("", ".cy"):
+        path = project / "narratives" / quarter / f"{directorate}{suffix}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "status: draft", "status: approved").replace(
+            "approved_by:\n", "approved_by: Eleri Vaughan\n").replace(
+            "approved_on:\n", "approved_on: 2018-01-24\n"), encoding="utf-8")
+
+
+def correct(project: Path, quarter: str, kpi: str, before: str, after: str) -> None:
+    data = project / "data" / "quarters" / quarter / "children.csv"
+    text = data.read_text(encoding="utf-8")
+    assert f"\n{kpi},{before}," in text
+    data.write_text(text.replace(f"\n{kpi},{before},", f"\n{kpi},{after},"), encoding="utf-8")
+
+
+@pytest.fixture
+def published(example: Path) -> Path:
+    approve(example, "children")
+    build(example, QUARTER, ["children"], formats=["html"], publish_only_approved=True)
+    return example
+
+
+def test_publish_records_every_published_figure(published: Path) -> None:
+    record = json.loads((published / "published" / "2017Q3.json").read_text())
+    assert record["quarter"] == "2017Q3"
+    assert len(record["manifest_sha256"]) == 64
+    figures = {(f["kpi"], f["quarter"]): f for f in record["figures"]}
+    assert figures[("CS-LAC-01", "2017Q3")]["value"] == "803"
+    assert figures[("CS-LAC-01", "2017Q2")]["value"] == "784"  # the previous quarter's
+    assert figures[("CS-LAC-01", "2016Q3")]["value"] == "761"  # and last year's
+    assert {f["kpi"].split("-")[0] for f in record["figures"]} == {"CS"}  # children only
+    assert not list((published / "published").glob(".staging*"))
+
+
+def test_a_build_without_publish_records_nothing(example: Path) -> None:
+    build(example, QUARTER, ["housing"], formats=["html"])
+    assert not (example / "published").exists()
+
+
+def test_a_corrected_figure_is_marked_revised_in_the_next_report(published: Path) -> None:
+    correct(published, QUARTER, "CS-LAC-01", "803", "805")
+    result = build(published, "2017Q4", ["children"], formats=["html"])
+    html = (result.folder / "children.html").read_text()
+    assert "805 [r]" in html  # the previous quarter's figure in the table
+    assert ("Number of looked after children at the end of the quarter, Q3 2017/18: 805, "
+            "published as 803 in the Quarter 3 2017/18 report.") in html
+    assert "Revisions since publication" in html
+    index = (result.folder / "index.html").read_text()
+    assert "published as 803 in the Quarter 3 2017/18 report" in index
+    figures = json.loads((result.folder / "figures.json").read_text())
+    assert figures["revisions"] == [{"kpi": "CS-LAC-01", "quarter": "2017Q3", "value": 805.0,
+                                     "revised_from": 803.0, "published_in": "2017Q3"}]
+    rows = {r["kpi"]: r for r in csv.DictReader(io.StringIO(
+        (result.folder / "kpis.csv").read_text()))}
+    assert rows["CS-LAC-01"]["previous_revised_from"] == "803.0"
+    assert rows["CS-LAC-01"]["previous_symbol"] == "[r]"
+    assert rows["CS-LAC-02"]["previous_revised_from"] == ""  # a rate, not corrected
+
+
+def test_an_unchanged_figure_is_not_a_revision(published: Path) -> None:
+    prepared = prepare(published, "2017Q4")
+    assert isinstance(prepared, Prepared)
+    assert prepared.results.revisions == ()
+    assert prepared.results.kpis["CS-LAC-01"].previous.symbol is None
+
+
+def test_status_says_revisions_are_pending(published: Path) -> None:
+    correct(published, QUARTER, "CS-LAC-01", "803", "805")
+    prepared = prepare(published, "2017Q4")
+    assert isinstance(prepared, Prepared)
+    lines = table(quarter_status(prepared, prepared.problems))
+    assert any(line.startswith("Revisions pending: 1 figure") for line in lines)
+    assert any("published as 803" in line for line in lines)
+
+
+def test_a_later_record_does_not_revise_an_earlier_report(published: Path) -> None:
+    correct(published, QUARTER, "CS-LAC-01", "803", "805")
+    prepared = prepare(published, "2017Q2")  # the 2017Q3 record is not about 2017Q2's report
+    assert isinstance(prepared, Prepared)
+    assert prepared.results.revisions == ()
+
+
+def test_an_unreadable_record_is_an_error_naming_it(published: Path) -> None:
+    (published / "published" / "2017Q3.json").write_text("{not json")
+    with pytest.raises(ReportError) as raised:
+        build(published, "2017Q4", ["children"], formats=["html"])
+    assert [p.location.path for p in raised.value.problems
+            if "publication record" in p.message] == ["published/2017Q3.json"]
+
+
+def test_the_record_is_never_written_through_a_link(published: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (published / "published" / "2017Q3.json").unlink()
+    (published / "published").rmdir()
+    (published / "published").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ReportError):
+        build(published, QUARTER, ["children"], formats=["html"], publish_only_approved=True,
+              force=True)
+    assert list(elsewhere.iterdir()) == []
