@@ -15,6 +15,7 @@ from reportgen.commands.build import BuildResult, build
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = [
     "reportgen.yaml", "kpis.yaml", "kpis", "data", "narratives", "templates", "branding",
+    "published",
     "imports",
 ]
 QUARTER = "2017Q3"

@@ -43,9 +43,19 @@ def record(results: QuarterResults, manifest: bytes, today: date,
             add(r.kpi.id, comparison.quarter, comparison.value, comparison.symbol)
         for quarter, value in r.series:
             add(r.kpi.id, quarter, value, "[c]" if quarter in r.withheld else None)
-    body = {"quarter": str(results.quarter), "published_on": today.isoformat(),
-            "manifest_sha256": sha256(manifest), "figures": list(figures.values())}
-    return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode()
+    return dump({"quarter": str(results.quarter), "published_on": today.isoformat(),
+                 "manifest_sha256": sha256(manifest), "figures": list(figures.values())})
+
+
+def dump(body: dict[str, object]) -> bytes:
+    """The record as JSON with one figure a line, so its diff in version control reads."""
+    figures = body["figures"]
+    assert isinstance(figures, list)
+    head = json.dumps({**body, "figures": []}, indent=1, ensure_ascii=False)
+    lines = ",\n  ".join(json.dumps(f, ensure_ascii=False) for f in figures)
+    text = head.replace('"figures": []', f'"figures": [\n  {lines}\n ]' if lines
+                        else '"figures": []')
+    return (text + "\n").encode()
 
 
 def write_record(root: Path, quarter: str, body: bytes) -> Path:

@@ -82,4 +82,4 @@ def test_validate_quiet_and_verbose(example: Path) -> None:
     assert code == 0 and lines[-1] == "0 errors, 1 warning"
     assert lines[-2].startswith("Checked 2017Q3 in ")
     # two English narratives left and three Welsh ones
-    assert lines[-2].endswith("s: 3 directorates, 48 KPIs, 5 narratives, every report rendered")
+    assert lines[-2].endswith("s: 3 directorates, 51 KPIs, 5 narratives, every report rendered")

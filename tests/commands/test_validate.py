@@ -103,7 +103,7 @@ zero: check the figure, or give the KPI unit: number (or days) if it can be nega
 data/quarters/2017Q3/children.csv:13: error: percentage 193.1 is outside 0–100 — check the \
 figure, or give the KPI unit: percent_change if it is a change that can be negative or above \
 100 (a % reduction)
-data/quarters/2017Q3/children.csv:20: error: row has 4 fields but the header has 3 — check for a \
+data/quarters/2017Q3/children.csv:22: error: row has 4 fields but the header has 3 — check for a \
 missing or extra comma; quote any value that contains a comma
 data/quarters/2017Q3/extra.csv:2: error: malformed CSV: unexpected end of data — check for an \
 unclosed quote
