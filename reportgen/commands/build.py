@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -18,10 +18,10 @@ from reportgen.prepare.approvals import approvals
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.publish.cache import inputs_key, intact, kept, on_disk, pack_key, pdf_key
-from reportgen.publish.exports import exports
+from reportgen.publish.exports import exports, figures_csv
 from reportgen.publish.join import Source
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
-from reportgen.publish.pdf import Job, PackJob, PdfJob, write_pdfs
+from reportgen.publish.pdf import Job, PackJob, PdfAttachment, PdfJob, write_pdfs
 from reportgen.publish.records import record, write_record
 from reportgen.publish.writing import publish, recover
 from reportgen.render.context import pack_parts
@@ -113,7 +113,10 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     pages = _render(prepared, theme, chosen, formats, reporter)
     files = {name: page.html.encode() for name, page in pages.items() if name.endswith(".html")}
     pack = "pack" in formats and len(chosen) == len(prepared.directorates)
-    pdfs = [PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css)
+    owners = {output_name(d.id, language, "html"): d.id for d in prepared.directorates
+              for language in prepared.languages}
+    pdfs = [PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css,
+                   _figures(prepared, name.removesuffix(".html"), owners[name]))
             for name, page in pages.items()] if {"pdf"} & set(formats) or pack else []
     typeset = _typeset(pdfs, previous, folder, prepared.project.root, jobs, reporter)
     packs: list[Job] = list(_packs(prepared, theme, typeset)) if pack else []
@@ -195,11 +198,22 @@ def _packs(prepared: Prepared, theme: Theme, typeset: dict[str, bytes]) -> list[
     return jobs
 
 
+def _figures(prepared: Prepared, stem: str, directorate: str) -> tuple[PdfAttachment]:
+    """The figures a report shows, as published, to embed in its PDF as CSV: a reader
+    can take them from the PDF alone."""
+    end = prepared.quarter.end
+    return (PdfAttachment(
+        f"{stem}-figures-{prepared.quarter}.csv", figures_csv(prepared.results, directorate),
+        f"The figures in this report as published, {prepared.quarter}: a CSV table with one "
+        "row per indicator. Confidential figures are [c], provisional ones [p] and revised "
+        "ones [r], in the symbol column.", datetime(end.year, end.month, end.day)),)
+
+
 def _key(job: Job) -> str:
     """Everything that can change a PDF's bytes: a pack's are its front matter and parts."""
     if isinstance(job, PackJob):
         return pack_key(job.html, job.page_css, job.stamp_css, [p.pdf for p in job.parts])
-    return pdf_key(job.html, job.page_css)
+    return pdf_key(job.html + "".join(a.body.decode() for a in job.attachments), job.page_css)
 
 
 def _typeset(jobs: Sequence[Job], previous: Previous, folder: Path, root: Path,

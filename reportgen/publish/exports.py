@@ -99,6 +99,14 @@ def exports(results: QuarterResults) -> dict[str, bytes]:
     }
 
 
+def figures_csv(results: QuarterResults, directorate: str | None = None) -> bytes:
+    """The figures a report shows (the council's, without `directorate`) as published,
+    one row per indicator: what a report PDF carries as its attachment."""
+    shown = [r for r in results.kpis.values() if r.kpi.show
+             and (directorate is None or r.kpi.directorate == directorate)]
+    return _csv([clean_record(kpi_record(r)) for r in shown])
+
+
 def _csv(records: list[dict[str, Any]]) -> bytes:
     """The records as CSV, a column for every field any record has, in order of appearance."""
     columns = list(dict.fromkeys(key for record in records for key in record))

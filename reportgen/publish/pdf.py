@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +23,26 @@ TASKS_PER_WORKER = 4  # then a fresh process: WeasyPrint's caches do not pile up
 
 
 @dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in a PDF (its figures as CSV), described for assistive technology."""
+
+    name: str
+    body: bytes
+    description: str
+    dated: datetime  # its creation and modification date: fixed, so builds are repeatable
+
+
+@dataclass(frozen=True)
 class PdfJob:
-    """One PDF to typeset: its file name, HTML and page layout."""
+    """One PDF to typeset: its file name, HTML and page layout, and files to embed."""
 
     name: str
     html: str
     page_css: str
+    attachments: tuple[PdfAttachment, ...] = ()
 
     def typeset(self, base: Path) -> bytes:
-        return write_pdf(self.html, base, self.page_css)
+        return write_pdf(self.html, base, self.page_css, self.attachments)
 
 
 @dataclass(frozen=True)
@@ -83,8 +95,10 @@ def _typeset(task: tuple[Job, Path]) -> tuple[str, bytes]:
     return job.name, job.typeset(base)
 
 
-def write_pdf(html: str, base: Path, page_css: str = "") -> bytes:
-    """A tagged PDF/UA-1 of the HTML, laid out with `page_css` (the theme's print.css).
+def write_pdf(html: str, base: Path, page_css: str = "",
+              attachments: tuple[PdfAttachment, ...] = ()) -> bytes:
+    """A tagged PDF/UA-1 of the HTML, laid out with `page_css` (the theme's print.css),
+    with `attachments` embedded (each named and described, as PDF/UA asks).
 
     Nothing is fetched beyond inline data: URIs."""
     return _laid_out(html, base, page_css).write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
