@@ -90,7 +90,9 @@ def main() -> None:
                    "made when every directorate is built). The index and exports are always "
                    "made. The pack joins the reports' PDFs to its own cover, contents and "
                    "summary, so pack needs the reports typeset even without pdf.")
-@click.option("--publish", is_flag=True, help="Refuse to build while any narrative is a draft.")
+@click.option("--publish", is_flag=True,
+              help="Refuse to build while any narrative is a draft; record what was "
+                   "published in published/QUARTER.json.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes typesetting PDFs at once.  [default: every core]")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what has not changed.")
