@@ -71,6 +71,7 @@ class Disclosed(Calculator):
                      if len(parts) > 1]
         self._hidden: dict[tuple[int, Quarter, Level], frozenset[str]] = {}
         self._deciding: set[tuple[str, Quarter, Level]] = set()
+        self._decided: dict[tuple[str, Quarter, Level], bool] = {}
 
     # -- the published figures ----------------------------------------------------------
 
@@ -117,13 +118,16 @@ class Disclosed(Calculator):
     def confidential(self, kpi_id: str, quarter: Quarter, level: Level) -> bool:
         """Whether the KPI's figure (its quarter's, or its year to date) is withheld."""
         key = (kpi_id, quarter, level)
+        if key in self._decided:
+            return self._decided[key]
         if key in self._deciding:  # a cycle (reported by validation) decides nothing
             return False
         self._deciding.add(key)
         try:
-            return self._decide(kpi_id, quarter, level)
+            decision = self._decided[key] = self._decide(kpi_id, quarter, level)
         finally:
             self._deciding.discard(key)
+        return decision
 
     def _decide(self, kpi_id: str, quarter: Quarter, level: Level) -> bool:
         kpi = self.catalogue.kpis[kpi_id]
