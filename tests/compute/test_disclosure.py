@@ -4,6 +4,7 @@ The Cardiff Adolescent Resource Centre figures (tests/real/PROVENANCE.md): of 44
 people worked with, 37 stayed at home and 7 were accommodated, 4 fostered and 3 in
 residential homes; 7 of 44 is 16% (15.9), 37 of 44 is 84% (84.1)."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -172,3 +173,22 @@ def test_no_policy_publishes_everything() -> None:
     r = compute_quarter(cat, obs, {}, ["children"], Q3).kpis
     assert r["FOSTERED"].value == 4 and not r["FOSTERED"].withheld
     assert r["ACCOM-PCT"].value == Decimal(700) / 44
+
+
+def test_the_parts_a_figure_was_read_from_give_no_small_count_away() -> None:
+    from dataclasses import replace as with_
+
+    share = kpi(id="P", unit="percent", decimals=0)  # read as a percentage, not derived
+    count = kpi(id="N")
+    obs = observations({("P", "2017Q3"): "15.9", ("N", "2017Q3"): 40})
+    obs[("P", Q3)] = with_(obs[("P", Q3)], parts=(("numerator", "7"), ("denominator", "44")))
+    obs[("N", Q3)] = with_(obs[("N", Q3)], months=(
+        (date(2017, 10, 1), Decimal(3)), (date(2017, 11, 1), Decimal(17)),
+        (date(2017, 12, 1), Decimal(20))))
+    cat = catalogue(share, count)
+    calc = Disclosed(cat, obs, Policy(10))
+    r = compute_quarter(cat, obs, {}, ["children"], Q3, calc=calc).kpis
+    assert r["P"].value == Decimal("15.9") and r["P"].parts == ()  # 7 of 44: not exported
+    assert r["N"].value == 40 and r["N"].parts == ()  # October's 3 would be
+    plain = compute_quarter(cat, obs, {}, ["children"], Q3).kpis
+    assert plain["P"].parts == (("numerator", "7"), ("denominator", "44"))
