@@ -27,11 +27,12 @@ def test_interrupted_build_keeps_the_published_files(example: Path,
     calls = {"n": 0}
     real = pdf_module.write_pdf
 
-    def interrupted(html: str, base: Path, page_css: str) -> bytes:
+    def interrupted(html: str, base: Path, page_css: str,
+                    attachments: tuple[pdf_module.PdfAttachment, ...] = ()) -> bytes:
         calls["n"] += 1
         if calls["n"] == 2:
             raise KeyboardInterrupt  # Ctrl-C while the second PDF is being written
-        return real(html, base, page_css)
+        return real(html, base, page_css, attachments)
 
     monkeypatch.setattr(pdf_module, "write_pdf", interrupted)
     edit = example / "data" / "quarters" / QUARTER / "children.csv"
