@@ -7,6 +7,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
+from reportgen.compute.comparators import ComparatorResult as ComparatorResult
+from reportgen.compute.comparators import Comparators as Comparators
+from reportgen.compute.comparators import Standing as Standing
+from reportgen.compute.comparators import compare_all
 from reportgen.compute.rounding import percent, round_half_up
 from reportgen.load.dataset import BudgetLine, Observation
 from reportgen.load.kpis import Catalogue, Kpi
@@ -44,30 +48,6 @@ class Comparison:
     change_pct: Decimal | None  # None for percentages, whose change is in points
     direction: Direction
     withheld: bool = False  # either end is confidential [c]: no change is published
-
-
-class Standing(StrEnum):
-    """The council's figure against a comparator's, judged by polarity."""
-
-    BETTER = "better"
-    WORSE = "worse"
-    SAME = "same"
-    HIGHER = "higher"  # for neutral KPIs, where higher is neither better nor worse
-    LOWER = "lower"
-    NOT_AVAILABLE = "not_available"
-
-
-@dataclass(frozen=True)
-class ComparatorResult:
-    """A comparator series (England, Wales, the neighbours' average) beside the KPI."""
-
-    name: str
-    quarter: Quarter  # the period the comparator's figure is for
-    value: Decimal | None
-    symbol: str | None
-    difference: Decimal | None  # the council's figure minus the comparator's, as shown
-    standing: Standing
-    series: tuple[tuple[Quarter, Decimal | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -330,7 +310,6 @@ def rag_status(kpi: Kpi, value: Decimal | None, target: Decimal | None,
     return Rag.AMBER if within else Rag.RED
 
 
-Comparators = dict[str, dict[tuple[str, Quarter], Observation]]
 
 
 def compute_kpi(calc: Calculator, kpi: Kpi, quarter: Quarter, scheme: str,
@@ -456,35 +435,6 @@ def parts_of(found: Observation | None) -> tuple[tuple[str, str], ...]:
     months = tuple((f"{month:%Y-%m}", "" if value is None else f"{value.normalize():f}")
                    for month, value in found.months if month is not None)
     return months + found.parts
-
-
-def compare_all(kpi: Kpi, value: Decimal | None, period: Quarter, series: list[Quarter],
-                comparators: Comparators) -> tuple[ComparatorResult, ...]:
-    """The KPI against each comparator series that has a figure for it."""
-    results = []
-    for name, observations in comparators.items():
-        if not any(k == kpi.id for k, _ in observations):
-            continue
-        found = observations.get((kpi.id, period))
-        other = found.value if found else None
-        difference, standing = None, Standing.NOT_AVAILABLE
-        if value is not None and other is not None:
-            difference = round_half_up(value, kpi.places) - round_half_up(other, kpi.places)
-            standing = _standing(kpi, difference)
-        history = tuple((q, f.value if (f := observations.get((kpi.id, q))) else None)
-                        for q in series)
-        results.append(ComparatorResult(name, period, other, found.symbol if found else None,
-                                        difference, standing, history))
-    return tuple(results)
-
-
-def _standing(kpi: Kpi, difference: Decimal) -> Standing:
-    if difference == 0:
-        return Standing.SAME
-    if kpi.polarity == "neutral":
-        return Standing.HIGHER if difference > 0 else Standing.LOWER
-    better = difference > 0 if kpi.polarity == "higher_is_better" else difference < 0
-    return Standing.BETTER if better else Standing.WORSE
 
 
 def budget_figures(name: str, budget: Decimal, outturn: Decimal) -> BudgetFigures:

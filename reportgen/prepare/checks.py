@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from reportgen.compute.calculate import SERIES_LENGTH, Calculator, Rag
+from reportgen.compute.calculate import CONFIDENTIAL, SERIES_LENGTH, Calculator, Rag
 from reportgen.errors import Location, Problem, Problems
 from reportgen.load.catalogue import find_cycles
 from reportgen.load.dataset import Observation
@@ -85,10 +85,12 @@ def _completeness(prepared: Prepared, problems: Problems) -> None:
     for result in prepared.results.kpis.values():
         kpi = result.kpi
         if kpi.show and result.value is not None and result.ytd is None \
-                and kpi.judged_to_date and result.target is not None:
+                and not result.ytd_withheld and kpi.judged_to_date and result.target is not None:
             _no_year_to_date(prepared, result.kpi.id, problems)
         if not kpi.show or kpi.derived or result.value is not None:
             continue  # a derived KPI's missing inputs are named by _derived_inputs
+        if result.symbol == CONFIDENTIAL:
+            continue  # there is a figure: disclosure control withholds it
         period = result.period or quarter
         if (kpi.id, period) in dataset.rejected:
             continue  # its row's own error says what is wrong
