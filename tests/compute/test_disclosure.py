@@ -192,3 +192,14 @@ def test_the_parts_a_figure_was_read_from_give_no_small_count_away() -> None:
     assert r["N"].value == 40 and r["N"].parts == ()  # October's 3 would be
     plain = compute_quarter(cat, obs, {}, ["children"], Q3).kpis
     assert plain["P"].parts == (("numerator", "7"), ("denominator", "44"))
+
+
+def test_a_chart_of_years_to_date_marks_each_withheld_one() -> None:
+    flow = kpi(id="F", measure="flow", polarity="higher_is_better", target={2017: 80})
+    r = published([flow], {("F", "2017Q1"): 12, ("F", "2017Q2"): 3, ("F", "2017Q3"): 15})["F"]
+    assert r.series_to_date  # judged to date against a yearly target: the chart is to date
+    points = dict(r.series)
+    q1, q2, q3 = (Quarter.parse(f"2017Q{n}") for n in (1, 2, 3))
+    assert points[q1] == 12  # 12 to date: published
+    assert points[q2] is None and points[q3] is None  # 15 and 30 would give the 3 away
+    assert r.withheld == frozenset({q2, q3})
