@@ -26,6 +26,7 @@ class Columns:
     value: int | None = None  # or the numerator's column
     denominator: int | None = None
     note: int | None = None
+    status: int | None = None  # `p` in a column headed status marks a figure provisional
     where: dict[int, set[str]] = field(default_factory=dict)
     periods: dict[int, Period] = field(default_factory=dict)  # wide: period columns
     kpis: dict[int, Kpi] = field(default_factory=dict)  # kpi: columns: one column per KPI
@@ -117,6 +118,8 @@ def _match(grid: Grid, index: int, source: Source, dated: bool,
             problems.error(grid.at(index), f"the header has no column '{source.note}' "
                            "for the note", f"check note: in {CONFIG_FILE} (line "
                            f"{source.line})")
+    if not source.kpi_columns and source.layout == "long":
+        columns.status = next((i for i, h in enumerate(header) if h == "status"), None)
     for name, values in source.where.items():
         column = find(header, name)
         if column is None:

@@ -217,7 +217,9 @@ class Reader:
         assert columns.value is not None
         # a quarter folder's row keeps its place with no figure (the rows `new` writes)
         if grid.cell(index, columns.value) or note or self.folder is not None:
-            self._figure(kpi, period, grid, index, columns.value, note, columns.denominator)
+            status = grid.cell(index, columns.status) if columns.status is not None else ""
+            self._figure(kpi, period, grid, index, columns.value, note, columns.denominator,
+                         status)
 
     def _whole_year(self, kpi: Kpi, label: Period, grid: Grid, columns: Columns,
                     column: int) -> bool:
@@ -267,7 +269,7 @@ class Reader:
         return kpi.id, self.source.comparator_name, label
 
     def _figure(self, kpi: Kpi, period: Period, grid: Grid, index: int, column: int,
-                note: str, denominator: int | None = None) -> None:
+                note: str, denominator: int | None = None, status: str = "") -> None:
         quarter, place = period.quarter, grid.at(index, column)
         found = Problems()
         comparator = self.source.comparator_name
@@ -287,7 +289,8 @@ class Reader:
                 return
             if denominator is None:
                 value, symbol = parse_value(grid.cell(index, column), kpi,
-                                            tuple(self.source.missing), self.source.scale)
+                                            tuple(self.source.missing), self.source.scale,
+                                            status)
             else:
                 value, symbol = parse_ratio(grid.cell(index, column),
                                             grid.cell(index, denominator), self.source.per,
