@@ -3,6 +3,7 @@ pack's front matter typeset alone, then joined to the reports' PDFs (publish/joi
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import re
@@ -101,7 +102,13 @@ def write_pdf(html: str, base: Path, page_css: str = "",
     with `attachments` embedded (each named and described, as PDF/UA asks).
 
     Nothing is fetched beyond inline data: URIs."""
-    return _laid_out(html, base, page_css).write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
+    import weasyprint  # heavy: imported only when a PDF is wanted
+
+    embedded = [weasyprint.Attachment(
+        file_obj=io.BytesIO(a.body), name=a.name, description=a.description,
+        created=a.dated, modified=a.dated) for a in attachments]
+    return _laid_out(html, base, page_css).write_pdf(  # type: ignore[no-any-return]
+        pdf_variant="pdf/ua-1", attachments=embedded)
 
 
 def write_pack(job: PackJob, base: Path) -> bytes:
