@@ -171,7 +171,7 @@ def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
             reporter.step(f"Rendering {directorate.name}{which}")
             pages[output_name(directorate.id, language, "html")] = render_report(
                 theme, prepared, directorate.id, language,
-                page=bool({"pdf", "pack"} & set(formats)))
+                page=bool({"pdf", "pack"} & set(formats)), formats=formats)
     return pages
 
 

@@ -25,6 +25,7 @@ from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import Branding, Directorate
 from reportgen.narrative.markup import slug
 from reportgen.narrative.reading import Narrative
+from reportgen.narrative.reasons import reason
 from reportgen.paths import output_name
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
@@ -95,6 +96,27 @@ class Alternate:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link to another page of the quarter's reports."""
+
+    text: str  # what it says: `Adult Services`
+    href: str  # where it goes: `adults.html`
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An indicator on a summary list, with the reason for where it stands beside it."""
+
+    text: str  # `Average caseload per social worker: 19.6 against a target of 17.0`
+    reason: str  # the data's commentary, or the narrative's first sentence naming it
+    href: str  # where more is said: the narrative's section, or the indicator's table
+    more: str  # the link's text: `More in Directorate Challenges`
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything report.html and print.css see for one directorate's report."""
 
@@ -118,8 +140,8 @@ class ReportContext:
     scheme: SchemeWords  # what `green`, `amber` and `red` mean in this RAG scheme
     results: tuple[KpiResult, ...]  # the directorate's indicators, in catalogue order
     sections: tuple[Section, ...]  # the indicators grouped by section
-    reds: tuple[str, ...]  # a line for each indicator outside tolerance
-    worse: tuple[str, ...]  # a line for each indicator that declined since last quarter
+    reds: tuple[Flag, ...]  # each indicator outside tolerance, with its reason
+    worse: tuple[Flag, ...]  # each indicator that declined since last quarter, with its reason
     charts: tuple[Chart, ...]  # a trend chart for each indicator
     budget: BudgetResult | None  # the budget position: `total`, `services`, `movement`
     budget_summary: str  # the summary's budget line
@@ -128,6 +150,9 @@ class ReportContext:
     key: Markup  # what the status and direction marks mean
     page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
     contents: Markup  # where the contents list goes (made from the rendered sections)
+    index_href: str  # the overview of every directorate, in this language: `index.html`
+    pdf_href: str  # this report as a PDF: `children.pdf`; empty when PDFs are not built
+    others: tuple[Link, ...]  # the other directorates' reports, in this language
 
 
 @dataclass(frozen=True)
@@ -161,7 +186,9 @@ class IndexContext:
     lead: str  # the overview's opening sentences
     budget_sentence: str  # the council-wide budget sentence, or empty
     draft: bool  # true while any directorate's narrative is a draft
-    formats: tuple[str, ...]  # the formats built: `html`, `pdf`
+    formats: tuple[str, ...]  # the formats built: `html`, `pdf`, `pack`
+    reds: tuple[Flag, ...]  # every indicator outside tolerance, with its directorate and reason
+    pack_href: str  # the corporate pack: `council.pdf`; empty when it is not built
 
 
 @dataclass(frozen=True)
@@ -304,6 +331,49 @@ def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) ->
     return Chart(result, svg, caption, charts.notes(result, f), rows, targeted)
 
 
+def flag(prepared: Prepared, result: KpiResult, text: str, f: Formatter,
+         page: str = "") -> Flag:
+    """An indicator on a summary list with its reason: the data's commentary or the first
+    sentence of the narrative that names it (in a translation, the narrative's sentence
+    first: the commentary is in the data's language), and a link to where more is said.
+    `page` is the report's file, for a link from another page."""
+    kpi, language = result.kpi, f.language
+    narrative = prepared.narrative(kpi.directorate, language)
+    said = reason(narrative, kpi.id, kpi.title) if narrative else None
+    sentence = said.sentence if said else ""
+    why = result.note or sentence if language == SOURCE_LANGUAGE else sentence or result.note
+    if said and said.anchor:
+        return Flag(text, why, f"{page}#{said.anchor}",
+                    f._("More in %(section)s", section=said.section))
+    names = list(dict.fromkeys(r.kpi.section for r in
+                               prepared.results.for_directorate(kpi.directorate)))
+    number = names.index(prepared.results.kpis[kpi.id].kpi.section) + 1  # as sections() counts
+    return Flag(text, why, f"{page}#indicators-{number}",
+                f._("Figures in %(section)s", section=kpi.section))
+
+
+def report_links(prepared: Prepared, directorate: Directorate, language: str,
+                 formats: Collection[str]) -> tuple[str, str, tuple[Link, ...]]:
+    """The overview, this report's PDF and the other directorates' reports."""
+    others = tuple(Link(localise(d, language, "name").name, output_name(d.id, language, "html"))
+                   for d in prepared.directorates if d.id != directorate.id)
+    pdf = output_name(directorate.id, language, "pdf") if "pdf" in formats else ""
+    return output_name("index", language, "html"), pdf, others
+
+
+def council_reds(prepared: Prepared, f: Formatter, linked: bool = False) -> tuple[Flag, ...]:
+    """Every indicator outside tolerance across the council, each with its directorate and
+    reason; `linked`: each links to its report's page."""
+    names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
+    words = Sentences(f)
+    return tuple(
+        flag(prepared, result, f._("%(directorate)s: %(flag)s", directorate=names[d.id],
+                                   flag=words.red_flag(result)), f,
+             output_name(d.id, f.language, "html") if linked else "")
+        for d in prepared.directorates for r in prepared.results.for_directorate(d.id)
+        if r.rag is Rag.RED for result in [localised(r, f.language)])
+
+
 def approval_line(narrative: Narrative | None, f: Formatter) -> str:
     """`Approved by … on 24 January 2018`, as far as the front matter says."""
     front = narrative.front if narrative else None
@@ -318,8 +388,8 @@ def approval_line(narrative: Narrative | None, f: Formatter) -> str:
     return f._("Approved")
 
 
-def report_context(prepared: Prepared, directorate: Directorate,
-                   f: Formatter) -> ReportContext:
+def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
+                   formats: Collection[str] = ("html", "pdf")) -> ReportContext:
     """Everything report.html sees for one directorate: plain typed objects, never pandas."""
     config, quarter, language = prepared.project.config, prepared.quarter, f.language
     results = tuple(localised(r, language)
@@ -329,6 +399,7 @@ def report_context(prepared: Prepared, directorate: Directorate,
     budget = prepared.results.budgets.get(directorate.id)
     when = period(quarter, f)
     words = Sentences(f)
+    links = report_links(prepared, directorate, language, formats)
     return ReportContext(
         lang=language, alternates=alternates(prepared, directorate.id, language), fmt=f,
         version=__version__, council=council(prepared, language),
@@ -340,8 +411,9 @@ def report_context(prepared: Prepared, directorate: Directorate,
         summary_lead=words.summary_lead(summary, quarter), travel=words.travel(summary),
         scheme=f.scheme(config.rag_scheme), results=results,
         sections=sections(results, f, when.label, directorate.id),
-        reds=tuple(words.red_flag(r) for r in results if r.rag is Rag.RED),
-        worse=tuple(words.worse_flag(r) for r in results
+        reds=tuple(flag(prepared, r, words.red_flag(r), f) for r in results
+                   if r.rag is Rag.RED),
+        worse=tuple(flag(prepared, r, words.worse_flag(r), f) for r in results
                     if r.previous.direction is Direction.DECLINED),
         charts=tuple(chart(r, f"chart-{n}", f, config.branding)
                      for n, r in enumerate(results, start=1)),
@@ -353,7 +425,7 @@ def report_context(prepared: Prepared, directorate: Directorate,
                  r.kpi.definition, f.glossary_note(r.kpi))
             for r in sorted(results, key=lambda r: r.kpi.title.lower())),
         key=words.key(f.scheme(config.rag_scheme)), page_counter=page_counter_css(f),
-        contents=CONTENTS,
+        contents=CONTENTS, index_href=links[0], pdf_href=links[1], others=links[2],
     )
 
 
@@ -371,13 +443,7 @@ def pack_parts(prepared: Prepared, language: str) -> tuple[Part, ...]:
 def pack_context(prepared: Prepared, f: Formatter) -> PackContext:
     """Everything pack.html sees: the council-wide summary and every directorate's part."""
     index = index_context(prepared, f, ("pdf",))
-    names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
-    words = Sentences(f)
-    reds = tuple(
-        f._("%(directorate)s: %(flag)s", directorate=names[r.kpi.directorate],
-            flag=words.red_flag(localised(r, f.language)))
-        for d in prepared.directorates for r in prepared.results.for_directorate(d.id)
-        if r.rag is Rag.RED)
+    reds = tuple(str(line) for line in council_reds(prepared, f))
     return PackContext(
         lang=index.lang, alternates=(), fmt=f, version=index.version, council=index.council,
         branding=index.branding, logo=index.logo, quarter=index.quarter, period=index.period,
@@ -408,4 +474,6 @@ def index_context(prepared: Prepared, f: Formatter,
         branding=config.branding, logo=prepared.project.logo, quarter=quarter,
         period=period(quarter, f), rows=rows, summary=summary, lead=words.council_lead(summary),
         budget_sentence=words.council_budget(total, variance, quarter) if total else "",
-        draft=any(r.draft for r in rows), formats=tuple(formats))
+        draft=any(r.draft for r in rows), formats=tuple(formats),
+        reds=council_reds(prepared, f, linked="html" in formats),
+        pack_href=output_name("council", language, "pdf") if "pack" in formats else "")

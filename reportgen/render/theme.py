@@ -7,7 +7,7 @@ bytes depend only on its own inputs."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -145,12 +145,14 @@ def fill_contents(html: str) -> str:
 
 
 def render_report(theme: Theme, prepared: Prepared, directorate_id: str,
-                  language: str = SOURCE_LANGUAGE, page: bool = True) -> RenderedReport:
-    """One directorate's report; raises ReportError at a template's line on a mistake."""
+                  language: str = SOURCE_LANGUAGE, page: bool = True,
+                  formats: Collection[str] = ("html", "pdf")) -> RenderedReport:
+    """One directorate's report, linking to the `formats` built; raises ReportError at a
+    template's line on a mistake."""
     directorate = prepared.project.config.directorate(directorate_id)
     f = Formatter(language)
     with template_errors(theme.root):
-        context = report_context(prepared, directorate, f)
+        context = report_context(prepared, directorate, f, formats)
         if context.narrative is not None:  # its charts and tables are drawn by the theme
             context = replace(context, narrative_html=draw_blocks(
                 theme, context.narrative, prepared, context))
