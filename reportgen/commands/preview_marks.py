@@ -85,7 +85,8 @@ def _common_tail(a: str, b: str) -> int:
 def warnings_box(problems: Sequence[Problem], marked: Sequence[Finding] = ()) -> str:
     """The author's warnings as a box for the top of the page; a warning whose figure is
     marked in the text links to it."""
-    places = {(f.line, f.column): n for n, f in enumerate(marked, start=1)}
+    places: dict[tuple[int | None, int | None], int] = {
+        (f.line, f.column): n for n, f in enumerate(marked, start=1)}
     items = []
     for p in problems:
         number = places.get((p.location.line, p.location.column))
