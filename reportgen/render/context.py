@@ -74,6 +74,7 @@ class Chart:
     notes: tuple[str, ...]  # how to read it: `Lower is better.`, an axis not from zero, …
     rows: tuple[tuple[Quarter, Decimal | None, Decimal | None], ...]  # quarter, figure, target
     targeted: bool  # true when any quarter plotted has a target
+    latest: str  # the last figure plotted: `Latest: 12.5% (Q3 2017/18)`; empty when none
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,10 @@ def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) ->
         caption = f._("%(title)s (dashed line: target)", title=caption)
     targets = dict(result.targets)
     rows = tuple((q, v, targets.get(q)) for q, v in result.series)
-    return Chart(result, svg, caption, charts.notes(result, f), rows, targeted)
+    plotted = [(q, v) for q, v in result.series if v is not None]
+    latest = f._("Latest: %(value)s (%(quarter)s)", value=f.value(plotted[-1][1], result.kpi),
+                 quarter=f.short_quarter(plotted[-1][0])) if plotted else ""
+    return Chart(result, svg, caption, charts.notes(result, f), rows, targeted, latest)
 
 
 def flag(prepared: Prepared, result: KpiResult, text: str, f: Formatter,
