@@ -169,20 +169,27 @@ class Reader:
     # ------------------------------------------------------------------ rows
 
     def _lookup(self, text: str) -> Kpi | None:
-        """The KPI a code, title or id names (through codes:, else the catalogue's ids)."""
+        """The KPI a code, title or id names; none for an entry with an error of its own."""
+        kpi_id = self._lookup_id(text)
+        return None if kpi_id is None else self.catalogue.kpis.get(kpi_id)
+
+    def _lookup_id(self, text: str) -> str | None:
         kpi_id = self.codes.get(key(text))
         if kpi_id is None:
             if not self.ids:
-                self.ids.update({key(k): k for k in self.catalogue.kpis})
+                self.ids.update({key(k): k for k in [*self.catalogue.kpis,
+                                                     *self.catalogue.rejected]})
             kpi_id = self.ids.get(key(text))
-        return None if kpi_id is None else self.catalogue.kpis[kpi_id]
+        return kpi_id
 
     def _kpi(self, grid: Grid, index: int, columns: Columns) -> Kpi | None:
         text = grid.cell(index, columns.kpi)
         kpi = self._lookup(text)
         if kpi is not None:
             return kpi
-        if self.folder is not None and not grid.cell(index, columns.value or 0):
+        if self._lookup_id(text) is not None:  # its catalogue entry's error says why
+            self.trace.leave("a KPI whose catalogue entry has an error")
+        elif self.folder is not None and not grid.cell(index, columns.value or 0):
             self.trace.leave("a footnote: no KPI and no figure")  # as a source's rows need both
         elif self.source.unlisted == "error":
             if text:

@@ -69,6 +69,9 @@ def _codes(root: Path, source: Source, where: Location, catalogue: Catalogue,
             mapping[key(row.get("code"))] = (row.get("kpi"), row.location)
     codes = {}
     for code, (kpi_id, place) in mapping.items():
+        if kpi_id in catalogue.rejected:  # its own error explains it: its rows are not unknown
+            codes[code] = kpi_id
+            continue
         if kpi_id not in catalogue.kpis:
             if catalogue.complete:
                 problems.error(place, f"codes maps '{code}' to unknown KPI '{kpi_id}'",
