@@ -108,8 +108,8 @@ def test_the_contents_follow_the_sections_rendered(built: BuildResult) -> None:
     contents = html[start:html.index("</nav>", start)]
     assert re.findall(r'href="#([^"]+)"', contents) == [
         "summary", "section-key-areas-of-progress", "section-directorate-challenges",
-        "section-corrective-action", "section-budget-position", "indicators", "trends",
-        "budget", "glossary"]
+        "section-corrective-action", "section-budget-position", "budget", "indicators",
+        "trends", "glossary"]
 
 
 def test_a_build_logs_no_engine_warning(built: BuildResult) -> None:
