@@ -147,7 +147,8 @@ def _checked(root: Path, quarter: str, directorates: Collection[str] | None,
     problems.extend(_template_problems(Theme(root)))
     if publish:
         problems = problems.for_publishing()
-        problems.extend(_drafts(prepared, chosen))
+        problems.extend(_drafts(prepared, chosen,
+                                {p.location.path for p in problems.errors}))
     problems.raise_if_errors()
     return prepared, chosen, problems
 
@@ -228,14 +229,18 @@ def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list[Director
     return [known[d] for d in wanted]
 
 
-def _drafts(prepared: Prepared, chosen: list[Directorate]) -> list[Problem]:
-    """--publish refuses a report whose narrative is missing or not approved."""
+def _drafts(prepared: Prepared, chosen: list[Directorate],
+            broken: Collection[str] = ()) -> list[Problem]:
+    """--publish refuses a report whose narrative is missing or not approved; a narrative
+    that could not be read (in `broken`, the files with errors) has its own error."""
     problems = Problems()
     for directorate in chosen:
         narrative = prepared.narrative(directorate.id)
         if narrative is None or narrative.draft:
             where = narrative.path if narrative else narrative_file(
                 prepared.quarter, directorate.id).as_posix()
+            if narrative is None and where in broken:
+                continue
             problems.error(Location(where, 1 if narrative else None),
                            f"{directorate.name} narrative is not approved; "
                            "--publish refuses drafts",

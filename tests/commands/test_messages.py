@@ -28,3 +28,41 @@ def test_a_bad_polarity_is_one_message_with_the_value_meant(example: Path) -> No
     assert errors[0].startswith("kpis.yaml:")
     assert "CS-LAC-02.polarity" in errors[0]
     assert errors[0].endswith("did you mean 'lower_is_better'?")
+
+
+def test_a_figure_from_a_source_without_notes_gets_advice_that_fits(example: Path) -> None:
+    # CS-SWC-01 (red) read from an export with no commentary column, not talked of in the
+    # narrative: the advice was "add a note in the CSV's note column"
+    data = example / "data/quarters/2017Q3/children.csv"
+    data.write_text("".join(line for line in data.read_text(encoding="utf-8")
+                            .splitlines(keepends=True) if not line.startswith("CS-SWC-01,")),
+                    encoding="utf-8")
+    (example / "imports/caseloads.csv").write_text("kpi,period,value\nCS-SWC-01,2017Q3,19.6\n",
+                                                   encoding="utf-8")
+    config = example / "reportgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "sources:\n", "sources:\n  - file: imports/caseloads.csv\n", 1), encoding="utf-8")
+    narrative = example / "narratives/2017Q3/children.md"
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text("\n".join(line for line in text.splitlines()
+                                   if "CS-SWC-01" not in line) + "\n", encoding="utf-8")
+    [warning] = [line for line in validate(example) if "CS-SWC-01 is red" in line]
+    assert warning.startswith("imports/caseloads.csv:2: warning:")
+    assert "name the column of imports/caseloads.csv that holds commentary with note: under " \
+           "its source in reportgen.yaml (line 15)" in warning
+    assert "CSV's note column" not in warning
+
+
+def test_an_unreadable_approval_date_is_not_also_not_approved(example: Path) -> None:
+    narrative = example / "narratives/2017Q3/children.md"
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(text.replace("status: draft", "status: approved", 1)
+                         .replace("approved_by:\n", "approved_by: Jane Smith\n", 1)
+                         .replace("approved_on:\n", "approved_on: 24/01/2018\n", 1),
+                         encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "2017Q3", "-C", str(example), "--publish",
+                                       "--format", "html"])
+    about = [line for line in result.stderr.splitlines()
+             if line.startswith("narratives/2017Q3/children.md")]
+    assert len(about) == 1, about
+    assert "approved_on" in about[0] and "not approved" not in about[0]
