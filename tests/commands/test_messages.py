@@ -66,3 +66,20 @@ def test_an_unreadable_approval_date_is_not_also_not_approved(example: Path) -> 
              if line.startswith("narratives/2017Q3/children.md")]
     assert len(about) == 1, about
     assert "approved_on" in about[0] and "not approved" not in about[0]
+
+
+def test_minus_q_means_quiet_in_every_command() -> None:
+    for name, command in main.commands.items():  # type: ignore[attr-defined]
+        for param in command.params:
+            if "-q" in getattr(param, "opts", []):
+                assert param.name == "quiet", f"reportgen {name} -q means --{param.name}"
+
+
+def test_a_forced_build_does_not_say_nothing_was_rebuilt(example: Path) -> None:
+    args = ["build", "2017Q3", "-C", str(example), "--format", "html"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    again = CliRunner().invoke(main, [*args, "--force"])
+    assert again.exit_code == 0
+    assert "Nothing to rebuild" not in again.stdout
+    assert again.stdout.startswith("Rebuilt every file in ")
+    assert "Nothing to rebuild" in CliRunner().invoke(main, args).stdout  # without --force
