@@ -26,6 +26,7 @@ from reportgen.render.context import pack_parts
 from reportgen.render.theme import (
     RenderedReport,
     Theme,
+    builtin_digest,
     render_index,
     render_pack,
     render_report,
@@ -99,7 +100,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     recover(folder)  # an interrupted build's hand-over finished, before its files are read
     previous = Previous() if force else previous_build(folder)
     settings = (",".join(sorted(formats)), ",".join(sorted(directorates or ())),
-                str(publish_only_approved))
+                str(publish_only_approved), builtin_digest())
     key = inputs_key(root, quarter_inputs(root, quarter), *settings)
     if key == previous.build_key and intact(previous, folder):
         reporter.step(f"{quarter} is up to date")

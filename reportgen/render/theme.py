@@ -6,6 +6,7 @@ bytes depend only on its own inputs."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -47,9 +48,21 @@ from reportgen.render.context import (
 from reportgen.render.filters import jinja_filters
 from reportgen.render.theme_sandbox import COMPILED, ProjectLoader, ThemeSandbox
 from reportgen.words.formatter import Formatter
-from reportgen.words.translations import translations
+from reportgen.words.translations import LOCALE_DIR, translations
 
 BUILTIN = Path(__file__).resolve().parent / TEMPLATE_DIR
+
+
+def builtin_digest() -> str:
+    """The built-in theme and translations, as one digest: part of a build's key, so a
+    reportgen whose templates or wording changed (in a checkout, with the same version
+    number) rebuilds what they make."""
+    files = sorted([*BUILTIN.rglob("*"), *LOCALE_DIR.rglob("*.mo")])
+    hashed = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            hashed.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hashed.hexdigest()
 _H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _EMPTY_P = re.compile(r"<p>\s*</p>")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
@@ -83,3 +85,32 @@ def test_a_forced_build_does_not_say_nothing_was_rebuilt(example: Path) -> None:
     assert "Nothing to rebuild" not in again.stdout
     assert again.stdout.startswith("Rebuilt every file in ")
     assert "Nothing to rebuild" in CliRunner().invoke(main, args).stdout  # without --force
+
+
+def test_a_changed_builtin_template_rebuilds(example: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout whose built-in template changed (same version number) is not 'up to
+    date': the build's key holds the built-in theme's bytes."""
+    from reportgen.commands.build import build
+    from reportgen.commands.progress import Reporter
+    from reportgen.render import theme
+
+    class Steps(Reporter):
+        def __init__(self) -> None:
+            self.said: list[str] = []
+
+        def step(self, message: str) -> None:
+            self.said.append(message)
+
+    build(example, "2017Q3", formats=["html"])
+    unchanged = Steps()
+    build(example, "2017Q3", formats=["html"], reporter=unchanged)
+    assert unchanged.said == ["2017Q3 is up to date"]
+    copy = tmp_path / "templates"
+    shutil.copytree(theme.BUILTIN, copy)
+    with (copy / "report.css").open("a", encoding="utf-8") as css:
+        css.write("\n.council { letter-spacing: 0.03em; }\n")
+    monkeypatch.setattr(theme, "BUILTIN", copy)
+    changed = Steps()
+    build(example, "2017Q3", formats=["html"], reporter=changed)
+    assert "2017Q3 is up to date" not in changed.said
