@@ -94,6 +94,9 @@ class Source(BaseModel):
     missing: list[str] = []
     comparator: str | Aggregate | None = None
     years: Literal["ending", "starting", "calendar"] | None = None  # what a bare year names
+    # a wide table's whole-year columns (last year's outturn) beside quarterly KPIs: warn, or
+    # leave them out without a word
+    year_columns: Literal["warn", "ignore"] = "warn"
     monthly: Literal["sum", "mean", "last"] | None = None  # how a quarter is made of months
     numerator: str | None = None  # with denominator: in place of value:, the figure is
     denominator: str | None = None  # numerator / denominator × per
