@@ -145,6 +145,7 @@ class ReportContext:
     worse: tuple[Flag, ...]  # each indicator that declined since last quarter, with its reason
     charts: tuple[Chart, ...]  # a trend chart for each indicator
     budget: BudgetResult | None  # the budget position: `total`, `services`, `movement`
+    budgets_reported: bool  # whether the council gave budget figures for any directorate
     budget_summary: str  # the summary's budget line
     budget_sentence: str  # the budget section's opening sentence
     glossary: tuple[Term, ...]  # the indicators in alphabetical order, with definitions
@@ -421,7 +422,7 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
                     if r.previous.direction is Direction.DECLINED),
         charts=tuple(chart(r, f"chart-{n}", f, config.branding)
                      for n, r in enumerate(results, start=1)),
-        budget=budget,
+        budget=budget, budgets_reported=bool(prepared.results.budgets),
         budget_summary=words.budget_summary(budget) if budget else "",
         budget_sentence=words.budget_sentence(directorate.name, budget) if budget else "",
         glossary=tuple(

@@ -114,3 +114,15 @@ def test_a_changed_builtin_template_rebuilds(example: Path, tmp_path: Path,
     changed = Steps()
     build(example, "2017Q3", formats=["html"], reporter=changed)
     assert "2017Q3 is up to date" not in changed.said
+
+
+def test_a_council_with_no_budget_gets_no_budget_page(example: Path) -> None:
+    from reportgen.commands.build import build
+
+    (example / "data/quarters/2017Q3/budget.csv").unlink()
+    for narrative in (example / "narratives/2017Q3").glob("*.md"):
+        text = narrative.read_text(encoding="utf-8")  # the budget section is the last
+        narrative.write_text(text[:text.rindex("\n## ")] + "\n", encoding="utf-8")
+    result = build(example, "2017Q3", formats=["html"])
+    page = (result.folder / "children.html").read_text(encoding="utf-8")
+    assert 'id="budget"' not in page and "No budget figures were supplied" not in page
