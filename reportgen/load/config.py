@@ -198,6 +198,11 @@ class ProjectConfig(BaseModel):
     languages: list[Literal["en", "cy"]] = [SOURCE_LANGUAGE]
     directorates: list[Directorate] = Field(min_length=1)
     rag_scheme: Literal["tolerance", "trend"] = "tolerance"
+    # where each indicator's id (CS-LAC-01) is shown: the glossary only, or also under its
+    # title in every table
+    kpi_ids: Literal["glossary", "tables"] = "glossary"
+    # what each comparator is, in a sentence: `Family group average: the mean of …`
+    comparators: dict[str, str] = {}
     branding: Branding = Branding()
     sources: list[Source] = []
 

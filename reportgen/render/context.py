@@ -149,7 +149,8 @@ class ReportContext:
     budget_summary: str  # the summary's budget line
     budget_sentence: str  # the budget section's opening sentence
     glossary: tuple[Term, ...]  # the indicators in alphabetical order, with definitions
-    key: Markup  # what the status and direction marks mean
+    key: Markup  # what the status and direction marks mean, and the comparators
+    kpi_ids: bool  # show each indicator's id under its title in the tables (`kpi_ids: tables`)
     page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
     contents: Markup  # where the contents list goes (made from the rendered sections)
     index_href: str  # the overview of every directorate, in this language: `index.html`
@@ -405,6 +406,9 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
     when = period(quarter, f)
     words = Sentences(f)
     links = report_links(prepared, directorate, language, formats)
+    worse = [r for r in results if r.previous.direction is Direction.DECLINED]
+    # the summary's first change in percentage points is written out: "pp" is not a word
+    first_points = next((r for r in worse if r.kpi.percentage), None)
     return ReportContext(
         lang=language, alternates=alternates(prepared, directorate.id, language), fmt=f,
         version=__version__, council=council(prepared, language),
@@ -418,8 +422,8 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
         sections=sections(results, f, when.label, directorate.id),
         reds=tuple(flag(prepared, r, words.red_flag(r), f) for r in results
                    if r.rag is Rag.RED),
-        worse=tuple(flag(prepared, r, words.worse_flag(r), f) for r in results
-                    if r.previous.direction is Direction.DECLINED),
+        worse=tuple(flag(prepared, r, words.worse_flag(r, spelled=r is first_points), f)
+                    for r in worse),
         charts=tuple(chart(r, f"chart-{n}", f, config.branding)
                      for n, r in enumerate(results, start=1)),
         budget=budget, budgets_reported=bool(prepared.results.budgets),
@@ -429,7 +433,9 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
             Term(r.kpi.title, ", ".join(filter(None, [r.kpi.id, r.kpi.ref])),
                  r.kpi.definition, f.glossary_note(r.kpi))
             for r in sorted(results, key=lambda r: r.kpi.title.lower())),
-        key=words.key(f.scheme(config.rag_scheme)), page_counter=page_counter_css(f),
+        key=words.key(f.scheme(config.rag_scheme), comparator_names(results),
+                      config.comparators),
+        kpi_ids=config.kpi_ids == "tables", page_counter=page_counter_css(f),
         contents=CONTENTS, index_href=links[0], pdf_href=links[1], others=links[2],
     )
 

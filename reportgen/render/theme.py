@@ -142,7 +142,7 @@ def _draw(block: Drawing, index: int, macros: Any, prepared: Prepared,
     if caption == prepared.results.kpis[block.kpis[0]].kpi.section:
         caption = results[0].kpi.section
     return str(macros.kpi_table(results, caption, f"narrative-table-{index}",
-                                comparator_names(results)))
+                                comparators=comparator_names(results), ids=context.kpi_ids))
 
 
 def fill_contents(html: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -48,10 +49,12 @@ def test_a_figure_from_a_source_without_notes_gets_advice_that_fits(example: Pat
     text = narrative.read_text(encoding="utf-8")
     narrative.write_text("\n".join(line for line in text.splitlines()
                                    if "CS-SWC-01" not in line) + "\n", encoding="utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index(
+        "  - file: imports/caseloads.csv") + 1
     [warning] = [line for line in validate(example) if "CS-SWC-01 is red" in line]
     assert warning.startswith("imports/caseloads.csv:2: warning:")
     assert "name the column of imports/caseloads.csv that holds commentary with note: under " \
-           "its source in reportgen.yaml (line 15)" in warning
+           f"its source in reportgen.yaml (line {line})" in warning
     assert "CSV's note column" not in warning
 
 
@@ -126,3 +129,29 @@ def test_a_council_with_no_budget_gets_no_budget_page(example: Path) -> None:
     result = build(example, "2017Q3", formats=["html"])
     page = (result.folder / "children.html").read_text(encoding="utf-8")
     assert 'id="budget"' not in page and "No budget figures were supplied" not in page
+
+
+def test_the_key_is_in_plain_words_and_explains_the_comparator(example: Path) -> None:
+    from reportgen.commands.build import build
+
+    page = (build(example, "2017Q3", formats=["html"]).folder / "children.html").read_text(
+        encoding="utf-8")
+    key = page[page.index('<p class="key">How to read the tables.'):]
+    key = key[:key.index("</p>")]
+    assert "target missed by more than the agreed margin" in key
+    assert "from 10% to 12% is a rise of 2 percentage points" in key
+    assert "<strong>Family group average</strong>: the mean of the three councils in " \
+           "Glanmor&#39;s benchmarking family group" in key
+    # "pp" is written out where a reader first meets it: the summary's first such change
+    summary = page[page.index('id="summary"'):page.index('<div class="narrative">')]
+    first = re.search(r"\dpp\b|\(pp\)", summary)
+    assert first is not None and first[0] == "(pp)", "pp is used before it is written out"
+    assert summary.count("percentage points (pp)") == 1
+    # KPI ids are in the glossary, not under every title, unless the council asks
+    assert "CS-LAC-01 · context measure" not in page and "(CS-LAC-01)" in page
+    config = example / "reportgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "kpi_ids: tables\n",
+                      encoding="utf-8")
+    page = (build(example, "2017Q3", formats=["html"]).folder / "children.html").read_text(
+        encoding="utf-8")
+    assert "CS-LAC-01 · context measure" in page

@@ -195,7 +195,8 @@ def test_trend_scheme_explains_itself(example: Path) -> None:
                                                  "languages: [en, cy]\nrag_scheme: trend"))
     build(example, QUARTER, directorates=["children"], formats=["html"])
     html = (example / "output" / QUARTER / "children.html").read_text()
-    assert "outside tolerance but better than the same quarter last year" in html
+    assert ("target missed by more than the agreed margin, but better than the same quarter "
+            "last year") in html
 
 
 def test_the_manifest_records_each_reports_approval(example: Path) -> None:
