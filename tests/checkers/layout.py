@@ -15,12 +15,20 @@ MEASURE = """
 (() => {
   const width = document.documentElement.clientWidth;
   const found = [];
+  const pen = document.createElement("canvas").getContext("2d");
   for (const cell of document.querySelectorAll("td, th")) {
     const box = cell.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;  // not shown (a closed <details>)
     const head = cell.closest("thead");  // a heading row kept for screen readers only
     if (head && head.getBoundingClientRect().width <= 1) continue;
-    const spills = cell.scrollWidth > cell.clientWidth + 1;
+    let spills = cell.scrollWidth > cell.clientWidth + 1;
+    // a stacked row's column name, floated in the cell's padding: one that cannot wrap
+    // and is wider than its room runs over the figure beside it
+    const label = getComputedStyle(cell, "::before");
+    if (label.float === "left" && label.content.startsWith('"') && label.whiteSpace === "nowrap") {
+      pen.font = `${label.fontStyle} ${label.fontWeight} ${label.fontSize} ${label.fontFamily}`;
+      spills ||= pen.measureText(label.content.slice(1, -1)).width > parseFloat(label.width) + 1;
+    }
     const cut = box.right > width + 0.5 || box.left < -0.5;
     if (spills || cut) {
       const table = cell.closest("table");
