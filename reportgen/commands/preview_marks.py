@@ -49,7 +49,8 @@ def with_marks(page: str, narrative: Narrative | None, findings: Sequence[Findin
         if at is None:
             continue
         problem = finding.problem(narrative.path)
-        note = html.escape(visible(f"{problem.message} — {problem.hint}"))
+        says = problem.message.rsplit(", but ", 1)[-1]  # short: "the data says 803"
+        note = html.escape(visible(f"{says} — {problem.hint}"))
         mark = (f'<mark id="reportgen-mark-{number}" class="reportgen-preview-mark" '
                 f'style="{_MARK_STYLE}">{html.escape(finding.typed)}</mark>'
                 f'<span class="reportgen-preview-note" style="{_NOTE_STYLE}"> '
