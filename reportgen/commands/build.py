@@ -180,16 +180,18 @@ def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
 def _packs(prepared: Prepared, theme: Theme, typeset: dict[str, bytes]) -> list[PackJob]:
     """The corporate pack in each language (only when every directorate is built: a pack of
     some would mislead cabinet): its front matter, and the reports' PDFs as its parts."""
-    jobs = []
-    for language in prepared.languages:
-        front = render_pack(theme, prepared, language)
-        parts = tuple(Source(part.name, part.anchor,
-                             typeset[output_name(d.id, language, "pdf")])
-                      for d, part in zip(prepared.directorates,
-                                         pack_parts(prepared, language), strict=True))
-        jobs.append(PackJob(output_name("council", language, "pdf"), front.html,
-                            front.page_css, front.stamp_css, language, parts))
-    return jobs
+    return [pack_job(prepared, theme, typeset, language) for language in prepared.languages]
+
+
+def pack_job(prepared: Prepared, theme: Theme, typeset: dict[str, bytes],
+             language: str) -> PackJob:
+    """The corporate pack in one language, from the reports' PDFs (`typeset`, by name)."""
+    front = render_pack(theme, prepared, language)
+    parts = tuple(Source(part.name, part.anchor, typeset[output_name(d.id, language, "pdf")])
+                  for d, part in zip(prepared.directorates, pack_parts(prepared, language),
+                                     strict=True))
+    return PackJob(output_name("council", language, "pdf"), front.html, front.page_css,
+                   front.stamp_css, language, parts)
 
 
 def _key(job: Job) -> str:

@@ -22,19 +22,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from reportgen.commands.build import check
+from reportgen.commands.build import check, pack_job
 from reportgen.commands.preview_marks import contradictions, warnings_box, with_marks
 from reportgen.errors import Problem, ReportError, UsageError
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import quarter_inputs
 from reportgen.narrative.drift import Finding
-from reportgen.paths import NARRATIVE_DIR, OUTPUT_DIR
+from reportgen.paths import NARRATIVE_DIR, OUTPUT_DIR, output_name
 from reportgen.prepare.prepared import Prepared
 from reportgen.publish.digests import digest, input_bytes, sha256
 from reportgen.publish.exports import exports
 from reportgen.publish.manifest import display_path
-from reportgen.publish.pdf import write_pdf
-from reportgen.render.theme import Theme, render_index, render_pack, render_report
+from reportgen.publish.pdf import write_pack, write_pdf
+from reportgen.render.theme import Theme, render_index, render_report
 from reportgen.safe.sanitise import visible
 
 FORMATS = ("html", "pdf")
@@ -188,12 +188,14 @@ class Preview:
         if name in ("kpis.csv", "budget.csv", "figures.json"):
             kind = "application/json" if name.endswith(".json") else "text/csv; charset=utf-8"
             return Page(exports(prepared.results)[name], kind, key=key)
-        if stem == "council" and suffix == "pdf":
-            reports = {d.id: render_report(theme, prepared, d.id, language).html
-                       for d in prepared.directorates}
-            pack = render_pack(theme, prepared, reports, language)
-            return Page(write_pdf(pack.html, self.root, pack.page_css), "application/pdf",
-                        key=key)
+        if stem == "council" and suffix == "pdf":  # the reports typeset, then joined
+            typeset = {}
+            for d in prepared.directorates:
+                report = render_report(theme, prepared, d.id, language)
+                typeset[output_name(d.id, language, "pdf")] = write_pdf(
+                    report.html, self.root, report.page_css)
+            pack = write_pack(pack_job(prepared, theme, typeset, language), self.root)
+            return Page(pack, "application/pdf", key=key)
         if stem not in {d.id for d in prepared.directorates} or suffix not in FORMATS:
             return not_found(path)
         report = render_report(theme, prepared, stem, language, page=suffix == "pdf")
