@@ -344,6 +344,9 @@ def flag(prepared: Prepared, result: KpiResult, text: str, f: Formatter,
     first: the commentary is in the data's language), and a link to where more is said.
     `page` is the report's file, for a link from another page."""
     kpi, language = result.kpi, f.language
+    if page:  # from another page: the data's commentary, and the report's own summary,
+        # which has the rest (the same whichever narratives a build reads)
+        return Flag(text, result.note, f"{page}#summary", f._("More in the report"))
     narrative = prepared.narrative(kpi.directorate, language)
     said = reason(narrative, kpi.id, kpi.title) if narrative else None
     sentence = said.sentence if said else ""

@@ -51,8 +51,10 @@ def test_the_overview_lists_every_indicator_outside_tolerance(built: BuildResult
     # each with its reason: here every red has a commentary in the data
     assert listed.count('class="reason"') == 5
     assert "agency cover for two locality teams has been approved until March" in listed
-    # and a link into its report, to an anchor the report has
-    for name, anchor in re.findall(r'href="(\w+\.html)#([^"]+)"', listed):
+    # and a link into its report's summary, where the narrative's words are beside it too
+    linked = re.findall(r'href="(\w+\.html)#([^"]+)"', listed)
+    assert len(linked) == 5
+    for name, anchor in linked:
         assert f'id="{anchor}"' in (built.folder / name).read_text(encoding="utf-8")
 
 
