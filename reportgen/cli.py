@@ -128,6 +128,10 @@ def build(quarter: str, directorate: tuple[str, ...], formats: str, publish: boo
     seconds = time.perf_counter() - started
     warned = len(result.warnings) or len(result.earlier_warnings)
     warnings = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
+    if not result.written and result.kept and force:  # built again, byte for byte the same
+        click.echo(f"Rebuilt every file in {result.folder} in {seconds:.1f}s: all "
+                   f"{len(result.kept)} came out as they were" + warnings)
+        return
     if not result.written and result.kept:
         click.echo(f"Nothing to rebuild: {result.folder} is up to date ({seconds:.1f}s)"
                    + warnings)
@@ -193,7 +197,7 @@ def _report_scaffold(done: Any, root: Path) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--empty", is_flag=True,
               help="One directorate and one KPI to rename, instead of the example council.")
-@click.option("--quarter", "-q", type=QUARTER,
+@click.option("--quarter", type=QUARTER,
               help="With --empty: the first quarter's folders (default: the current quarter).")
 @click.option("--force", is_flag=True, help="Write into a folder that already has files; "
               "files already there are kept, never overwritten.")

@@ -24,7 +24,7 @@ FIELD = re.compile(r"^    (\w+): (.+?)(?:  # (.*))?$")
 BLOCK = re.compile(r"{%-?\s*block\s+(\w+)")
 CLASSES = [context.ReportContext, context.IndexContext, context.PackContext, context.QuarterWords,
            context.Section, context.Chart, context.Term, context.IndexRow, context.Part,
-           context.Alternate, SchemeWords]
+           context.Alternate, context.Link, context.Flag, SchemeWords]
 INTRO = """# Templates: the theme contract
 
 Generated from reportgen's typed contexts and built-in templates by

@@ -28,6 +28,7 @@ from reportgen.render.context import pack_parts
 from reportgen.render.theme import (
     RenderedReport,
     Theme,
+    builtin_digest,
     render_index,
     render_pack,
     render_report,
@@ -101,7 +102,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     recover(folder)  # an interrupted build's hand-over finished, before its files are read
     previous = Previous() if force else previous_build(folder)
     settings = (",".join(sorted(formats)), ",".join(sorted(directorates or ())),
-                str(publish_only_approved))
+                str(publish_only_approved), builtin_digest())
     key = inputs_key(root, quarter_inputs(root, quarter), *settings)
     if key == previous.build_key and intact(previous, folder):
         reporter.step(f"{quarter} is up to date")
@@ -155,7 +156,8 @@ def _checked(root: Path, quarter: str, directorates: Collection[str] | None,
     problems.extend(_template_problems(Theme(root)))
     if publish:
         problems = problems.for_publishing()
-        problems.extend(_drafts(prepared, chosen))
+        problems.extend(_drafts(prepared, chosen,
+                                {p.location.path for p in problems.errors}))
     problems.raise_if_errors()
     return prepared, chosen, problems
 
@@ -179,23 +181,25 @@ def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
             reporter.step(f"Rendering {directorate.name}{which}")
             pages[output_name(directorate.id, language, "html")] = render_report(
                 theme, prepared, directorate.id, language,
-                page=bool({"pdf", "pack"} & set(formats)))
+                page=bool({"pdf", "pack"} & set(formats)), formats=formats)
     return pages
 
 
 def _packs(prepared: Prepared, theme: Theme, typeset: dict[str, bytes]) -> list[PackJob]:
     """The corporate pack in each language (only when every directorate is built: a pack of
     some would mislead cabinet): its front matter, and the reports' PDFs as its parts."""
-    jobs = []
-    for language in prepared.languages:
-        front = render_pack(theme, prepared, language)
-        parts = tuple(Source(part.name, part.anchor,
-                             typeset[output_name(d.id, language, "pdf")])
-                      for d, part in zip(prepared.directorates,
-                                         pack_parts(prepared, language), strict=True))
-        jobs.append(PackJob(output_name("council", language, "pdf"), front.html,
-                            front.page_css, front.stamp_css, language, parts))
-    return jobs
+    return [pack_job(prepared, theme, typeset, language) for language in prepared.languages]
+
+
+def pack_job(prepared: Prepared, theme: Theme, typeset: dict[str, bytes],
+             language: str) -> PackJob:
+    """The corporate pack in one language, from the reports' PDFs (`typeset`, by name)."""
+    front = render_pack(theme, prepared, language)
+    parts = tuple(Source(part.name, part.anchor, typeset[output_name(d.id, language, "pdf")])
+                  for d, part in zip(prepared.directorates, pack_parts(prepared, language),
+                                     strict=True))
+    return PackJob(output_name("council", language, "pdf"), front.html, front.page_css,
+                   front.stamp_css, language, parts)
 
 
 def _figures(prepared: Prepared, stem: str, directorate: str) -> tuple[PdfAttachment]:
@@ -247,14 +251,18 @@ def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list[Director
     return [known[d] for d in wanted]
 
 
-def _drafts(prepared: Prepared, chosen: list[Directorate]) -> list[Problem]:
-    """--publish refuses a report whose narrative is missing or not approved."""
+def _drafts(prepared: Prepared, chosen: list[Directorate],
+            broken: Collection[str] = ()) -> list[Problem]:
+    """--publish refuses a report whose narrative is missing or not approved; a narrative
+    that could not be read (in `broken`, the files with errors) has its own error."""
     problems = Problems()
     for directorate in chosen:
         narrative = prepared.narrative(directorate.id)
         if narrative is None or narrative.draft:
             where = narrative.path if narrative else narrative_file(
                 prepared.quarter, directorate.id).as_posix()
+            if narrative is None and where in broken:
+                continue
             problems.error(Location(where, 1 if narrative else None),
                            f"{directorate.name} narrative is not approved; "
                            "--publish refuses drafts",

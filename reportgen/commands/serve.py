@@ -10,31 +10,35 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import re
 import socket
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from reportgen.commands.build import check
+from reportgen.commands.build import check, pack_job
+from reportgen.commands.preview_marks import contradictions, warnings_box, with_marks
 from reportgen.errors import Problem, ReportError, UsageError
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import quarter_inputs
-from reportgen.paths import NARRATIVE_DIR, OUTPUT_DIR
+from reportgen.narrative.drift import Finding
+from reportgen.paths import NARRATIVE_DIR, OUTPUT_DIR, output_name
 from reportgen.prepare.prepared import Prepared
 from reportgen.publish.digests import digest, input_bytes, sha256
 from reportgen.publish.exports import exports
 from reportgen.publish.manifest import display_path
-from reportgen.publish.pdf import write_pdf
+from reportgen.publish.pdf import write_pack, write_pdf
 from reportgen.render.theme import Theme, render_index, render_report
 from reportgen.safe.sanitise import visible
 
 FORMATS = ("html", "pdf")
+LINKED = ("html", "pdf", "pack")  # what the served pages link to: council.pdf is made on demand
 POLL_SECONDS = 25.0  # a reload request is answered "wait" after this, and the page asks again
 RELOAD = "/__reload"
 
@@ -179,11 +183,19 @@ class Preview:
         if language not in prepared.languages:
             return not_found(path)
         if stem == "index" and suffix == "html":
-            index = render_index(theme, prepared, FORMATS, language)
+            index = render_index(theme, prepared, LINKED, language)
             return Page(with_reload(index, key).encode(), key=key)
         if name in ("kpis.csv", "budget.csv", "figures.json"):
             kind = "application/json" if name.endswith(".json") else "text/csv; charset=utf-8"
             return Page(exports(prepared.results)[name], kind, key=key)
+        if stem == "council" and suffix == "pdf":  # the reports typeset, then joined
+            typeset = {}
+            for d in prepared.directorates:
+                report = render_report(theme, prepared, d.id, language)
+                typeset[output_name(d.id, language, "pdf")] = write_pdf(
+                    report.html, self.root, report.page_css)
+            pack = write_pack(pack_job(prepared, theme, typeset, language), self.root)
+            return Page(pack, "application/pdf", key=key)
         if stem not in {d.id for d in prepared.directorates} or suffix not in FORMATS:
             return not_found(path)
         report = render_report(theme, prepared, stem, language, page=suffix == "pdf")
@@ -191,14 +203,17 @@ class Preview:
             return Page(write_pdf(report.html, self.root, report.page_css), "application/pdf",
                         key=key)
         notes = [p for p in state.problems if concerns(path, p.location.path)]
-        return Page(with_reload(with_warnings(report.html, notes), key).encode(), key=key)
+        narrative = prepared.narrative(stem, language)
+        found = contradictions(prepared, narrative) if language == SOURCE_LANGUAGE else []
+        page = with_marks(report.html, narrative, found)
+        return Page(with_reload(with_warnings(page, notes, found), key).encode(), key=key)
 
 
 def concerns(page: str, file: str) -> bool:
     """Whether a file (or a problem in it) can change a page: another directorate's
     narrative cannot change this one's report, though it can change the index."""
     stem = page.rsplit("/", 1)[-1].split(".", 1)[0]
-    if stem in ("", "index") or not file.startswith(NARRATIVE_DIR.as_posix() + "/"):
+    if stem in ("", "index", "council") or not file.startswith(NARRATIVE_DIR.as_posix() + "/"):
         return True
     return file.rsplit("/", 1)[-1].split(".", 1)[0] == stem
 
@@ -225,20 +240,15 @@ def with_reload(page: str, key: str) -> str:
     return page + script if at < 0 else page[:at] + script + page[at:]
 
 
-def with_warnings(page: str, problems: list[Problem]) -> str:
-    """The page with its warnings in a box at the end, for the author (served pages only)."""
+def with_warnings(page: str, problems: list[Problem],
+                  marked: Sequence[Finding] = ()) -> str:
+    """The page with its warnings in a box first, above the report, for the author (served
+    pages only); a warning whose figure is `marked` in the text links to it."""
     if not problems:
         return page
-    items = "".join(f"<li><code>{html.escape(visible(str(p.location)))}</code> "
-                    f"{html.escape(visible(p.message))}"
-                    + (f" — {html.escape(visible(p.hint))}" if p.hint else "") + "</li>\n"
-                    for p in problems)
-    box = ('<aside class="reportgen-preview-warnings" style="border:3px solid #b35900;'
-           'padding:0 1rem;margin:1rem;background:#fff8f0"><h2>Preview: '
-           f"{len(problems)} warning{'s' if len(problems) != 1 else ''}</h2>"
-           f"<ul>\n{items}</ul></aside>\n")
-    at = page.rfind("</body>")
-    return page + box if at < 0 else page[:at] + box + page[at:]
+    box = warnings_box(problems, marked)
+    opening = re.search(r"<body[^>]*>\n?", page)
+    return box + page if opening is None else page[:opening.end()] + box + page[opening.end():]
 
 
 def error_page(quarter: str, problems: Iterable[Problem], key: str) -> bytes:

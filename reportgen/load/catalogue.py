@@ -83,7 +83,7 @@ def _check(catalogue: Catalogue, config: ProjectConfig | None, problems: Problem
                            f"but its unit is {kpi.unit}", "use 10% (relative) or 5 (absolute)")
         _check_measure(kpi, where, problems)
         for component in kpi.derived.components if kpi.derived else []:
-            if component not in catalogue.kpis:
+            if component not in catalogue.kpis and component not in catalogue.rejected:
                 problems.error(where, f"derived KPI '{kpi.id}' uses unknown KPI '{component}'",
                                catalogue.suggest(component))
     for cycle in find_cycles(catalogue):

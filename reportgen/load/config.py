@@ -95,6 +95,9 @@ class Source(BaseModel):
     missing: list[str] = []
     comparator: str | Aggregate | None = None
     years: Literal["ending", "starting", "calendar"] | None = None  # what a bare year names
+    # a wide table's whole-year columns (last year's outturn) beside quarterly KPIs: warn, or
+    # leave them out without a word
+    year_columns: Literal["warn", "ignore"] = "warn"
     monthly: Literal["sum", "mean", "last"] | None = None  # how a quarter is made of months
     numerator: str | None = None  # with denominator: in place of value:, the figure is
     denominator: str | None = None  # numerator / denominator × per
@@ -216,6 +219,11 @@ class ProjectConfig(BaseModel):
     languages: list[Literal["en", "cy"]] = [SOURCE_LANGUAGE]
     directorates: list[Directorate] = Field(min_length=1)
     rag_scheme: Literal["tolerance", "trend"] = "tolerance"
+    # where each indicator's id (CS-LAC-01) is shown: the glossary only, or also under its
+    # title in every table
+    kpi_ids: Literal["glossary", "tables"] = "glossary"
+    # what each comparator is, in a sentence: `Family group average: the mean of …`
+    comparators: dict[str, str] = {}
     branding: Branding = Branding()
     sources: list[Source] = []
     disclosure: Disclosure | None = None

@@ -55,6 +55,7 @@ class Reader:
     month_told: bool = False  # month labels without monthly: are an error once, at the first
     percents: dict[tuple[str, str | None], list[Observation]] = field(default_factory=dict)
     trace: SheetTrace = field(default_factory=lambda: SheetTrace(0, ""))  # the grid being read
+    spelled: dict[str, str] = field(default_factory=dict)  # each code as codes: writes it
     seen: dict[tuple[str, str | None, str], Location] = field(default_factory=dict)  # one file's
 
     def __post_init__(self) -> None:
@@ -169,20 +170,27 @@ class Reader:
     # ------------------------------------------------------------------ rows
 
     def _lookup(self, text: str) -> Kpi | None:
-        """The KPI a code, title or id names (through codes:, else the catalogue's ids)."""
+        """The KPI a code, title or id names; none for an entry with an error of its own."""
+        kpi_id = self._lookup_id(text)
+        return None if kpi_id is None else self.catalogue.kpis.get(kpi_id)
+
+    def _lookup_id(self, text: str) -> str | None:
         kpi_id = self.codes.get(key(text))
         if kpi_id is None:
             if not self.ids:
-                self.ids.update({key(k): k for k in self.catalogue.kpis})
+                self.ids.update({key(k): k for k in [*self.catalogue.kpis,
+                                                     *self.catalogue.rejected]})
             kpi_id = self.ids.get(key(text))
-        return None if kpi_id is None else self.catalogue.kpis[kpi_id]
+        return kpi_id
 
     def _kpi(self, grid: Grid, index: int, columns: Columns) -> Kpi | None:
         text = grid.cell(index, columns.kpi)
         kpi = self._lookup(text)
         if kpi is not None:
             return kpi
-        if self.folder is not None and not grid.cell(index, columns.value or 0):
+        if self._lookup_id(text) is not None:  # its catalogue entry's error says why
+            self.trace.leave("a KPI whose catalogue entry has an error")
+        elif self.folder is not None and not grid.cell(index, columns.value or 0):
             self.trace.leave("a footnote: no KPI and no figure")  # as a source's rows need both
         elif self.source.unlisted == "error":
             if text:
@@ -338,16 +346,16 @@ class Reader:
                 continue
             more = f" (and {len(places) - 1} more rows)" if len(places) > 1 else ""
             self.problems.error(places[0], f"unknown KPI '{text}'{more}", self._unknown(text))
-        for place, text, count in self.years.values():
+        quiet = self.source.year_columns == "ignore"  # the officer knows: said once, in YAML
+        for place, text, count in self.years.values() if not quiet else ():
             self.problems.warning(place, f"column '{text.strip()}' is a whole financial year, "
                                   f"so its figures for quarterly KPIs ({count}) are not read",
-                                  "that is right for last year's outturn beside the quarters; "
-                                  "a KPI reported once a year needs frequency: annual in the "
-                                  "catalogue")
-        codes = self.source.codes
-        written = {key(c): c for c in codes} if isinstance(codes, dict) else {}
+                                  "that is right for last year's outturn beside the quarters "
+                                  "(set year_columns: ignore on the source to say so and "
+                                  "silence this); a KPI reported once a year needs frequency: "
+                                  "annual in the catalogue")
         for code in sorted(set(self.codes) - self.headers) if self.headers else ():
-            self.problems.warning(self.where, f"codes: '{written.get(code, code)}' names no "
+            self.problems.warning(self.where, f"codes: '{self.spelled.get(code, code)}' names no "
                                   "column of the file, so its KPI gets no figures from it",
                                   "check its spelling against the file's header row")
         if isinstance(self.source.comparator, Aggregate):

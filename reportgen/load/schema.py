@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -27,16 +28,19 @@ def validate_model(
             problems.error(
                 Location(path, line_of(data, loc)),
                 f"{field}: {message}",
-                _hint(error["type"], loc),
+                _hint(error),
             )
         return None
 
 
-def _hint(kind: str, loc: tuple[int | str, ...]) -> str:
+def _hint(error: Any) -> str:
+    kind, loc = error["type"], tuple(error["loc"])
     if kind == "missing":
         return f"add '{loc[-1]}' here"
     if kind in ("literal_error", "enum"):
-        return "use one of the values listed"
+        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        close = closest(str(error.get("input", "")), allowed) if allowed else None
+        return f"did you mean '{close}'?" if close else "use one of the values listed"
     return "see docs/formats.md (reportgen docs formats)"
 
 

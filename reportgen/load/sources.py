@@ -20,9 +20,9 @@ def read_sources(root: Path, config: ProjectConfig, catalogue: Catalogue, datase
     """Read every declared source into the dataset, beside the quarter folders."""
     for source in config.sources:
         where = Location(CONFIG_FILE, source.line or None)
-        codes = _codes(root, source, where, catalogue, problems)
+        codes, spelled = _codes(root, source, where, catalogue, problems)
         reader = Reader(source, config.fiscal_year_start_month, catalogue, codes, dataset,
-                        problems, until)
+                        problems, until, spelled=spelled)
         for path in _files(root, source, where, problems):
             dataset.files.append(path)
             reader.read_file(path, path.relative_to(root).as_posix())
@@ -53,26 +53,34 @@ def _files(root: Path, source: Source, where: Location, problems: Problems) -> l
 
 
 def _codes(root: Path, source: Source, where: Location, catalogue: Catalogue,
-           problems: Problems) -> dict[str, str]:
-    """The source's own codes and titles, mapped to KPI ids (from the YAML or a CSV)."""
+           problems: Problems) -> tuple[dict[str, str], dict[str, str]]:
+    """The source's own codes and titles, mapped to KPI ids (from the YAML or a CSV), and
+    each code as it is written there, for messages."""
     mapping: dict[str, tuple[str, Location]] = {}
+    spelled: dict[str, str] = {}
     if isinstance(source.codes, dict):
         mapping = {key(code): (kpi, where) for code, kpi in source.codes.items()}
+        spelled = {key(code): str(code) for code in source.codes}
     else:
         path = root / source.codes
         display = source.codes
         if not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
             problems.error(where, f"codes file '{source.codes}' is not a file in the project",
                            "give the path of a CSV with the columns code,kpi")
-            return {}
+            return {}, {}
         for row in read_table(path, display, ("code", "kpi"), problems):
             mapping[key(row.get("code"))] = (row.get("kpi"), row.location)
+            spelled[key(row.get("code"))] = " ".join(str(row.get("code")).split())
     codes = {}
     for code, (kpi_id, place) in mapping.items():
+        if kpi_id in catalogue.rejected:  # its own error explains it: its rows are not unknown
+            codes[code] = kpi_id
+            continue
         if kpi_id not in catalogue.kpis:
             if catalogue.complete:
-                problems.error(place, f"codes maps '{code}' to unknown KPI '{kpi_id}'",
+                problems.error(place, f"codes maps '{spelled.get(code, code)}' to unknown "
+                               f"KPI '{kpi_id}'",
                                catalogue.suggest(kpi_id))
             continue
         codes[code] = kpi_id
-    return codes
+    return codes, spelled

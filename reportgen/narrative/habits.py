@@ -3,8 +3,9 @@
 Each habit is a warning at its line with the fix, and where the intent is plain the
 text is mended so the report is not mangled meanwhile: `•` bullets become list items,
 curly quotes in `{{ }}` become straight ones, tab-indented items become list items,
-and a `# ` heading becomes a section. Line numbers never change: every mend is
-within its line."""
+and a `# ` heading becomes a section. A table pasted from Word (cells separated by tabs)
+is named with the pipe table to write, but left as it is: a pipe table needs a line more.
+Line numbers never change: every mend is within its line."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ _TABBED_ITEM = re.compile(r"^(?P<tabs>\t+)(?P<item>(?:[-*+]|\d{1,9}[.)])(?:[ \t]
 # An expression or a statement, never running into the next one.
 _EXPRESSION_OR_STATEMENT = re.compile(EXPRESSION.pattern + r"|\{%(?:(?!\{%|%\}).)*%\}", re.S)
 _ATX_H1 = re.compile(r"^( {0,3})#(?=[ \t]|$)")
+_TAB_CELLS = re.compile(r"\S[ ]*\t+[ \t]*\S")  # a tab between two cells' text
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)]|[a-z][.)])[ \t]")  # `1.\tRecruit` is a list
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ def word_habits(source: str, first_line: int, display: str) -> Habits:
     parsed = convert(text, first_line)
     _tabbed_items(lines, parsed, code, first_line, display, problems)
     _top_headings(lines, parsed, first_line, display, problems)
+    _tab_tables(lines, code, first_line, display, problems)
     return Habits("\n".join(lines), tuple(problems))
 
 
@@ -199,3 +203,27 @@ def _top_headings(lines: list[str], parsed: Converted, first_line: int, display:
             f"{written} makes a top-level heading, but the report's title is the only one; "
             "it is shown as a section", "use '## ' for a section and '### ' within one",
             "warning"))
+
+
+def _tab_tables(lines: list[str], code: set[int], first_line: int, display: str,
+                problems: list[Problem]) -> None:
+    """Rows of cells separated by tabs, as Word pastes a table: markdown runs them into one
+    paragraph. One warning a table, giving its first row as the pipe table to write."""
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and end not in code and _TAB_CELLS.search(lines[end]) \
+                and not _LIST_MARK.match(lines[end]):
+            end += 1
+        if end - index >= 2:
+            cells = [c.strip() for c in re.split(r"\t+", lines[index].strip())]
+            header = "| " + " | ".join(cells) + " |"
+            rule = "|" + " --- |" * len(cells)
+            problems.append(Problem(
+                Location(display, index + first_line),
+                f"these {end - index} lines look like a table pasted from Word (cells "
+                "separated by tabs); markdown runs them together into one paragraph",
+                f"write it as a pipe table, one line a row: '{_short(header)}', then "
+                f"'{_short(rule)}', then a line like the first for each row "
+                "(see reportgen docs writing)", "warning"))
+        index = max(end, index + 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
 from reportgen.compute.calculate import CONFIDENTIAL, SERIES_LENGTH, Calculator, Rag
 from reportgen.errors import Location, Problem, Problems
@@ -194,8 +195,20 @@ def _commentary(prepared: Prepared, problems: Problems) -> None:
         found = prepared.project.dataset.observations.get((result.kpi.id, prepared.quarter))
         where = found.location if found else prepared.project.catalogue.locations[result.kpi.id]
         problems.warning(where, f"{result.kpi.id} is red with no commentary",
-                                  "add a note in the CSV's note column, or discuss it in the "
-                                  "directorate's narrative")
+                         _note_advice(prepared, where.path) + ", or discuss it in the "
+                         "directorate's narrative")
+
+
+def _note_advice(prepared: Prepared, path: str) -> str:
+    """Where a figure's commentary goes, for the file the figure came from: a source
+    declared in reportgen.yaml names its commentary column with `note:`."""
+    for source in prepared.project.config.sources:
+        if PurePosixPath(path).match(source.file.replace("\\", "/")):
+            if source.note:
+                return f"add a note in the '{source.note}' column of {path}"
+            return (f"name the column of {path} that holds commentary with note: under its "
+                    f"source in {CONFIG_FILE} (line {source.line})")
+    return f"add a note in the note column of {path}"
 
 
 _FIGURE = re.compile(r"""kpi\(\s*["']([^"']+)["']\s*\)(\.value|\.target|\.ytd)?(?![\w.])""")

@@ -33,6 +33,7 @@ from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.load.config import Branding, Directorate
 from reportgen.narrative.markup import slug
 from reportgen.narrative.reading import Narrative
+from reportgen.narrative.reasons import reason
 from reportgen.paths import output_name
 from reportgen.prepare.prepared import Prepared
 from reportgen.quarters import Quarter
@@ -81,6 +82,7 @@ class Chart:
     notes: tuple[str, ...]  # how to read it: `Lower is better.`, an axis not from zero, …
     rows: tuple[tuple[Quarter, Decimal | None, Decimal | None], ...]  # quarter, figure, target
     targeted: bool  # true when any quarter plotted has a target
+    latest: str  # the last figure plotted: `Latest: 12.5% (Q3 2017/18)`; empty when none
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,27 @@ class Alternate:
     lang: str  # its language: `cy`
     name: str  # the language's name in itself: `Cymraeg`
     href: str  # the file: `children.cy.html`
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another page of the quarter's reports."""
+
+    text: str  # what it says: `Adult Services`
+    href: str  # where it goes: `adults.html`
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An indicator on a summary list, with the reason for where it stands beside it."""
+
+    text: str  # `Average caseload per social worker: 19.6 against a target of 17.0`
+    reason: str  # the data's commentary, or the narrative's first sentence naming it
+    href: str  # where more is said: the narrative's section, or the indicator's table
+    more: str  # the link's text: `More in Directorate Challenges`
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -126,17 +149,22 @@ class ReportContext:
     scheme: SchemeWords  # what `green`, `amber` and `red` mean in this RAG scheme
     results: tuple[KpiResult, ...]  # the directorate's indicators, in catalogue order
     sections: tuple[Section, ...]  # the indicators grouped by section
-    reds: tuple[str, ...]  # a line for each indicator outside tolerance
-    worse: tuple[str, ...]  # a line for each indicator that declined since last quarter
+    reds: tuple[Flag, ...]  # each indicator outside tolerance, with its reason
+    worse: tuple[Flag, ...]  # each indicator that declined since last quarter, with its reason
     revisions: tuple[str, ...]  # a line for each figure revised since it was published
     charts: tuple[Chart, ...]  # a trend chart for each indicator
     budget: BudgetResult | None  # the budget position: `total`, `services`, `movement`
+    budgets_reported: bool  # whether the council gave budget figures for any directorate
     budget_summary: str  # the summary's budget line
     budget_sentence: str  # the budget section's opening sentence
     glossary: tuple[Term, ...]  # the indicators in alphabetical order, with definitions
-    key: Markup  # what the status and direction marks mean
+    key: Markup  # what the status and direction marks mean, and the comparators
+    kpi_ids: bool  # show each indicator's id under its title in the tables (`kpi_ids: tables`)
     page_counter: Markup  # print.css: the "Page X of Y" footer as CSS content
     contents: Markup  # where the contents list goes (made from the rendered sections)
+    index_href: str  # the overview of every directorate, in this language: `index.html`
+    pdf_href: str  # this report as a PDF: `children.pdf`; empty when PDFs are not built
+    others: tuple[Link, ...]  # the other directorates' reports, in this language
 
 
 @dataclass(frozen=True)
@@ -170,8 +198,10 @@ class IndexContext:
     lead: str  # the overview's opening sentences
     budget_sentence: str  # the council-wide budget sentence, or empty
     draft: bool  # true while any directorate's narrative is a draft
-    formats: tuple[str, ...]  # the formats built: `html`, `pdf`
+    formats: tuple[str, ...]  # the formats built: `html`, `pdf`, `pack`
     revisions: tuple[str, ...]  # a line for each figure revised since it was published
+    reds: tuple[Flag, ...]  # every indicator outside tolerance, with its directorate and reason
+    pack_href: str  # the corporate pack: `council.pdf`; empty when it is not built
 
 
 @dataclass(frozen=True)
@@ -324,7 +354,56 @@ def chart(result: KpiResult, chart_id: str, f: Formatter, branding: Branding) ->
         caption = f._("%(title)s (dashed line: target)", title=caption)
     targets = dict(result.targets)
     rows = tuple((q, v, targets.get(q)) for q, v in result.series)
-    return Chart(result, svg, caption, charts.notes(result, f), rows, targeted)
+    plotted = [(q, v) for q, v in result.series if v is not None]
+    latest = f._("Latest: %(value)s (%(quarter)s)", value=f.value(plotted[-1][1], result.kpi),
+                 quarter=f.short_quarter(plotted[-1][0])) if plotted else ""
+    return Chart(result, svg, caption, charts.notes(result, f), rows, targeted, latest)
+
+
+def flag(prepared: Prepared, result: KpiResult, text: str, f: Formatter,
+         page: str = "") -> Flag:
+    """An indicator on a summary list with its reason: the data's commentary or the first
+    sentence of the narrative that names it (in a translation, the narrative's sentence
+    first: the commentary is in the data's language), and a link to where more is said.
+    `page` is the report's file, for a link from another page."""
+    kpi, language = result.kpi, f.language
+    if page:  # from another page: the data's commentary, and the report's own summary,
+        # which has the rest (the same whichever narratives a build reads)
+        return Flag(text, result.note, f"{page}#summary", f._("More in the report"))
+    narrative = prepared.narrative(kpi.directorate, language)
+    said = reason(narrative, kpi.id, kpi.title) if narrative else None
+    sentence = said.sentence if said else ""
+    why = result.note or sentence if language == SOURCE_LANGUAGE else sentence or result.note
+    if said and said.anchor:
+        return Flag(text, why, f"{page}#{said.anchor}",
+                    f._("More in %(section)s", section=said.section))
+    names = list(dict.fromkeys(r.kpi.section for r in
+                               prepared.results.for_directorate(kpi.directorate)))
+    number = names.index(prepared.results.kpis[kpi.id].kpi.section) + 1  # as sections() counts
+    return Flag(text, why, f"{page}#indicators-{number}",
+                f._("Figures in %(section)s", section=kpi.section))
+
+
+def report_links(prepared: Prepared, directorate: Directorate, language: str,
+                 formats: Collection[str]) -> tuple[str, str, tuple[Link, ...]]:
+    """The overview, this report's PDF and the other directorates' reports."""
+    others = tuple(Link(localise(d, language, "name").name, output_name(d.id, language, "html"))
+                   for d in prepared.directorates if d.id != directorate.id)
+    pdf = output_name(directorate.id, language, "pdf") if "pdf" in formats else ""
+    return output_name("index", language, "html"), pdf, others
+
+
+def council_reds(prepared: Prepared, f: Formatter, linked: bool = False) -> tuple[Flag, ...]:
+    """Every indicator outside tolerance across the council, each with its directorate and
+    reason; `linked`: each links to its report's page."""
+    names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
+    words = Sentences(f)
+    return tuple(
+        flag(prepared, result, f._("%(directorate)s: %(flag)s", directorate=names[d.id],
+                                   flag=words.red_flag(result)), f,
+             output_name(d.id, f.language, "html") if linked else "")
+        for d in prepared.directorates for r in prepared.results.for_directorate(d.id)
+        if r.rag is Rag.RED for result in [localised(r, f.language)])
 
 
 def approval_line(narrative: Narrative | None, f: Formatter) -> str:
@@ -341,8 +420,8 @@ def approval_line(narrative: Narrative | None, f: Formatter) -> str:
     return f._("Approved")
 
 
-def report_context(prepared: Prepared, directorate: Directorate,
-                   f: Formatter) -> ReportContext:
+def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
+                   formats: Collection[str] = ("html", "pdf")) -> ReportContext:
     """Everything report.html sees for one directorate: plain typed objects, never pandas."""
     config, quarter, language = prepared.project.config, prepared.quarter, f.language
     results = tuple(localised(r, language)
@@ -352,6 +431,10 @@ def report_context(prepared: Prepared, directorate: Directorate,
     budget = prepared.results.budgets.get(directorate.id)
     when = period(quarter, f)
     words = Sentences(f)
+    links = report_links(prepared, directorate, language, formats)
+    worse = [r for r in results if r.previous.direction is Direction.DECLINED]
+    # the summary's first change in percentage points is written out: "pp" is not a word
+    first_points = next((r for r in worse if r.kpi.percentage), None)
     return ReportContext(
         lang=language, alternates=alternates(prepared, directorate.id, language), fmt=f,
         version=__version__, council=council(prepared, language),
@@ -363,21 +446,24 @@ def report_context(prepared: Prepared, directorate: Directorate,
         summary_lead=words.summary_lead(summary, quarter), travel=words.travel(summary),
         scheme=f.scheme(config.rag_scheme), results=results,
         sections=sections(results, f, when.label, directorate.id),
-        reds=tuple(words.red_flag(r) for r in results if r.rag is Rag.RED),
-        worse=tuple(words.worse_flag(r) for r in results
-                    if r.previous.direction is Direction.DECLINED),
+        reds=tuple(flag(prepared, r, words.red_flag(r), f) for r in results
+                   if r.rag is Rag.RED),
+        worse=tuple(flag(prepared, r, words.worse_flag(r, spelled=r is first_points), f)
+                    for r in worse),
         revisions=tuple(f.revision(r.kpi, v) for r in results for v in r.revisions),
         charts=tuple(chart(r, f"chart-{n}", f, config.branding)
                      for n, r in enumerate(results, start=1)),
-        budget=budget,
+        budget=budget, budgets_reported=bool(prepared.results.budgets),
         budget_summary=words.budget_summary(budget) if budget else "",
         budget_sentence=words.budget_sentence(directorate.name, budget) if budget else "",
         glossary=tuple(
             Term(r.kpi.title, ", ".join(filter(None, [r.kpi.id, r.kpi.ref])),
                  r.kpi.definition, f.glossary_note(r.kpi))
             for r in sorted(results, key=lambda r: r.kpi.title.lower())),
-        key=words.key(f.scheme(config.rag_scheme)), page_counter=page_counter_css(f),
-        contents=CONTENTS,
+        key=words.key(f.scheme(config.rag_scheme), comparator_names(results),
+                      config.comparators),
+        kpi_ids=config.kpi_ids == "tables", page_counter=page_counter_css(f),
+        contents=CONTENTS, index_href=links[0], pdf_href=links[1], others=links[2],
     )
 
 
@@ -395,13 +481,7 @@ def pack_parts(prepared: Prepared, language: str) -> tuple[Part, ...]:
 def pack_context(prepared: Prepared, f: Formatter) -> PackContext:
     """Everything pack.html sees: the council-wide summary and every directorate's part."""
     index = index_context(prepared, f, ("pdf",))
-    names = {d.id: localise(d, f.language, "name").name for d in prepared.directorates}
-    words = Sentences(f)
-    reds = tuple(
-        f._("%(directorate)s: %(flag)s", directorate=names[r.kpi.directorate],
-            flag=words.red_flag(localised(r, f.language)))
-        for d in prepared.directorates for r in prepared.results.for_directorate(d.id)
-        if r.rag is Rag.RED)
+    reds = tuple(str(line) for line in council_reds(prepared, f))
     return PackContext(
         lang=index.lang, alternates=(), fmt=f, version=index.version, council=index.council,
         branding=index.branding, logo=index.logo, quarter=index.quarter, period=index.period,
@@ -434,4 +514,6 @@ def index_context(prepared: Prepared, f: Formatter,
         budget_sentence=words.council_budget(total, variance, quarter) if total else "",
         draft=any(r.draft for r in rows), formats=tuple(formats),
         revisions=tuple(f.revision(localised(r, language).kpi, v)
-                        for r in prepared.results.kpis.values() for v in r.revisions))
+                        for r in prepared.results.kpis.values() for v in r.revisions),
+        reds=council_reds(prepared, f, linked="html" in formats),
+        pack_href=output_name("council", language, "pdf") if "pack" in formats else "")

@@ -6,8 +6,9 @@ bytes depend only on its own inputs."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -47,9 +48,21 @@ from reportgen.render.context import (
 from reportgen.render.filters import jinja_filters
 from reportgen.render.theme_sandbox import COMPILED, ProjectLoader, ThemeSandbox
 from reportgen.words.formatter import Formatter
-from reportgen.words.translations import translations
+from reportgen.words.translations import LOCALE_DIR, translations
 
 BUILTIN = Path(__file__).resolve().parent / TEMPLATE_DIR
+
+
+def builtin_digest() -> str:
+    """The built-in theme and translations, as one digest: part of a build's key, so a
+    reportgen whose templates or wording changed (in a checkout, with the same version
+    number) rebuilds what they make."""
+    files = sorted([*BUILTIN.rglob("*"), *LOCALE_DIR.rglob("*.mo")])
+    hashed = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            hashed.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hashed.hexdigest()
 _H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _EMPTY_P = re.compile(r"<p>\s*</p>")
@@ -129,7 +142,7 @@ def _draw(block: Drawing, index: int, macros: Any, prepared: Prepared,
     if caption == prepared.results.kpis[block.kpis[0]].kpi.section:
         caption = results[0].kpi.section
     return str(macros.kpi_table(results, caption, f"narrative-table-{index}",
-                                comparator_names(results)))
+                                comparators=comparator_names(results), ids=context.kpi_ids))
 
 
 def fill_contents(html: str) -> str:
@@ -145,12 +158,14 @@ def fill_contents(html: str) -> str:
 
 
 def render_report(theme: Theme, prepared: Prepared, directorate_id: str,
-                  language: str = SOURCE_LANGUAGE, page: bool = True) -> RenderedReport:
-    """One directorate's report; raises ReportError at a template's line on a mistake."""
+                  language: str = SOURCE_LANGUAGE, page: bool = True,
+                  formats: Collection[str] = ("html", "pdf")) -> RenderedReport:
+    """One directorate's report, linking to the `formats` built; raises ReportError at a
+    template's line on a mistake."""
     directorate = prepared.project.config.directorate(directorate_id)
     f = Formatter(language)
     with template_errors(theme.root):
-        context = report_context(prepared, directorate, f)
+        context = report_context(prepared, directorate, f, formats)
         if context.narrative is not None:  # its charts and tables are drawn by the theme
             context = replace(context, narrative_html=draw_blocks(
                 theme, context.narrative, prepared, context))

@@ -211,14 +211,19 @@ class Formatter:
                       was=self.value(revision.revised_from, kpi),
                       report=self.quarter(revision.report))
 
-    def change(self, comparison: Comparison, kpi: Kpi, short: bool = False) -> str:
+    def change(self, comparison: Comparison, kpi: Kpi, short: bool = False,
+               spelled: bool = False) -> str:
         """`+19 (+2.4%)`, `−1.4pp`, `no change` or `not available`; `short` leaves out a
-        rate's "per 10,000", for a table cell."""
+        rate's "per 10,000", for a table cell; `spelled` gives `−1.4 percentage points
+        (pp)`, for the first change in points a reader meets."""
         if comparison.change is None:
             return self._("not available")
         if comparison.change == 0:
             return self._("no change")
         sign = "+" if comparison.change > 0 else MINUS
+        if kpi.percentage and spelled:
+            return self._("%(sign)s%(points)s percentage points (pp)", sign=sign,
+                          points=self.number(abs(comparison.change), kpi.places))
         if kpi.percentage:
             return self._("%(sign)s%(points)spp", sign=sign,
                           points=self.number(abs(comparison.change), kpi.places))

@@ -6,6 +6,7 @@ the gettext catalogue and numbered by Babel exactly as the tables are.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -158,26 +159,40 @@ class Sentences:
             "%(declined_year)s declined.", improved_year=bold(summary.improved_year),
             declined_year=bold(summary.declined_year))
 
-    def key(self, scheme: SchemeWords) -> Markup:
-        """The key under the indicators heading: what the status and direction marks mean."""
+    def key(self, scheme: SchemeWords, comparators: Sequence[str] = (),
+            about: Mapping[str, str] | None = None) -> Markup:
+        """The key under the indicators heading, in plain words: what the status and
+        direction marks mean, and what each comparator is (`about`, from reportgen.yaml)."""
         f = self.fmt
 
         def badge(rag: Rag) -> Markup:
             return Markup("<strong>%s %s</strong>") % (RAG_SYMBOL[rag], f.rag(rag))
 
-        return f.markup(
-            "Status: %(green)s %(green_means)s; %(amber)s %(amber_means)s; %(red)s "
-            "%(red_means)s; %(none)s no target is set, or the indicator is a context "
-            "measure. Each figure is compared with the previous quarter and with the same "
-            "quarter last year. The arrow shows which way it moved (↑ up, ↓ down, → no "
-            "change) and the word says whether that is better: Improved or Declined. A "
-            "context measure has no better direction, so it says only Up or Down. Changes "
-            "in percentages are given in percentage points (pp). Missing figures follow the "
-            "Government Statistical Service symbols: [x] not available, [c] confidential, "
-            "[z] not applicable, [u] low reliability.",
+        key = f.markup(
+            "How to read the tables. Status: %(green)s %(green_means)s; %(amber)s "
+            "%(amber_means)s; %(red)s %(red_means)s; %(none)s no target is set, because the "
+            "figure shows demand or circumstances rather than how well a service did (a "
+            "context measure). Each figure is compared with the previous quarter and with the "
+            "same quarter last year: the arrow shows whether it went up (↑), down (↓) or "
+            "stayed the same (→), and the word says whether that is better (Improved) or "
+            "worse (Declined). A context measure is neither better nor worse when it moves, "
+            "so it says only Up or Down. A change in a percentage is given in percentage "
+            "points (pp): from 10%% to 12%% is a rise of 2 percentage points. A mark in "
+            "square brackets says why a figure is missing: [x] not available, [c] withheld "
+            "so that no one can be identified, [z] does not apply, [u] less reliable than "
+            "usual.",
             green=badge(Rag.GREEN), green_means=scheme.green, amber=badge(Rag.AMBER),
             amber_means=scheme.amber, red=badge(Rag.RED), red_means=scheme.red,
             none=badge(Rag.NO_TARGET))
+        for name in comparators:
+            said = (about or {}).get(name)
+            key += Markup(" ") + (f.markup(
+                "%(name)s: %(about)s Under it, Better or Worse says how our figure compares.",
+                name=Markup("<strong>%s</strong>") % name, about=said) if said else f.markup(
+                "%(name)s: the same figure for the areas we compare ourselves with. Under "
+                "it, Better or Worse says how our figure compares.",
+                name=Markup("<strong>%s</strong>") % name))
+        return key
 
     def council_lead(self, summary: Summary) -> str:
         """The corporate overview's opening sentences."""
@@ -205,13 +220,13 @@ class Sentences:
                    title=kpi.title, figure=f.result(result),
                    target=f.value(target, kpi, short=True))
 
-    def worse_flag(self, result: KpiResult) -> str:
+    def worse_flag(self, result: KpiResult, spelled: bool = False) -> str:
         """An indicator that declined since last quarter: the figure and the change, so the
-        reader does no arithmetic."""
+        reader does no arithmetic; `spelled` writes "percentage points" out in full."""
         f = self.fmt
         before = result.previous.value
         assert before is not None  # a decline needs both figures
         return f._("%(title)s: %(now)s, %(change)s on %(before)s last quarter",
                    title=result.kpi.title, now=f.result(result),
-                   change=f.change(result.previous, result.kpi),
+                   change=f.change(result.previous, result.kpi, spelled=spelled),
                    before=f.value(before, result.kpi, short=True))

@@ -52,11 +52,14 @@ ANNUAL_WORDS = N_("An annual measure: one figure for each year")
 POLARITY_WORDS = {"higher_is_better": N_("higher is better"),
                   "lower_is_better": N_("lower is better"), "neutral": N_("context measure")}
 SCHEME_WORDS = {  # what each status means under each RAG scheme, for the key and the tiles
-    "tolerance": (N_("target met"), N_("within tolerance of the target"),
-                  N_("outside tolerance")),
-    "trend": (N_("target met or within tolerance"),
-              N_("outside tolerance but better than the same quarter last year"),
-              N_("outside tolerance and not better than last year")),
+    # in plain words: "tolerance" is the agreed margin a figure may miss its target by
+    "tolerance": (N_("target met"), N_("target missed, but by no more than the agreed margin"),
+                  N_("target missed by more than the agreed margin")),
+    "trend": (N_("target met, or missed by no more than the agreed margin"),
+              N_("target missed by more than the agreed margin, but better than the same "
+                 "quarter last year"),
+              N_("target missed by more than the agreed margin, and no better than last "
+                 "year")),
 }
 
 
@@ -65,5 +68,5 @@ class SchemeWords:
     """What green, amber and red mean in this project's RAG scheme."""
 
     green: str  # `target met`
-    amber: str  # `within tolerance of the target`
-    red: str  # `outside tolerance`
+    amber: str  # `target missed, but by no more than the agreed margin`
+    red: str  # `target missed by more than the agreed margin`

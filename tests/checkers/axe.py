@@ -218,30 +218,33 @@ class _Chromium:
 
 
 def overflow_at(html_path: Path | str, width: int, *, timeout: float = 90,
-                script: str | None = None) -> list[str]:
+                script: str | None = None, media: str = "") -> Any:
     """Elements wider than a `width`-pixel viewport (WCAG 1.4.10 reflow: 320 px is 1280 px at
     400% zoom), outside the scrollable table regions that are allowed to scroll; empty when
-    the page reflows. `script` may look for something else at that width."""
+    the page reflows. `script` may look for something else at that width (its `%d`), and
+    `media` "print" lays the page out as a browser prints it."""
     chromium = executable("chromium", "chromium")
     with _Chromium(chromium, timeout) as browser:
         session = browser.open("about:blank")
         browser.call("Emulation.setDeviceMetricsOverride",
                      {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False},
                      session)
+        if media:
+            browser.call("Emulation.setEmulatedMedia", {"media": media}, session)
         browser.call("Page.navigate", {"url": Path(html_path).resolve().as_uri()}, session)
         browser._wait_event("Page.loadEventFired", session)
-        found: list[str] = browser.evaluate(session, (script or REFLOW) % width)
-    return found
+        return browser.evaluate(session, (script or REFLOW) % width)
 
 
 def cells_overflowing_at(html_path: Path | str, width: int, *, timeout: float = 90) -> list[str]:
     """Table cells whose content is wider than the cell, or cut off, at `width` pixels."""
-    return overflow_at(html_path, width, timeout=timeout, script=CELLS)
+    found: list[str] = overflow_at(html_path, width, timeout=timeout, script=CELLS)
+    return found
 
 
 CELLS = """
 (() => {
-  const width = %d, found = [];
+  const width = %d, found = [], pen = document.createElement("canvas").getContext("2d");
   for (const cell of document.querySelectorAll("th, td")) {
     const box = cell.getBoundingClientRect();
     let hidden = box.width <= 1;
@@ -260,12 +263,27 @@ CELLS = """
       found.push(cell.tagName.toLowerCase() + ": " + cell.textContent.trim().slice(0, 60)
                  + " (" + widest + " > " + cell.clientWidth + " px)");
     }
+    // a cell past the screen's edge is cut off, even where its table scrolls sideways:
+    // nothing on a phone says that it does
+    if (box.right > width + 1 || box.left < -1) {
+      found.push(cell.tagName.toLowerCase() + ": " + cell.textContent.trim().slice(0, 60)
+                 + " (cut off at " + Math.round(box.right) + " > " + width + " px)");
+    }
     // a stacked cell's label (its column's name) must fit in the cell, not run into the next
     const label = getComputedStyle(cell, "::before");
     if (label.content && label.content !== "none" && label.content !== "normal"
         && parseFloat(label.height) > cell.clientHeight + 1) {
       found.push(cell.tagName.toLowerCase() + " label " + label.content + " ("
                  + Math.round(parseFloat(label.height)) + " > " + cell.clientHeight + " px high)");
+    }
+    // ... nor, kept on one line, run across the figure beside it
+    if (label.float === "left" && label.content.startsWith('"') && label.whiteSpace === "nowrap") {
+      pen.font = `${label.fontStyle} ${label.fontWeight} ${label.fontSize} ${label.fontFamily}`;
+      const wide = pen.measureText(label.content.slice(1, -1)).width;
+      if (wide > parseFloat(label.width) + 1) {
+        found.push(cell.tagName.toLowerCase() + " label " + label.content + " ("
+                   + Math.round(wide) + " > " + parseFloat(label.width) + " px wide)");
+      }
     }
   }
   return found.slice(0, 20);

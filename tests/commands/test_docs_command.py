@@ -36,3 +36,23 @@ def test_no_message_points_at_the_readme() -> None:
                REPO / "reportgen/commands/skeleton/reportgen.yaml"]
     pointing = [p.name for p in sources if "the README" in p.read_text(encoding="utf-8")]
     assert pointing == []
+
+
+def test_the_writers_guide_covers_every_expression() -> None:
+    from reportgen.narrative.expressions import BudgetView, KpiView
+
+    result = CliRunner().invoke(main, ["docs", "writing"])
+    assert result.exit_code == 0
+    guide = result.stdout
+    assert guide.startswith("# Writing your directorate's narrative")
+    assert '{{ kpi("CS-LAC-01").change_words }}' in guide and "rose by 19 (2.4%)" in guide
+    # every figure and word an expression offers is in the guide with an example, and in
+    # the reference table of docs/formats.md
+    formats = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
+    for view in (KpiView, BudgetView):
+        for name, member in vars(view).items():
+            if isinstance(member, property) and name != "value":  # the same as kpi(…)
+                assert f".{name}" in guide, name
+                assert f".{name}" in formats, name
+    for section in ("## Sections", "## Your own tables", "## Pasting from Word", "## Approval"):
+        assert section in guide

@@ -177,3 +177,37 @@ def test_a_port_in_use_is_a_usage_error(example: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port}: ")
     assert result.stderr.endswith("choose another port with --port\n")
+
+
+def test_a_contradicted_figure_is_marked_and_warned_of_first(example: Path) -> None:
+    narrative = example / NARRATIVE
+    text = narrative.read_text(encoding="utf-8")
+    typed = 'rose to 790 at the end of December'
+    narrative.write_text(text.replace('rose to {{ kpi("CS-LAC-01") }} at the end of December',
+                                      typed), encoding="utf-8")
+    running = Server(example, "2017Q3", port=0)
+    running.start()
+    try:
+        page = fetch(running.url + "children.html")
+    finally:
+        running.stop()
+    box = page.index('<aside class="reportgen-preview-warnings"')
+    assert box < page.index('<h2 id="summary"') and box < page.index('<header class="cover"')
+    warning = page[box:page.index("</aside>", box)]
+    assert "790" in warning and "the data says 803" in warning
+    assert 'href="#reportgen-mark-1"' in warning  # the warning leads to the sentence
+    # the figure is marked where it stands, with a note saying what the data says
+    marked = re.search(r'rose to <mark id="reportgen-mark-1"[^>]*>790</mark>'
+                       r'<span class="reportgen-preview-note"[^>]*>([^<]*)</span>', page)
+    assert marked, "the typed figure is not marked in its sentence"
+    assert "the data says 803" in marked[1] and 'kpi(&quot;CS-LAC-01&quot;)' in marked[1]
+    assert page.count("<mark") == 1
+
+
+def test_the_corporate_pack_is_served_on_demand(server: Server) -> None:
+    index = fetch(server.url)
+    assert 'href="council.pdf"' in index
+    with urllib.request.urlopen(server.url + "council.pdf", timeout=120) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert response.read().startswith(b"%PDF-")
+    assert not (server.preview.root / "output").exists()

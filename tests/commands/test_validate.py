@@ -110,7 +110,7 @@ unclosed quote
 data/quarters/2017Q3/housing.csv:6: error: 'tbc' is not a number — write a number such as 803 or \
 12.5, leave it empty, or use [x] for not available
 data/quarters/2017Q3/housing.csv:15: warning: HC-NEW-01 is red with no commentary — add a note \
-in the CSV's note column, or discuss it in the directorate's narrative
+in the note column of data/quarters/2017Q3/housing.csv, or discuss it in the directorate's narrative
 data/quarters/2017Q3/other.csv:1: error: missing column 'kpi' (or kpi ref, indicator, code) — \
 the header must include: kpi, value; title rows above it are skipped
 kpis.yaml:{swv}: warning: CS-SWV-01 cannot be computed for 2017Q3: CS-SWV-VAC has no value — add \

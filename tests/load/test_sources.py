@@ -435,11 +435,36 @@ sources:
     assert [str(p) for p in problems] == [
         "committee.xlsx:KPIs!C1: warning: column '2016/17' is a whole financial year, so its "
         "figures for quarterly KPIs (1) are not read — that is right for last year's outturn "
-        "beside the quarters; a KPI reported once a year needs frequency: annual in the "
-        "catalogue"]
+        "beside the quarters (set year_columns: ignore on the source to say so and silence "
+        "this); a KPI reported once a year needs frequency: annual in the catalogue"]
     assert figure(found, "HC-TA-01", "2017Q3") == 803
     assert ("HC-TA-01", Quarter.parse("2016Q4")) not in found.dataset.observations  # not 760
     assert figure(found, "HC-SPEND", "2016Q4") == 1200000  # an annual KPI's year is read
+    # the officer who knows says so once, and the warning stops
+    quiet, problems = project(tmp_path, """\
+sources:
+  - file: committee.xlsx
+    layout: wide
+    kpi: Ref
+    year_columns: ignore
+""", {"committee.xlsx": saved.getvalue()})
+    assert list(problems) == []
+    assert figure(quiet, "HC-TA-01", "2017Q3") == 803
+    assert ("HC-TA-01", Quarter.parse("2016Q4")) not in quiet.dataset.observations
+
+
+def test_codes_from_a_csv_keep_their_spelling_in_messages(tmp_path: Path) -> None:
+    _found, problems = project(tmp_path, """\
+sources:
+  - file: f.csv
+    kpi: columns
+    period: period
+    codes: map.csv
+""", {"f.csv": "period,TA\n2017Q3,803\n",
+      "map.csv": "code,kpi\nTA,HC-TA-01\nMajor Apps,PLAN-MAJ\nHousing Waits,NO-SUCH\n"})
+    said = [str(p) for p in problems]
+    assert any("codes: 'Major Apps' names no column" in m for m in said), said
+    assert any("codes maps 'Housing Waits' to unknown KPI 'NO-SUCH'" in m for m in said), said
 
 
 def test_a_mean_is_rounded_once_for_the_table_and_the_standing(tmp_path: Path) -> None:

@@ -160,3 +160,24 @@ def test_a_missing_brace_does_not_swallow_the_prose() -> None:
     habits = word_habits(source, 1, FILE)
     assert habits.text == 'Now {{ kpi("A") }.\nHe said “no”.\nThen {{ kpi("B") }}.\n'
     assert [p.location.line for p in habits.problems] == [3]
+
+
+def test_a_table_pasted_from_word_is_named_with_the_pipe_table_to_write() -> None:
+    source = ("Spending by service:\n\nService\tBudget\tOutturn\nPlacements\t£20.1m\t£23.9m\n"
+              "Fostering\t£5.2m\t£5.3m\n\nMore text.\n")
+    habits = word_habits(source, 10, FILE)
+    assert habits.text == source  # left as written: a pipe table needs a line more
+    [problem] = habits.problems
+    assert problem.location.line == 12 and problem.severity == "warning"
+    assert "3 lines look like a table pasted from Word" in problem.message
+    assert "'| Service | Budget | Outturn |'" in problem.hint
+    assert "'| --- | --- | --- |'" in problem.hint
+    # without the warning it would be one paragraph: the bug the warning is for
+    assert convert(source).html.count("<p>") == 3
+
+
+def test_tabs_that_are_not_a_table_are_not_named() -> None:
+    assert word_habits("1.\tRecruit\n2.\tRetain\n", 1, FILE).problems == ()
+    assert word_habits("One line\twith a tab.\n", 1, FILE).problems == ()
+    assert word_habits("```\na\tb\nc\td\n```\n", 1, FILE).problems == ()
+    assert word_habits("| a | b |\n| --- | --- |\n| 1 | 2 |\n", 1, FILE).problems == ()

@@ -108,8 +108,8 @@ def test_the_contents_follow_the_sections_rendered(built: BuildResult) -> None:
     contents = html[start:html.index("</nav>", start)]
     assert re.findall(r'href="#([^"]+)"', contents) == [
         "summary", "section-key-areas-of-progress", "section-directorate-challenges",
-        "section-corrective-action", "section-budget-position", "indicators", "revisions",
-        "trends", "budget", "glossary"]
+        "section-corrective-action", "section-budget-position", "budget", "indicators",
+        "revisions", "trends", "glossary"]
 
 
 def test_a_build_logs_no_engine_warning(built: BuildResult) -> None:
@@ -132,8 +132,9 @@ def test_the_corporate_pack_holds_every_report_under_one_numbering(built: BuildR
     assert parts == sorted(parts)  # the summary, then each directorate in the config's order
     own = sum(len(pikepdf.open(built.folder / f"{d}.pdf").pages) for d in DIRECTORATES)
     # each report whole, as typeset for its own PDF (its cover and contents too), after the
-    # pack's cover, contents and council-wide summary
-    assert pages == own + 3
+    # pack's cover, then its contents and council-wide summary (which follow each other
+    # with no page forced between them)
+    assert own + 2 <= pages <= own + 3
     assert "Care leavers in education" in text  # a directorate's table, in the pack
 
 
