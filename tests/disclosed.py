@@ -33,7 +33,9 @@ def disclosed_example(target: Path, threshold: int = 10) -> Path:
     config = project / "reportgen.yaml"
     text = config.read_text()
     assert "  threshold: 5\n" in text
-    config.write_text(text.replace("  threshold: 5\n", f"  threshold: {threshold}\n"))
+    # ids under each title, so the tests can find every row about a KPI by its id
+    config.write_text(text.replace("  threshold: 5\n", f"  threshold: {threshold}\n")
+                      + "kpi_ids: tables\n")
     kpis = project / "kpis.yaml"
     kpis.write_text(kpis.read_text() + ARC_KPIS)
     for quarter, accommodated in ARC_ROWS.items():

@@ -1,6 +1,7 @@
 """Rendering HTML: the theme (`theme`: the project's templates first, then the built-in ones
 in `templates/`, sandboxed by `theme_sandbox`), the typed context each page sees
-(`context`), its trend charts as SVG (`charts`) and the templates' filters (`filters`)."""
+(`context`), its trend charts as SVG (`charts`), each KPI table's CSV download
+(`downloads`) and the templates' filters (`filters`)."""
 
 from reportgen.render.theme import (
     RenderedPack,

@@ -39,12 +39,12 @@ from reportgen.render.context import (
     PackContext,
     ReportContext,
     chart,
-    comparator_names,
     index_context,
     localised,
     pack_context,
     report_context,
 )
+from reportgen.render.downloads import comparator_names
 from reportgen.render.filters import jinja_filters
 from reportgen.render.theme_sandbox import COMPILED, ProjectLoader, ThemeSandbox
 from reportgen.words.formatter import Formatter

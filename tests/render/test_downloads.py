@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 from reportgen.compute.calculate import compute_quarter
 from reportgen.quarters import Quarter
-from reportgen.render.context import table_csv
+from reportgen.render.downloads import table_csv
 from reportgen.words.formatter import Formatter
 
 from ..helpers import catalogue, kpi, observations
