@@ -113,6 +113,12 @@ def table(status: QuarterStatus) -> list[str]:
     for name, missing in dict((r.name, r.missing) for r in status.rows).items():
         if missing:
             lines.append(f"{name}: no value this quarter for {', '.join(missing)}")
+    for row in status.rows:
+        if row.approval.status == "unreadable":
+            problem = row.approval.problem
+            name = f"{row.name} ({row.language})" if several else row.name
+            lines.append(f"{name}: the narrative cannot be read: "
+                         f"{problem if problem else row.approval.narrative}")
     if status.revisions:
         lines.append(f"Revisions pending: {len(status.revisions)} figure"
                      f"{'s' if len(status.revisions) != 1 else ''} differ from what an earlier "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportgen.errors import Problem
 from reportgen.languages import SOURCE_LANGUAGE
 from reportgen.paths import narrative_file
 from reportgen.prepare.prepared import Prepared
@@ -14,10 +15,11 @@ from reportgen.prepare.prepared import Prepared
 class Approval:
     """A report's sign-off, as its narrative's front matter gives it."""
 
-    status: str  # "approved", "draft", or "missing" when there is no narrative
+    status: str  # "approved", "draft", "missing" (no narrative) or "unreadable"
     approved_by: str | None = None
     approved_on: str | None = None  # ISO date
     narrative: str = ""
+    problem: Problem | None = None  # why an unreadable narrative cannot be read
 
     def as_dict(self) -> dict[str, str | None]:
         """The sign-off as plain data, as the manifest records it."""
@@ -30,7 +32,10 @@ def approval(prepared: Prepared, directorate: str, language: str = SOURCE_LANGUA
     narrative = prepared.narrative(directorate, language)
     if narrative is None:
         path = narrative_file(prepared.quarter, directorate, language).as_posix()
-        return Approval("missing", narrative=path)
+        if not (prepared.project.root / path).exists():
+            return Approval("missing", narrative=path)
+        problem = next((p for p in prepared.errors if p.location.path == path), None)
+        return Approval("unreadable", narrative=path, problem=problem)
     front = narrative.front
     on = front.approved_on.isoformat() if front.approved_on else None
     status = "draft" if narrative.draft else "approved"

@@ -91,3 +91,25 @@ def test_publish_flow_from_draft_to_approved(example: Path) -> None:
     assert done.exit_code == 0, done.stderr
     page = (example / "output/2017Q3/children.html").read_text(encoding="utf-8")
     assert "Jane Evans, Director" in page and "DRAFT" not in page
+
+
+def test_a_narrative_that_cannot_be_read_is_not_called_missing(example: Path) -> None:
+    narrative = example / "narratives/2017Q3/children.md"
+    lines = narrative.read_text().splitlines()
+    assert lines[2] == "status: draft"
+    lines[2] = "status: [draft"  # an unclosed list: the front matter is not YAML
+    narrative.write_text("\n".join(lines) + "\n")
+    code, out = status(example)
+    assert code == 0
+    children = next(line for line in out.splitlines() if line.startswith("Children's Services"))
+    assert children.split()[2:4] == ["en", "unreadable"]
+    assert "missing" not in children
+    said = next(line for line in out.splitlines() if "cannot be read" in line)
+    assert said.startswith("Children's Services (en): the narrative cannot be read: "
+                           "narratives/2017Q3/children.md:")
+    where = said.split("cannot be read: ", 1)[1].split(": error:")[0]
+    assert int(where.split(":")[1]) in (3, 4)  # the line YAML stopped at
+    prepared, _ = check(example, "2017Q3")
+    assert isinstance(prepared, Prepared)
+    assert approvals(prepared)["children"]["status"] == "unreadable"
+    assert approvals(prepared)["children.cy"]["status"] == "draft"
