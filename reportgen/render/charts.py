@@ -13,7 +13,8 @@ from reportgen.compute.calculate import KpiResult
 from reportgen.words.formatter import Formatter
 
 WIDTH, HEIGHT = 320, 190
-LEFT, RIGHT, TOP, BOTTOM = 56, 10, 14, 40
+LEFT, RIGHT, TOP, BOTTOM = 56, 10, 22, 36
+KEY = 12  # the baseline of the key above the plot, where no figure can be drawn
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,6 @@ def _target(plot: Plot, result: KpiResult, accent: str, f: Formatter) -> list[st
     starts again) or changes by year."""
     runs: list[list[str]] = [[]]
     half = (WIDTH - LEFT - RIGHT) / plot.count / 2
-    last = None
     for i, (quarter, target) in enumerate(result.targets):
         if target is None or (result.target_to_date and quarter.number == 1):
             runs.append([])
@@ -258,12 +258,20 @@ def _target(plot: Plot, result: KpiResult, accent: str, f: Formatter) -> list[st
             continue
         y = plot.y(target)
         runs[-1] += [f"{plot.x(i) - half:.1f},{y:.1f}", f"{plot.x(i) + half:.1f},{y:.1f}"]
-        last = y
-    if last is None:
+    if not any(runs):
         return []
     lines = [f'<polyline fill="none" stroke="{accent}" stroke-width="1.4" '
              f'stroke-dasharray="5 3" points="{" ".join(_merged(run))}"/>' for run in runs if run]
-    return [*lines, _text(WIDTH - RIGHT, last - 3, f._("Target"), "end", accent)]
+    return [*lines, *_key(f._("Target to date") if result.target_to_date else f._("Target"),
+                          accent)]
+
+
+def _key(label: str, accent: str) -> list[str]:
+    """The target's key above the plot: a sample of its dashed line and its name. A label
+    at the line's end would sit on the figures whenever they run near the target."""
+    return [f'<line stroke="{accent}" stroke-width="1.4" stroke-dasharray="5 3" '
+            f'x1="{LEFT}" x2="{LEFT + 18}" y1="{KEY - 4}" y2="{KEY - 4}"/>',
+            _text(LEFT + 22, KEY, label, "start", accent)]
 
 
 def _merged(points: list[str]) -> list[str]:
