@@ -118,7 +118,13 @@ def _match(grid: Grid, index: int, source: Source, dated: bool,
             problems.error(grid.at(index), f"the header has no column '{source.note}' "
                            "for the note", f"check note: in {CONFIG_FILE} (line "
                            f"{source.line})")
-    if not source.kpi_columns and source.layout == "long":
+    if source.status is not None:
+        columns.status = find(header, source.status)
+        if columns.status is None:
+            problems.error(grid.at(index), f"the header has no column '{source.status}' "
+                           "for the status", f"check status: in {CONFIG_FILE} (line "
+                           f"{source.line})")
+    elif not source.kpi_columns and source.layout == "long":
         columns.status = next((i for i, h in enumerate(header) if h == "status"), None)
     for name, values in source.where.items():
         column = find(header, name)

@@ -86,6 +86,7 @@ class Source(BaseModel):
     period: str = "period"
     value: str = "value"
     note: str | None = None
+    status: str | None = None  # the column whose `p` marks a figure provisional
     sheet: str = "*"
     header_row: int | None = Field(None, ge=1)
     where: dict[str, list[str]] = {}
@@ -162,6 +163,11 @@ class Source(BaseModel):
             raise ValueError("monthly: cannot be combined with a comparator computed from "
                              "several areas' rows: give each area's quarters, or the "
                              "comparator's own series")
+        if self.status is not None and (self.kpi_columns or self.layout == "wide"):
+            raise ValueError("status: names the column saying whether a row's one figure is "
+                             "provisional, so it applies to a long layout with value: (one "
+                             "row per KPI and period): remove status:, or mark each cell "
+                             "803 [p]")
         if self.kpi_columns and self.note is not None:
             raise ValueError("with kpi: columns a row holds several KPIs, so a note column "
                              "could not say which one it is about: remove note:")

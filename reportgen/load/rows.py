@@ -225,8 +225,10 @@ class Reader:
         assert columns.value is not None
         # a quarter folder's row keeps its place with no figure (the rows `new` writes)
         if grid.cell(index, columns.value) or note or self.folder is not None:
-            status = grid.cell(index, columns.status) if columns.status is not None \
-                and self.folder is not None else ""  # a source's Status is often its RAG
+            # a source's Status is often its RAG ("above target"): read only when named
+            named = self.folder is not None or self.source.status is not None
+            status = grid.cell(index, columns.status) \
+                if columns.status is not None and named else ""
             self._figure(kpi, period, grid, index, columns.value, note, columns.denominator,
                          status)
 

@@ -504,3 +504,65 @@ sources:
     assert [str(p) for p in problems] == [
         "f.csv:1: error: columns 'PLAN-MAJ' and 'Reviews' are both PLAN-MAJ — map only one of "
         "them to it under codes: in reportgen.yaml (line 6)"]
+
+
+STATUSED = """\
+indicator,period,value,Status,Progress
+Households in TA,Q2 2017/18,790,final,above target
+Households in TA,Q3 2017/18,803,p,below target
+Major applications decided in time (%),Q3 2017/18,91.2 [p],,on target
+"""
+STATUS_CODES = """\
+    kpi: indicator
+    codes: {"Households in TA": HC-TA-01, "Major applications decided in time (%)": PLAN-MAJ}
+"""
+
+
+def test_a_source_names_its_status_column_and_its_p_marks_a_figure_provisional(
+        tmp_path: Path) -> None:
+    found, problems = project(tmp_path, "sources:\n  - file: imports/ta.csv\n"
+                              + STATUS_CODES + "    status: Status\n",
+                              {"imports/ta.csv": STATUSED})
+    assert not problems.items
+    q2 = found.dataset.observations[("HC-TA-01", Quarter.parse("2017Q2"))]
+    q3 = found.dataset.observations[("HC-TA-01", Q3)]
+    assert (q2.value, q2.symbol) == (790, None)  # final
+    assert (q3.value, q3.symbol) == (803, "[p]")
+    plan = found.dataset.observations[("PLAN-MAJ", Q3)]  # `91.2 [p]` in the value cell
+    assert (plan.value, plan.symbol) == (Decimal("91.2"), "[p]")
+
+
+def test_a_source_status_column_not_named_is_not_read(tmp_path: Path) -> None:
+    """Hart's workbook has a Status column holding "above target": without status: it is
+    left alone, so it is not an error, and a figure is not marked by it; a `[p]` in the
+    value cell still is."""
+    hart = STATUSED.replace(",p,", ",above target,")
+    found, problems = project(tmp_path, "sources:\n  - file: imports/ta.csv\n" + STATUS_CODES,
+                              {"imports/ta.csv": hart})
+    assert not problems.items
+    q3 = found.dataset.observations[("HC-TA-01", Q3)]
+    assert (q3.value, q3.symbol) == (803, None)
+    assert found.dataset.observations[("PLAN-MAJ", Q3)].symbol == "[p]"
+
+
+def test_a_named_status_column_with_a_rag_word_is_an_error_at_its_cell(
+        tmp_path: Path) -> None:
+    _, problems = project(tmp_path, "sources:\n  - file: imports/ta.csv\n" + STATUS_CODES
+                          + "    status: Progress\n", {"imports/ta.csv": STATUSED})
+    errors = [(str(p.location), p.message) for p in problems.items]
+    assert ("imports/ta.csv:2", "status 'above target' is not known") in errors
+
+
+def test_a_status_column_the_header_lacks_is_an_error(tmp_path: Path) -> None:
+    _, problems = project(tmp_path, "sources:\n  - file: imports/ta.csv\n" + STATUS_CODES
+                          + "    status: Provisional\n", {"imports/ta.csv": STATUSED})
+    assert any("no column 'Provisional' for the status" in p.message
+               and "status:" in p.hint for p in problems.items)
+
+
+def test_status_on_a_wide_source_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ReportError) as raised:
+        project(tmp_path, "sources:\n  - file: imports/ta.csv\n    layout: wide\n"
+                "    status: Status\n", {"imports/ta.csv": STATUSED})
+    assert any("status:" in p.message and "long layout" in p.message
+               and str(p.location) == "reportgen.yaml:6" for p in raised.value.problems)
