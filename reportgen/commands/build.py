@@ -17,11 +17,12 @@ from reportgen.paths import OUTPUT_DIR, inputs, narrative_file, output_name
 from reportgen.prepare.approvals import approvals
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
+from reportgen.publish.attachments import PdfAttachment
 from reportgen.publish.cache import inputs_key, intact, kept, on_disk, pack_key, pdf_key
 from reportgen.publish.exports import exports, figures_csv
 from reportgen.publish.join import Source
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
-from reportgen.publish.pdf import Job, PackJob, PdfAttachment, PdfJob, write_pdfs
+from reportgen.publish.pdf import Job, PackJob, PdfJob, write_pdfs
 from reportgen.publish.records import record, write_record
 from reportgen.publish.writing import publish, recover
 from reportgen.render.context import pack_parts
@@ -199,16 +200,18 @@ def pack_job(prepared: Prepared, theme: Theme, typeset: dict[str, bytes],
                   for d, part in zip(prepared.directorates, pack_parts(prepared, language),
                                      strict=True))
     return PackJob(output_name("council", language, "pdf"), front.html, front.page_css,
-                   front.stamp_css, language, parts)
+                   front.stamp_css, language, parts,
+                   _figures(prepared, output_name("council", language, "pdf")[:-4], None))
 
 
-def _figures(prepared: Prepared, stem: str, directorate: str) -> tuple[PdfAttachment]:
-    """The figures a report shows, as published, to embed in its PDF as CSV: a reader
-    can take them from the PDF alone."""
+def _figures(prepared: Prepared, stem: str, directorate: str | None) -> tuple[PdfAttachment]:
+    """The figures a report (the pack: every directorate's) shows, as published, to embed
+    in its PDF as CSV: a reader can take them from the PDF alone."""
     end = prepared.quarter.end
+    which = "this report" if directorate else "this pack"
     return (PdfAttachment(
         f"{stem}-figures-{prepared.quarter}.csv", figures_csv(prepared.results, directorate),
-        f"The figures in this report as published, {prepared.quarter}: a CSV table with one "
+        f"The figures in {which} as published, {prepared.quarter}: a CSV table with one "
         "row per indicator. Confidential figures are [c], provisional ones [p] and revised "
         "ones [r], in the symbol column.", datetime(end.year, end.month, end.day)),)
 
@@ -216,7 +219,8 @@ def _figures(prepared: Prepared, stem: str, directorate: str) -> tuple[PdfAttach
 def _key(job: Job) -> str:
     """Everything that can change a PDF's bytes: a pack's are its front matter and parts."""
     if isinstance(job, PackJob):
-        return pack_key(job.html, job.page_css, job.stamp_css, [p.pdf for p in job.parts])
+        return pack_key(job.html + "".join(a.body.decode() for a in job.attachments),
+                        job.page_css, job.stamp_css, [p.pdf for p in job.parts])
     return pdf_key(job.html + "".join(a.body.decode() for a in job.attachments), job.page_css)
 
 

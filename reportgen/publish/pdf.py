@@ -9,28 +9,18 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from reportgen.errors import ReportError
 from reportgen.paths import TEMPLATE_DIR
+from reportgen.publish.attachments import PdfAttachment, attach
 from reportgen.publish.join import Source, join, page_count
 from reportgen.render.context import pack_page_mark
 
 SCREEN_ONLY = re.compile(r'<details class="chart-data">.*?</details>|<p class="download">.*?</p>'
                          r'|<nav class="languages".*?</nav>', re.S)
 TASKS_PER_WORKER = 4  # then a fresh process: WeasyPrint's caches do not pile up
-
-
-@dataclass(frozen=True)
-class PdfAttachment:
-    """A file embedded in a PDF (its figures as CSV), described for assistive technology."""
-
-    name: str
-    body: bytes
-    description: str
-    dated: datetime  # its creation and modification date: fixed, so builds are repeatable
 
 
 @dataclass(frozen=True)
@@ -57,6 +47,7 @@ class PackJob:
     stamp_css: str
     lang: str
     parts: tuple[Source, ...]
+    attachments: tuple[PdfAttachment, ...] = ()  # embedded once the parts are joined
 
     def typeset(self, base: Path) -> bytes:
         return write_pack(self, base)
@@ -116,7 +107,7 @@ def write_pack(job: PackJob, base: Path) -> bytes:
     starts at in its contents, then joined to the parts and stamped with page numbers."""
     front, stamp = _front_matter(job, [page_count(part.pdf) for part in job.parts], base)
     # the layouts are freed by now: the join holds every part's objects at once
-    return join([Source("", "", front), *job.parts], stamp)
+    return attach(join([Source("", "", front), *job.parts], stamp), job.attachments)
 
 
 def _front_matter(job: PackJob, counts: list[int], base: Path) -> tuple[bytes, bytes]:
