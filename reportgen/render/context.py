@@ -35,7 +35,7 @@ from reportgen.render import charts
 from reportgen.render.downloads import comparator_names, table_csv
 from reportgen.render.filters import pack_page_counter_css, page_counter_css
 from reportgen.words.formatter import Formatter
-from reportgen.words.sentences import Sentences
+from reportgen.words.sentences import Sentences, marks_in
 from reportgen.words.vocabulary import SchemeWords
 
 
@@ -397,7 +397,7 @@ def report_context(prepared: Prepared, directorate: Directorate, f: Formatter,
                  r.kpi.definition, f.glossary_note(r.kpi))
             for r in sorted(results, key=lambda r: r.kpi.title.lower())),
         key=words.key(f.scheme(config.rag_scheme), comparator_names(results),
-                      config.comparators),
+                      config.comparators, marks_in(results)),
         kpi_ids=config.kpi_ids == "tables", page_counter=page_counter_css(f),
         contents=CONTENTS, index_href=links[0], pdf_href=links[1], others=links[2],
     )

@@ -6,7 +6,7 @@ the gettext catalogue and numbered by Babel exactly as the tables are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -160,9 +160,10 @@ class Sentences:
             declined_year=bold(summary.declined_year))
 
     def key(self, scheme: SchemeWords, comparators: Sequence[str] = (),
-            about: Mapping[str, str] | None = None) -> Markup:
+            about: Mapping[str, str] | None = None, marks: Collection[str] = ()) -> Markup:
         """The key under the indicators heading, in plain words: what the status and
-        direction marks mean, and what each comparator is (`about`, from reportgen.yaml)."""
+        direction marks mean, what each comparator is (`about`, from reportgen.yaml), and
+        `[p]` and `[r]` where the report's figures carry them (`marks`)."""
         f = self.fmt
 
         def badge(rag: Rag) -> Markup:
@@ -184,6 +185,12 @@ class Sentences:
             green=badge(Rag.GREEN), green_means=scheme.green, amber=badge(Rag.AMBER),
             amber_means=scheme.amber, red=badge(Rag.RED), red_means=scheme.red,
             none=badge(Rag.NO_TARGET))
+        if "[p]" in marks:
+            key += Markup(" ") + f._("[p] means provisional: the figure may change when the "
+                                     "final one is in.")
+        if "[r]" in marks:
+            key += Markup(" ") + f._("[r] means revised: the figure differs from the one an "
+                                     "earlier report published, which its note gives.")
         for name in comparators:
             said = (about or {}).get(name)
             key += Markup(" ") + (f.markup(
@@ -230,3 +237,14 @@ class Sentences:
                    title=result.kpi.title, now=f.result(result),
                    change=f.change(result.previous, result.kpi, spelled=spelled),
                    before=f.value(before, result.kpi, short=True))
+
+
+def marks_in(results: Iterable[KpiResult]) -> set[str]:
+    """The marks the figures of a report carry, for its key: a revised figure is `[r]`
+    wherever it is shown, a chart's table of figures too."""
+    found: set[str] = set()
+    for r in results:
+        found.update(m for m in (r.symbol, r.previous.symbol, r.last_year.symbol) if m)
+        if r.revisions:
+            found.add("[r]")
+    return found

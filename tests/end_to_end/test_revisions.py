@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -154,3 +155,26 @@ def test_a_status_column_marks_a_figure_provisional(example: Path) -> None:
     rows = {r["kpi"]: r for r in csv.DictReader(io.StringIO(
         (result.folder / "kpis.csv").read_text()))}
     assert rows["HC-TA-01"]["symbol"] == "[p]" and rows["HC-TA-01"]["value"] == "50.0"
+
+
+def _key(page: str) -> str:
+    """The indicators' key: the one that explains the marks in square brackets."""
+    keys = re.findall(r'<p class="key">(.*?)</p>', page, re.S)
+    return next(k for k in keys if "[x]" in k)
+
+
+def test_the_key_explains_p_and_r_where_the_report_has_them(built: object) -> None:
+    """The key under the indicators heading: children's has a revised figure (784 [r]),
+    adults' a provisional one (163 [p]), housing's neither; Welsh the same, in Welsh."""
+    folder = built.folder  # type: ignore[attr-defined]
+    children, adults, housing = (_key((folder / f"{d}.html").read_text())
+                                 for d in ("children", "adults", "housing"))
+    revised = "[r] means revised: the figure differs from the one an earlier report published"
+    provisional = "[p] means provisional: the figure may change when the final one is in."
+    assert revised in children and provisional not in children
+    assert provisional in adults and revised not in adults
+    assert "[r] means" not in housing and "[p] means" not in housing
+    assert "[x] not available" in housing  # the standing marks are always explained
+    welsh = _key((folder / "children.cy.html").read_text())
+    assert "Ystyr [r] yw diwygiedig" in welsh and "[r] means" not in welsh
+    assert "Ystyr [p] yw dros dro" in _key((folder / "adults.cy.html").read_text())
