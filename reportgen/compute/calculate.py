@@ -87,11 +87,18 @@ class KpiResult:
     withheld: frozenset[Quarter] = frozenset()  # quarters of the series that are [c]
     ytd_withheld: bool = False  # the year to date is confidential [c]
     revisions: tuple[Revision, ...] = ()  # its figures that differ from their publication
+    revised: frozenset[Quarter] = frozenset()  # quarters of the series that are [r]
 
     @property
     def target_to_date(self) -> bool:
         """True when the charted targets are the year's target profiled to each quarter."""
         return self.series_to_date and self.kpi.judged_to_date
+
+    @property
+    def summed(self) -> bool:
+        """True when each charted point is a sum of quarters to date, not a quarter's own
+        figure: a publication record holds quarters' figures, so these are not compared."""
+        return self.series_to_date and self.kpi.measure == "flow" and not self.kpi.derived
 
     @property
     def annual(self) -> bool:

@@ -36,7 +36,8 @@ def revise(results: QuarterResults, records: Records) -> QuarterResults:
         places = result.kpi.places
         if round_half_up(record.value, places) == round_half_up(value, places):
             return False
-        found.append(Revision(result.kpi.id, quarter, value, record.value, record.report))
+        if not any(r.kpi == result.kpi.id and r.quarter == quarter for r in found):
+            found.append(Revision(result.kpi.id, quarter, value, record.value, record.report))
         return True
 
     def compared(result: KpiResult, comparison: Comparison) -> Comparison:
@@ -51,6 +52,10 @@ def revise(results: QuarterResults, records: Records) -> QuarterResults:
                          last_year=compared(result, result.last_year))
         if check(result, period, result.value):
             marked = replace(marked, symbol=REVISED)
+        points = () if result.summed else result.series  # the chart's, as recorded
+        revised = frozenset(q for q, v in points if check(result, q, v))
+        if revised:
+            marked = replace(marked, revised=revised)
         mine = tuple(r for r in found if r.kpi == kpi_id)
         kpis[kpi_id] = replace(marked, revisions=mine) if mine else marked
     return replace(results, kpis=kpis, revisions=tuple(found))

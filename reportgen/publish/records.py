@@ -41,7 +41,7 @@ def record(results: QuarterResults, manifest: bytes, today: date,
         add(r.kpi.id, r.period or r.quarter, r.value, r.symbol)
         for comparison in (r.previous, r.last_year):
             add(r.kpi.id, comparison.quarter, comparison.value, comparison.symbol)
-        for quarter, value in r.series:
+        for quarter, value in () if r.summed else r.series:  # a quarter's figure only
             add(r.kpi.id, quarter, value, "[c]" if quarter in r.withheld else None)
     return dump({"quarter": str(results.quarter), "published_on": today.isoformat(),
                  "manifest_sha256": sha256(manifest), "figures": list(figures.values())})

@@ -178,3 +178,37 @@ def test_the_key_explains_p_and_r_where_the_report_has_them(built: object) -> No
     welsh = _key((folder / "children.cy.html").read_text())
     assert "Ystyr [r] yw diwygiedig" in welsh and "[r] means" not in welsh
     assert "Ystyr [p] yw dros dro" in _key((folder / "adults.cy.html").read_text())
+
+
+def test_a_revised_chart_point_is_marked_in_the_charts_table_of_figures(
+        example: Path) -> None:
+    """The Quarter 2 report charted 775 looked after children for Quarter 1; corrected to
+    770, the Quarter 3 report's chart table shows 770 [r] and lists the revision, once."""
+    correct(example, "2017Q1", "CS-LAC-01", "775", "770")
+    result = build(example, QUARTER, ["children"], formats=["html"])
+    html = (result.folder / "children.html").read_text()
+    tables = re.findall(r'<table class="chart-table">.*?</table>', html, re.S)
+    caption = "<caption>Number of looked after children at the end"
+    looked_after = [t for t in tables if caption in t]
+    assert looked_after
+    for shown in looked_after:
+        assert '<th scope="row">Q1 2017/18</th><td class="num">770 [r]</td>' in shown
+        assert '<th scope="row">Q2 2017/18</th><td class="num">784 [r]</td>' in shown
+        assert '<th scope="row">Q3 2017/18</th><td class="num">803</td>' in shown
+    assert "Q1 2017/18: 770, published as 775 in the Quarter 2 2017/18 report." in html
+    figures = json.loads((result.folder / "figures.json").read_text())
+    revised = [(r["kpi"], r["quarter"]) for r in figures["revisions"]]
+    assert sorted(revised) == [("CS-LAC-01", "2017Q1"), ("CS-LAC-01", "2017Q2")]
+
+
+def test_a_chart_of_sums_to_date_is_not_recorded_as_quarters_figures(example: Path) -> None:
+    """Fly-tipping incidents are a flow charted as years to date: the chart's 1,154 for
+    Quarter 4 2016/17 is the whole year, not the quarter's own 262. Recorded as 2016Q4's,
+    a later report would mark that quarter [r] although nothing was revised."""
+    approve(example, "housing")
+    build(example, QUARTER, ["housing"], formats=["html"], publish_only_approved=True)
+    record = json.loads((example / "published" / "2017Q3.json").read_text())
+    figures = {(f["kpi"], f["quarter"]): f["value"] for f in record["figures"]}
+    assert figures[("HC-FLY-01", "2017Q2")] == "315"  # the previous quarter's own, not 615
+    assert ("HC-FLY-01", "2016Q4") not in figures  # charted only, as a year to date
+    assert ("HC-FLY-01", "2016Q3") in figures  # last year's, a quarter's own figure
