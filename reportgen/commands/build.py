@@ -18,7 +18,15 @@ from reportgen.prepare.approvals import approvals
 from reportgen.prepare.pipeline import prepare
 from reportgen.prepare.prepared import Prepared
 from reportgen.publish.attachments import PdfAttachment
-from reportgen.publish.cache import inputs_key, intact, kept, on_disk, pack_key, pdf_key
+from reportgen.publish.cache import (
+    as_left,
+    inputs_key,
+    intact,
+    kept,
+    on_disk,
+    pack_key,
+    pdf_key,
+)
 from reportgen.publish.exports import exports, figures_csv
 from reportgen.publish.join import Source
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
@@ -121,7 +129,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
                    _figures(prepared, name.removesuffix(".html"), owners[name]))
             for name, page in pages.items()] if {"pdf"} & set(formats) or pack else []
     typeset = _typeset(pdfs, previous, folder, prepared.project.root, jobs, reporter)
-    packs: list[Job] = list(_packs(prepared, theme, typeset)) if pack else []
+    packs: list[Job] = list(_packs(prepared, theme, typeset, previous, folder)) if pack else []
     typeset.update(_typeset(packs, previous, folder, prepared.project.root, jobs, reporter))
     if "pdf" not in formats:  # the reports were typeset only to be joined into the pack
         typeset = {job.name: typeset[job.name] for job in packs}
@@ -186,22 +194,27 @@ def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     return pages
 
 
-def _packs(prepared: Prepared, theme: Theme, typeset: dict[str, bytes]) -> list[PackJob]:
+def _packs(prepared: Prepared, theme: Theme, typeset: dict[str, bytes], previous: Previous,
+           folder: Path) -> list[PackJob]:
     """The corporate pack in each language (only when every directorate is built: a pack of
-    some would mislead cabinet): its front matter, and the reports' PDFs as its parts."""
-    return [pack_job(prepared, theme, typeset, language) for language in prepared.languages]
+    some would mislead cabinet): its front matter, and the reports' PDFs as its parts; the
+    last build's pack, if it is as that build left it, lends its page numbers."""
+    return [pack_job(prepared, theme, typeset, language,
+                     as_left(previous, folder, output_name("council", language, "pdf")))
+            for language in prepared.languages]
 
 
 def pack_job(prepared: Prepared, theme: Theme, typeset: dict[str, bytes],
-             language: str) -> PackJob:
-    """The corporate pack in one language, from the reports' PDFs (`typeset`, by name)."""
+             language: str, last: bytes | None = None) -> PackJob:
+    """The corporate pack in one language, from the reports' PDFs (`typeset`, by name);
+    `last` is the last build's pack, whose page numbers it may reuse."""
     front = render_pack(theme, prepared, language)
     parts = tuple(Source(part.name, part.anchor, typeset[output_name(d.id, language, "pdf")])
                   for d, part in zip(prepared.directorates, pack_parts(prepared, language),
                                      strict=True))
     return PackJob(output_name("council", language, "pdf"), front.html, front.page_css,
                    front.stamp_css, language, parts,
-                   _figures(prepared, output_name("council", language, "pdf")[:-4], None))
+                   _figures(prepared, output_name("council", language, "pdf")[:-4], None), last)
 
 
 def _figures(prepared: Prepared, stem: str, directorate: str | None) -> tuple[PdfAttachment]:

@@ -8,7 +8,9 @@ marked item still finds its element. Every report uses the same ids, so links by
 turned into explicit page targets in their own part, and the front matter's links to a
 part (named by the part's anchor) go to the part's first page. Each page gets its pack page
 number, stamped from a PDF of numbered blank pages as an artifact, and the page labels
-count the same way."""
+count the same way. Each stamp carries the key it was made for (as page-piece data, which
+viewers ignore), so the next join of as many pages can take them from the last pack instead
+of typesetting them again."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, Object, OutlineItem, Pdf, String
+
+PIECE = "/Reportgen"  # the stamps' page-piece data
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,56 @@ def page_count(pdf: bytes) -> int:
         return len(opened.pages)
 
 
-def join(sources: Sequence[Source], stamp: bytes | None = None) -> bytes:
-    """The sources as one tagged PDF, with the first source's title, language and metadata;
-    page i of `stamp` (untagged) is laid over page i as an artifact."""
+@dataclass(frozen=True)
+class Stamp:
+    """The pack page numbers: page i of `pdf` (untagged), or the stamp on page i of the
+    last pack when `pdf` is None, laid over page i as an artifact; `key` names what they
+    were made from, and `front` counts the front matter's pages (both kept in the pack)."""
+
+    key: str
+    front: int
+    pdf: bytes | None
+
+
+def last_stamp(pack: bytes | None) -> tuple[str, int] | None:
+    """The key the stamps of the last pack were made for, and its front matter's page count,
+    if every page of it was stamped by a join with the same key (else None)."""
+    if pack is None:
+        return None
+    try:
+        with Pdf.open(io.BytesIO(pack)) as opened:
+            marks = {_mark(page.obj, n) for n, page in enumerate(opened.pages)}
+            return marks.pop() if len(marks) == 1 else None
+    except pikepdf.PdfError:
+        return None
+
+
+def _mark(page: Object, index: int) -> tuple[str, int] | None:
+    """What a page's pack page number was made for, if a join stamped it."""
+    form = _stamp_form(page, index)
+    data = form.get("/PieceInfo", Dictionary()).get(PIECE) if form is not None else None
+    private = data.get("/Private") if isinstance(data, Dictionary) else None
+    if not isinstance(private, Dictionary) or not {"/Key", "/Front"} <= set(private.keys()):
+        return None
+    return str(private.Key), int(private.Front)
+
+
+def _stamp_form(page: Object, index: int) -> Object | None:
+    """The form a join drew the pack page number of page `index` with (pages may share
+    their resources, so each page's is named by its index)."""
+    return page.get("/Resources", Dictionary()).get("/XObject", Dictionary()).get(
+        _stamp_name(index))
+
+
+def _stamp_name(index: int) -> Name:
+    return Name(f"/PackPage{index + 1}")
+
+
+def join(sources: Sequence[Source], stamp: Stamp | None = None,
+         last: bytes | None = None) -> bytes:
+    """The sources as one tagged PDF, with the first source's title, language and metadata,
+    and the pack page numbers of `stamp` (from `last`, the last pack, when its pdf is None)
+    over every page."""
     out = Pdf.new()
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
     tree = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
@@ -86,7 +137,7 @@ def join(sources: Sequence[Source], stamp: bytes | None = None) -> bytes:
     out.Root.StructTreeRoot = tree
     _catalog(out, opened[0])
     if stamp is not None:
-        _stamp(out, stamp)
+        _stamp(out, stamp, last)
     buffer = io.BytesIO()
     # streams are copied as compressed, not decoded and compressed again
     out.save(buffer, deterministic_id=True, min_version=opened[0].pdf_version,
@@ -208,13 +259,21 @@ def _catalog(out: Pdf, first: Pdf) -> None:
         meta["pdfuaid:part"] = "1"
 
 
-def _stamp(out: Pdf, stamp: bytes) -> None:
-    """Page i of `stamp` drawn over page i, marked as an artifact (a page number is not
+def _stamp(out: Pdf, stamp: Stamp, last: bytes | None) -> None:
+    """Each page's number drawn over it, marked as an artifact (a page number is not
     content a screen reader should read in the text)."""
-    with Pdf.open(io.BytesIO(stamp)) as numbers:
-        for page, number in zip(out.pages, numbers.pages, strict=True):
-            form = out.copy_foreign(number.as_form_xobject())
-            name = page.add_resource(form, Name.XObject, prefix="PackPage")
+    with Pdf.open(io.BytesIO(stamp.pdf if stamp.pdf is not None else last or b"")) as numbers:
+        forms = ([page.as_form_xobject() for page in numbers.pages] if stamp.pdf is not None
+                 else [_stamp_form(page.obj, n) for n, page in enumerate(numbers.pages)])
+        for index, (page, number) in enumerate(zip(out.pages, forms, strict=True)):
+            assert number is not None  # last_stamp found one on every page
+            form = out.copy_foreign(number)
+            form.write(form.read_bytes())  # as the writer will filter it, wherever it came from
+            form.PieceInfo = Dictionary({PIECE: Dictionary(
+                LastModified=String("D:20000101000000Z"),  # fixed: builds are repeatable
+                Private=Dictionary(Key=String(stamp.key), Front=stamp.front))})
+            # named by the page, not at random: the same pack is the same bytes
+            name = page.add_resource(form, Name.XObject, _stamp_name(index))
             page.contents_add(out.make_stream(b"q\n"), prepend=True)
             page.contents_add(out.make_stream(
                 b"\nQ\n/Artifact BMC\nq\n" + name.unparse() + b" Do\nQ\nEMC\n"))

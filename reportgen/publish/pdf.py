@@ -15,7 +15,8 @@ from typing import Any
 from reportgen.errors import ReportError
 from reportgen.paths import TEMPLATE_DIR
 from reportgen.publish.attachments import PdfAttachment, attach
-from reportgen.publish.join import Source, join, page_count
+from reportgen.publish.digests import digest
+from reportgen.publish.join import Source, Stamp, join, last_stamp, page_count
 from reportgen.render.context import pack_page_mark
 
 SCREEN_ONLY = re.compile(r'<details class="chart-data">.*?</details>|<p class="download">.*?</p>'
@@ -39,7 +40,9 @@ class PdfJob:
 @dataclass(frozen=True)
 class PackJob:
     """The corporate pack: its front matter's HTML (each part's first page a mark that is
-    filled in once the pages are counted), page layouts, and its parts as typeset."""
+    filled in once the pages are counted), page layouts, and its parts as typeset; `last`
+    is the pack the last build made, whose page count and stamps are reused where they
+    still fit (the pack's bytes do not depend on it)."""
 
     name: str
     html: str
@@ -48,6 +51,7 @@ class PackJob:
     lang: str
     parts: tuple[Source, ...]
     attachments: tuple[PdfAttachment, ...] = ()  # embedded once the parts are joined
+    last: bytes | None = None
 
     def typeset(self, base: Path) -> bytes:
         return write_pack(self, base)
@@ -105,16 +109,33 @@ def write_pdf(html: str, base: Path, page_css: str = "",
 def write_pack(job: PackJob, base: Path) -> bytes:
     """The corporate pack: its front matter typeset alone, with the pack page each part
     starts at in its contents, then joined to the parts and stamped with page numbers."""
-    front, stamp = _front_matter(job, [page_count(part.pdf) for part in job.parts], base)
-    # the layouts are freed by now: the join holds every part's objects at once
-    return attach(join([Source("", "", front), *job.parts], stamp), job.attachments)
+    counts = [page_count(part.pdf) for part in job.parts]
+    last = last_stamp(job.last)
+    front = _front_matter(job, counts, base, last[1] if last else 0)
+    pages = front.pages + sum(counts)
+    key = digest("stamp", _engine(), job.stamp_css, job.lang, str(pages))
+    if last is not None and last[0] == key:  # the same numbers: the last pack's stamps
+        return attach(join([Source("", "", front.pdf), *job.parts],
+                           Stamp(key, front.pages, None), job.last), job.attachments)
+    blank = "<div></div>" * pages
+    numbers = _laid_out(f'<!DOCTYPE html><html lang="{job.lang}"><head><title>-</title></head>'
+                        f"<body>{blank}</body></html>", base, job.stamp_css, variant=None)
+    stamp = Stamp(key, front.pages, numbers.write_pdf())
+    del numbers  # the layouts are freed by now: the join holds every part's objects at once
+    return attach(join([Source("", "", front.pdf), *job.parts], stamp), job.attachments)
 
 
-def _front_matter(job: PackJob, counts: list[int], base: Path) -> tuple[bytes, bytes]:
-    """The pack's front matter as tagged PDF, and its numbered blank pages (untagged: the
-    join marks each one's drawing as an artifact)."""
-    front, front_pages = None, 0
-    for _ in range(3):  # the numbers rarely change how many pages the front matter takes
+@dataclass(frozen=True)
+class _Front:
+    pdf: bytes
+    pages: int
+
+
+def _front_matter(job: PackJob, counts: list[int], base: Path, guess: int) -> _Front:
+    """The pack's front matter as tagged PDF, laid out again only if it does not take the
+    `guess`ed number of pages (the last pack's: the numbers rarely change it)."""
+    front, front_pages = None, guess
+    for _ in range(3):
         html, first = job.html, front_pages + 1
         for part, count in zip(job.parts, counts, strict=True):
             html, first = html.replace(pack_page_mark(part.anchor), str(first)), first + count
@@ -123,10 +144,13 @@ def _front_matter(job: PackJob, counts: list[int], base: Path) -> tuple[bytes, b
             break
         front_pages = len(front.pages)
     assert front is not None
-    blank = "<div></div>" * (front_pages + sum(counts))
-    stamp = _laid_out(f'<!DOCTYPE html><html lang="{job.lang}"><head><title>-</title></head>'
-                      f"<body>{blank}</body></html>", base, job.stamp_css, variant=None)
-    return front.write_pdf(pdf_variant="pdf/ua-1"), stamp.write_pdf()
+    return _Front(front.write_pdf(pdf_variant="pdf/ua-1"), len(front.pages))
+
+
+def _engine() -> str:
+    import weasyprint  # heavy: imported only when a PDF is wanted
+
+    return str(weasyprint.__version__)
 
 
 def _laid_out(html: str, base: Path, page_css: str, variant: str | None = "pdf/ua-1") -> Any:

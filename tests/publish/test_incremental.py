@@ -45,6 +45,18 @@ def test_one_narrative_edit_rebuilds_that_directorate_only(example: Path) -> Non
     assert "One more sentence." in (first.folder / "adults.html").read_text()
 
 
+def test_a_pack_rebuilt_after_an_edit_is_the_bytes_a_forced_build_makes(
+        example: Path) -> None:
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    narrative = example / "narratives" / QUARTER / "adults.md"
+    narrative.write_text(narrative.read_text() + "\nOne more sentence.\n")
+    edited = build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    assert "council.pdf" in {p.name for p in edited.written}
+    pack = (edited.folder / "council.pdf").read_bytes()  # its page numbers from the last pack
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=1, force=True)
+    assert (edited.folder / "council.pdf").read_bytes() == pack
+
+
 def test_the_pack_is_joined_from_the_reports_kept_not_typeset_again(
         example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = build(example, QUARTER, formats=["pdf", "pack"], jobs=1)

@@ -10,8 +10,10 @@ import pikepdf
 import pytest
 
 from reportgen.publish import join as joining
-from reportgen.publish.join import Source, join, page_count
-from reportgen.publish.pdf import write_pdf
+from reportgen.publish import pdf as typesetting
+from reportgen.publish.join import Source, Stamp, join, last_stamp, page_count
+from reportgen.publish.pdf import PackJob, write_pack, write_pdf
+from reportgen.render.context import pack_page_mark
 
 from ..checkers import check_pdf_ua_many
 
@@ -37,12 +39,12 @@ def _front(anchors: list[str]) -> bytes:
                      f"<body><h1>The pack</h1><ol>{entries}</ol></body></html>", Path("."))
 
 
-def _stamp(pages: int) -> bytes:
+def _stamp(pages: int) -> Stamp:
     from reportgen.publish.pdf import _laid_out
 
     html = ('<!DOCTYPE html><html lang="en"><head><title>-</title></head><body>'
             + "<div></div>" * pages + "</body></html>")
-    return _laid_out(html, Path("."), STAMP, variant=None).write_pdf()  # type: ignore[no-any-return]
+    return Stamp("key", 1, _laid_out(html, Path("."), STAMP, variant=None).write_pdf())
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +104,45 @@ def test_the_join_passes_pdf_ua_and_a_join_without_renumbering_does_not(
 
 def test_pages_are_counted_from_the_bytes() -> None:
     assert page_count(_report("Gamma", 3)) == 3
+
+
+def test_the_same_pack_is_the_same_bytes_with_its_stamps_made_or_reused(
+        sources: list[Source]) -> None:
+    made = join(sources, _stamp(8))
+    assert join(sources, _stamp(8)) == made  # the stamps were once named at random
+    assert last_stamp(made) == ("key", 1)
+    assert join(sources, Stamp("key", 1, None), made) == made
+    assert last_stamp(join(sources)) is None  # not stamped: nothing to reuse
+
+
+def _pack(sources: list[Source], last: bytes | None = None) -> PackJob:
+    front = ('<!DOCTYPE html><html lang="en"><head><title>The pack</title></head><body>'
+             "<h1>The pack</h1><ol>" + "".join(
+                 f'<li id="{s.anchor}"><a href="#{s.anchor}">{s.title}</a>, '
+                 f"page {pack_page_mark(s.anchor)}</li>"
+                 for s in sources[1:]) + "</ol></body></html>")
+    return PackJob("council.pdf", front, "", STAMP, "en", tuple(sources[1:]), last=last)
+
+
+def test_an_unchanged_page_count_lays_out_the_front_matter_once_and_no_stamps(
+        sources: list[Source], monkeypatch: pytest.MonkeyPatch) -> None:
+    layouts: list[int] = []
+    laid_out = typesetting._laid_out
+
+    def counted(html: str, *args: object, **kwargs: object) -> object:
+        layouts.append(html.count("<div></div>"))
+        return laid_out(html, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typesetting, "_laid_out", counted)
+    first = write_pack(_pack(sources), Path("."))
+    assert layouts == [0, 0, 8]  # the front matter to count its page, again numbered; stamps
+    assert last_stamp(first) is not None
+    layouts.clear()
+    assert write_pack(_pack(sources, first), Path(".")) == first
+    assert layouts == [0]  # one front matter page, as last time; the last pack's stamps
+    longer = [*sources[:2], Source("Beta", "part-b", _report("Beta", 5))]
+    layouts.clear()
+    other = write_pack(_pack(longer, first), Path("."))
+    assert layouts == [0, 9]  # a page more: the stamps are made again
+    assert [page.label for page in pikepdf.open(io.BytesIO(other)).pages] == [
+        str(n) for n in range(1, 10)]
