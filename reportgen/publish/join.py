@@ -36,9 +36,24 @@ class Source:
     pdf: bytes
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A source already opened (to count its pages: it is read once); the join closes it."""
+
+    title: str
+    anchor: str
+    pdf: Pdf
+
+
 def page_count(pdf: bytes) -> int:
     with Pdf.open(io.BytesIO(pdf)) as opened:
         return len(opened.pages)
+
+
+def opened(source: Source) -> tuple[Opened, int]:
+    """The source opened, and its page count."""
+    pdf = Pdf.open(io.BytesIO(source.pdf))
+    return Opened(source.title, source.anchor, pdf), len(pdf.pages)
 
 
 @dataclass(frozen=True)
@@ -86,7 +101,7 @@ def _stamp_name(index: int) -> Name:
     return Name(f"/PackPage{index + 1}")
 
 
-def join(sources: Sequence[Source], stamp: Stamp | None = None,
+def join(sources: Sequence[Source | Opened], stamp: Stamp | None = None,
          last: bytes | None = None) -> bytes:
     """The sources as one tagged PDF, with the first source's title, language and metadata,
     and the pack page numbers of `stamp` (from `last`, the last pack, when its pdf is None)
@@ -98,11 +113,11 @@ def join(sources: Sequence[Source], stamp: Stamp | None = None,
     nums, roles, next_key = Array(), Dictionary(), 0
     links: list[tuple[Object, str]] = []  # the front matter's links to a part
     starts: dict[str, Object] = {}
-    opened = []
+    sources_open: list[Pdf] = []
     with out.open_outline() as outline:
         for number, source in enumerate(sources):
-            src = Pdf.open(io.BytesIO(source.pdf))
-            opened.append(src)
+            src = source.pdf if isinstance(source, Opened) else opened(source)[0].pdf
+            sources_open.append(src)
             first = len(out.pages)
             with warnings.catch_warnings():  # named destinations are made explicit below
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
@@ -135,15 +150,15 @@ def join(sources: Sequence[Source], stamp: Stamp | None = None,
     if roles:
         tree.RoleMap = roles
     out.Root.StructTreeRoot = tree
-    _catalog(out, opened[0])
+    _catalog(out, sources_open[0])
     if stamp is not None:
         _stamp(out, stamp, last)
     buffer = io.BytesIO()
     # streams are copied as compressed, not decoded and compressed again
-    out.save(buffer, deterministic_id=True, min_version=opened[0].pdf_version,
+    out.save(buffer, deterministic_id=True, min_version=sources_open[0].pdf_version,
              object_stream_mode=pikepdf.ObjectStreamMode.generate,
              stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    for src in opened:
+    for src in sources_open:
         src.close()
     return buffer.getvalue()
 

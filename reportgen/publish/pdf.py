@@ -16,7 +16,7 @@ from reportgen.errors import ReportError
 from reportgen.paths import TEMPLATE_DIR
 from reportgen.publish.attachments import PdfAttachment, attach
 from reportgen.publish.digests import digest
-from reportgen.publish.join import Source, Stamp, join, last_stamp, page_count
+from reportgen.publish.join import Source, Stamp, join, last_stamp, opened
 from reportgen.render.context import pack_page_mark
 
 SCREEN_ONLY = re.compile(r'<details class="chart-data">.*?</details>|<p class="download">.*?</p>'
@@ -109,20 +109,20 @@ def write_pdf(html: str, base: Path, page_css: str = "",
 def write_pack(job: PackJob, base: Path) -> bytes:
     """The corporate pack: its front matter typeset alone, with the pack page each part
     starts at in its contents, then joined to the parts and stamped with page numbers."""
-    counts = [page_count(part.pdf) for part in job.parts]
+    parts, counts = zip(*(opened(part) for part in job.parts), strict=True)
     last = last_stamp(job.last)
-    front = _front_matter(job, counts, base, last[1] if last else 0)
+    front = _front_matter(job, list(counts), base, last[1] if last else 0)
     pages = front.pages + sum(counts)
     key = digest("stamp", _engine(), job.stamp_css, job.lang, str(pages))
     if last is not None and last[0] == key:  # the same numbers: the last pack's stamps
-        return attach(join([Source("", "", front.pdf), *job.parts],
+        return attach(join([Source("", "", front.pdf), *parts],
                            Stamp(key, front.pages, None), job.last), job.attachments)
     blank = "<div></div>" * pages
     numbers = _laid_out(f'<!DOCTYPE html><html lang="{job.lang}"><head><title>-</title></head>'
                         f"<body>{blank}</body></html>", base, job.stamp_css, variant=None)
     stamp = Stamp(key, front.pages, numbers.write_pdf())
     del numbers  # the layouts are freed by now: the join holds every part's objects at once
-    return attach(join([Source("", "", front.pdf), *job.parts], stamp), job.attachments)
+    return attach(join([Source("", "", front.pdf), *parts], stamp), job.attachments)
 
 
 @dataclass(frozen=True)
