@@ -222,9 +222,8 @@ def _graft(out: Pdf, src: Pdf, document: Dictionary, nums: Array, roles: Diction
         document.K.append(part)
     highest = offset - 1
     for key, value in _numbers(root.ParentTree):
-        copied = (Array([out.copy_foreign(v) if v.is_indirect else v for v in value])
-                  if isinstance(value, Array) and not value.is_indirect
-                  else out.copy_foreign(value))
+        # one copy of a page's whole array, not one call per element (thousands a report)
+        copied = out.copy_foreign(value if value.is_indirect else src.make_indirect(value))
         nums.append(key + offset)
         nums.append(copied)
         highest = max(highest, key + offset)
