@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from generate import generate
-from run import machine
+from run import descendants, machine
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".work"
@@ -64,24 +64,6 @@ class PeakSampler(threading.Thread):
         self.halt.set()
         self.join()
         return self.peak / 1024, sum(self.ticks.values()) / TICKS
-
-
-def descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                stat = Path(f"/proc/{entry.name}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(
-                int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo += children.get(pid, [])
-    return found
 
 
 def timed(checkout: Path, root: Path, *args: str) -> tuple[float, float, float]:

@@ -120,8 +120,8 @@ class TreeSampler(threading.Thread):
         return self.peak / 2**20
 
 
-def tree_memory(root: int) -> int:
-    """Bytes held by `root` and its descendants: proportional set size, so forks share fairly."""
+def descendants(root: int) -> list[int]:
+    """`root` and every process below it, read from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -131,10 +131,18 @@ def tree_memory(root: int) -> int:
                 continue
             children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(
                 int(entry.name))
-    total, todo = 0, [root]
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
+        found.append(pid)
         todo += children.get(pid, [])
+    return found
+
+
+def tree_memory(root: int) -> int:
+    """Bytes held by `root` and its descendants: proportional set size, so forks share fairly."""
+    total = 0
+    for pid in descendants(root):
         try:
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
             total += next(int(line.split()[1]) * 1024 for line in rollup.splitlines()
