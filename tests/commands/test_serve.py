@@ -6,7 +6,6 @@ import re
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,16 +43,6 @@ class Reloads:
     def wait(self) -> str:
         self._thread.join(timeout=30)
         return self.answer
-
-
-@pytest.fixture
-def server(example: Path) -> Iterator[Server]:
-    running = Server(example, "2017Q3", port=0)
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def edit(server: Server, text: str, page: str = "/children.html") -> str:

@@ -7,7 +7,6 @@ import http.client
 import socket
 import struct
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,6 @@ import pytest
 from reportgen.commands.serve import LISTEN_QUEUE, Server
 
 from .test_serve import NARRATIVE, fetch, key_of
-
-
-@pytest.fixture
-def server(example: Path) -> Iterator[Server]:
-    running = Server(example, "2017Q3", port=0)
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def get(server: Server, path: str, host: str | None) -> tuple[int, bytes]:
