@@ -23,6 +23,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, Object, OutlineItem, Pdf, String
 
+from reportgen.publish.attachments import PdfAttachment, embed
+
 PIECE = "/Reportgen"  # the stamps' page-piece data
 
 
@@ -102,10 +104,10 @@ def _stamp_name(index: int) -> Name:
 
 
 def join(sources: Sequence[Source | Opened], stamp: Stamp | None = None,
-         last: bytes | None = None) -> bytes:
+         last: bytes | None = None, attachments: Sequence[PdfAttachment] = ()) -> bytes:
     """The sources as one tagged PDF, with the first source's title, language and metadata,
-    and the pack page numbers of `stamp` (from `last`, the last pack, when its pdf is None)
-    over every page."""
+    the pack page numbers of `stamp` (from `last`, the last pack, when its pdf is None)
+    over every page, and `attachments` embedded."""
     out = Pdf.new()
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
     tree = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
@@ -153,6 +155,7 @@ def join(sources: Sequence[Source | Opened], stamp: Stamp | None = None,
     _catalog(out, sources_open[0])
     if stamp is not None:
         _stamp(out, stamp, last)
+    embed(out, attachments)  # here, not after: saving the pack twice cost as much as the join
     buffer = io.BytesIO()
     # streams are copied as compressed, not decoded and compressed again
     out.save(buffer, deterministic_id=True, min_version=sources_open[0].pdf_version,

@@ -14,7 +14,7 @@ from typing import Any
 
 from reportgen.errors import ReportError
 from reportgen.paths import TEMPLATE_DIR
-from reportgen.publish.attachments import PdfAttachment, attach
+from reportgen.publish.attachments import PdfAttachment
 from reportgen.publish.digests import digest
 from reportgen.publish.join import Source, Stamp, join, last_stamp, opened
 from reportgen.render.context import pack_page_mark
@@ -115,14 +115,14 @@ def write_pack(job: PackJob, base: Path) -> bytes:
     pages = front.pages + sum(counts)
     key = digest("stamp", _engine(), job.stamp_css, job.lang, str(pages))
     if last is not None and last[0] == key:  # the same numbers: the last pack's stamps
-        return attach(join([Source("", "", front.pdf), *parts],
-                           Stamp(key, front.pages, None), job.last), job.attachments)
+        return join([Source("", "", front.pdf), *parts], Stamp(key, front.pages, None),
+                    job.last, job.attachments)
     blank = "<div></div>" * pages
     numbers = _laid_out(f'<!DOCTYPE html><html lang="{job.lang}"><head><title>-</title></head>'
                         f"<body>{blank}</body></html>", base, job.stamp_css, variant=None)
     stamp = Stamp(key, front.pages, numbers.write_pdf())
     del numbers  # the layouts are freed by now: the join holds every part's objects at once
-    return attach(join([Source("", "", front.pdf), *parts], stamp), job.attachments)
+    return join([Source("", "", front.pdf), *parts], stamp, attachments=job.attachments)
 
 
 @dataclass(frozen=True)
