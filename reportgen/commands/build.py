@@ -3,8 +3,8 @@ exports and manifest → publish. Stages return their problems; only this module
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -30,12 +30,12 @@ from reportgen.publish.cache import (
 from reportgen.publish.exports import exports, figures_csv
 from reportgen.publish.join import Source
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
-from reportgen.publish.pdf import Job, PackJob, PdfJob, write_pdfs
+from reportgen.publish.pack import PackJob, write_pack
+from reportgen.publish.pdf import FrontJob, PdfJob, Press, warm_up
 from reportgen.publish.records import record, write_record
 from reportgen.publish.writing import publish, recover
 from reportgen.render.context import pack_parts
 from reportgen.render.theme import (
-    RenderedReport,
     Theme,
     builtin_digest,
     render_index,
@@ -117,32 +117,22 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         reporter.step(f"{quarter} is up to date")
         return BuildResult(quarter, folder, [], [], kept=sorted(previous.hashes),
                            earlier_warnings=list(previous.warnings))
+    if {"pdf", "pack"} & set(formats) and jobs != 1 and len(directorates or "all") > 1:
+        warm_up()  # several PDFs to typeset on a pool: its server starts while we prepare
     reporter.step(f"Checking {quarter}")
     prepared, chosen, problems = _checked(root, quarter, directorates, publish_only_approved)
     theme = Theme(root)
-    pages = _render(prepared, theme, chosen, formats, reporter)
-    files = {name: page.html.encode() for name, page in pages.items() if name.endswith(".html")}
-    pack = "pack" in formats and len(chosen) == len(prepared.directorates)
-    owners = {output_name(d.id, language, "html"): d.id for d in prepared.directorates
-              for language in prepared.languages}
-    pdfs = [PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css,
-                   _figures(prepared, name.removesuffix(".html"), owners[name]))
-            for name, page in pages.items()] if {"pdf"} & set(formats) or pack else []
-    typeset = _typeset(pdfs, previous, folder, prepared.project.root, jobs, reporter)
-    packs: list[Job] = list(_packs(prepared, theme, typeset, previous, folder)) if pack else []
-    typeset.update(_typeset(packs, previous, folder, prepared.project.root, jobs, reporter))
+    files: dict[str, bytes] = {}
+    pdfs, typeset, packs = _make(prepared, theme, chosen, formats, previous, folder, jobs,
+                                 reporter, files)
     if "pdf" not in formats:  # the reports were typeset only to be joined into the pack
         typeset = {job.name: typeset[job.name] for job in packs}
     files.update(typeset)
-    reporter.step("Writing index, exports and manifest")
-    for language in prepared.languages:
-        index = render_index(theme, prepared, tuple(formats), language)
-        files[output_name("index", language, "html")] = index.encode()
-    files.update(exports(prepared.results))
+    reporter.step("Writing the manifest")
     files[MANIFEST] = manifest(
         root, str(prepared.quarter), inputs(root, prepared.quarter, named_files(
             root, prepared.project.config)), files,
-        keys={job.name: _key(job) for job in (*pdfs, *packs) if job.name in files},
+        keys={name: key for name, key in _keys(pdfs, packs).items() if name in files},
         build_key=key,
         warnings=[str(w) for w in problems.warnings], approvals=approvals(prepared))
     unchanged = {name for name, body in files.items() if on_disk(folder / name) == body}
@@ -180,43 +170,38 @@ def _check_formats(formats: Collection[str]) -> None:
         raise UsageError(f"unknown format '{sorted(unknown)[0]}': choose from html, pdf, pack")
 
 
-def _render(prepared: Prepared, theme: Theme, chosen: list[Directorate],
-            formats: Collection[str], reporter: Reporter) -> dict[str, RenderedReport]:
-    """Every chosen directorate's report as HTML, by output name, in every language."""
-    pages = {}
-    for directorate in chosen:
-        for language in prepared.languages:
-            which = f" ({language})" if len(prepared.languages) > 1 else ""
-            reporter.step(f"Rendering {directorate.name}{which}")
-            pages[output_name(directorate.id, language, "html")] = render_report(
-                theme, prepared, directorate.id, language,
-                page=bool({"pdf", "pack"} & set(formats)), formats=formats)
-    return pages
-
-
-def _packs(prepared: Prepared, theme: Theme, typeset: dict[str, bytes], previous: Previous,
-           folder: Path) -> list[PackJob]:
-    """The corporate pack in each language (only when every directorate is built: a pack of
-    some would mislead cabinet): its front matter, and the reports' PDFs as its parts; the
-    last build's pack, if it is as that build left it, lends its page numbers."""
-    return [pack_job(prepared, theme, typeset, language,
-                     as_left(previous, folder, output_name("council", language, "pdf")))
-            for language in prepared.languages]
-
-
 def pack_job(prepared: Prepared, theme: Theme, typeset: dict[str, bytes],
              language: str, last: bytes | None = None) -> PackJob:
-    """The corporate pack in one language, from the reports' PDFs (`typeset`, by name);
-    `last` is the last build's pack, whose page numbers it may reuse."""
+    """The corporate pack in one language, from the reports' PDFs (`typeset`, by name: a
+    report not there yet is an empty part, filled in once typeset); `last` is the last
+    build's pack, whose page numbers it may reuse."""
     front = render_pack(theme, prepared, language)
-    parts = tuple(Source(part.name, part.anchor, typeset[output_name(d.id, language, "pdf")])
-                  for d, part in zip(prepared.directorates, pack_parts(prepared, language),
-                                     strict=True))
     return PackJob(output_name("council", language, "pdf"), front.html, front.page_css,
-                   front.stamp_css, language, parts,
+                   front.stamp_css, language, _parts(prepared, language, typeset),
                    _figures(prepared, output_name("council", language, "pdf")[:-4], None), last)
 
 
+def _parts(prepared: Prepared, language: str, typeset: dict[str, bytes]) -> tuple[Source, ...]:
+    """Every directorate's report as a part of the pack, in order."""
+    return tuple(Source(part.name, part.anchor,
+                        typeset.get(output_name(d.id, language, "pdf"), b""))
+                 for d, part in zip(prepared.directorates, pack_parts(prepared, language),
+                                    strict=True))
+
+
+def _foresee(prepared: Prepared, packs: list[PackJob], typeset: dict[str, bytes],
+             todo: list[PdfJob], previous: Previous, folder: Path,
+             press: Press) -> list[FrontJob]:
+    """Each pack's front matter, started while the reports are typeset, if their page
+    counts can be foreseen from the last build's PDFs (an edit rarely changes them; if it
+    does, the front matter is typeset again once they are counted)."""
+    last = {job.name: as_left(previous, folder, job.name) for job in todo}
+    if not packs or not todo or None in last.values():
+        return []
+    foreseen = {**typeset, **{name: body for name, body in last.items() if body}}
+    fronts = [replace(job, parts=_parts(prepared, job.lang, foreseen)).front() for job in packs]
+    press.start(fronts)
+    return fronts
 def _figures(prepared: Prepared, stem: str, directorate: str | None) -> tuple[PdfAttachment]:
     """The figures a report (the pack: every directorate's) shows, as published, to embed
     in its PDF as CSV: a reader can take them from the PDF alone."""
@@ -229,7 +214,11 @@ def _figures(prepared: Prepared, stem: str, directorate: str | None) -> tuple[Pd
         "ones [r], in the symbol column.", datetime(end.year, end.month, end.day)),)
 
 
-def _key(job: Job) -> str:
+def _keys(pdfs: list[PdfJob], packs: list[PackJob]) -> dict[str, str]:
+    return {job.name: _key(job) for job in pdfs} | {job.name: _key(job) for job in packs}
+
+
+def _key(job: PdfJob | PackJob) -> str:
     """Everything that can change a PDF's bytes: a pack's are its front matter and parts."""
     if isinstance(job, PackJob):
         return pack_key(job.html + "".join(a.body.decode() for a in job.attachments),
@@ -237,24 +226,73 @@ def _key(job: Job) -> str:
     return pdf_key(job.html + "".join(a.body.decode() for a in job.attachments), job.page_css)
 
 
-def _typeset(jobs: Sequence[Job], previous: Previous, folder: Path, root: Path,
-             workers: int | None, reporter: Reporter) -> dict[str, bytes]:
-    """Every PDF: kept from the last build where its key is unchanged, else typeset."""
-    files: dict[str, bytes] = {}
-    todo: list[Job] = []
-    for job in jobs:
+def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
+          formats: Collection[str], previous: Previous, folder: Path, workers: int | None,
+          reporter: Reporter, files: dict[str, bytes]
+          ) -> tuple[list[PdfJob], dict[str, bytes], list[PackJob]]:
+    """Every chosen report in `files` as HTML, the index and the exports; every report's
+    PDF (kept from the last build where its key is unchanged, else typeset, starting as
+    soon as it is rendered) and, with every directorate chosen, the corporate pack in each
+    language, joined from them."""
+    pack = "pack" in formats and len(chosen) == len(prepared.directorates)
+    wanted = {"pdf"} & set(formats) or pack
+    reports = len(chosen) * len(prepared.languages) if wanted else 0
+    pdfs: list[PdfJob] = []
+    typeset: dict[str, bytes] = {}
+    with Press(prepared.project.root, workers, reports + pack * len(prepared.languages),
+               lambda name: reporter.step(f"Wrote {name}")) as press:
+        for directorate in chosen:
+            for language in prepared.languages:
+                which = f" ({language})" if len(prepared.languages) > 1 else ""
+                reporter.step(f"Rendering {directorate.name}{which}")
+                page = render_report(theme, prepared, directorate.id, language,
+                                     page=bool(wanted), formats=formats)
+                name = output_name(directorate.id, language, "html")
+                files[name] = page.html.encode()
+                if not wanted:
+                    continue
+                pdfs.append(PdfJob(name.removesuffix(".html") + ".pdf", page.html,
+                                   page.page_css,
+                                   _figures(prepared, name.removesuffix(".html"), directorate.id)))
+                body = kept(previous, folder, pdfs[-1].name, _key(pdfs[-1]))
+                if body is None:
+                    press.start(pdfs[-1:])  # typeset while the next is rendered
+                else:
+                    typeset[pdfs[-1].name] = body
+        todo = [job for job in pdfs if job.name not in typeset]
+        if todo:
+            reporter.step(f"Typesetting {len(todo)} PDF{'s' if len(todo) != 1 else ''}"
+                          + (f" ({len(typeset)} unchanged)" if typeset else ""))
+        packs = [pack_job(prepared, theme, typeset, language,
+                          as_left(previous, folder, output_name("council", language, "pdf")))
+                 for language in prepared.languages] if pack else []
+        fronts = _foresee(prepared, packs, typeset, todo, previous, folder, press)
+        reporter.step("Writing index and exports")  # while the PDFs are typeset
+        for language in prepared.languages:
+            index = render_index(theme, prepared, tuple(formats), language)
+            files[output_name("index", language, "html")] = index.encode()
+        files.update(exports(prepared.results))
+        done = press.results()
+        ready = {front: done.pop(front.name) for front in fronts}
+        typeset.update(done)
+        packs = [replace(job, parts=_parts(prepared, job.lang, typeset)) for job in packs]
+        typeset.update(_join(packs, previous, folder, press, ready, reporter))
+    return pdfs, typeset, packs
+
+
+def _join(packs: list[PackJob], previous: Previous, folder: Path, press: Press,
+          ready: dict[FrontJob, bytes], reporter: Reporter) -> dict[str, bytes]:
+    """Each corporate pack: kept from the last build where its key is unchanged, else its
+    front matter (`ready` if typeset already for these page counts) joined to its parts."""
+    found = {}
+    for job in packs:
         body = kept(previous, folder, job.name, _key(job))
         if body is None:
-            todo.append(job)
-        else:
-            files[job.name] = body
-    if todo:
-        what = "corporate pack" if isinstance(todo[0], PackJob) else "PDF"
-        reporter.step(f"Typesetting {len(todo)} {what}{'s' if len(todo) != 1 else ''}"
-                      + (f" ({len(files)} unchanged)" if files else ""))
-        files.update(write_pdfs(todo, root, workers,
-                                lambda name: reporter.step(f"Wrote {name}")))
-    return {job.name: files[job.name] for job in jobs}
+            reporter.step(f"Joining {job.name}")
+            body = write_pack(job, press.base, press, ready)
+            reporter.step(f"Wrote {job.name}")
+        found[job.name] = body
+    return found
 
 
 def _choose(prepared: Prepared, wanted: Collection[str] | None) -> list[Directorate]:

@@ -1,4 +1,5 @@
-"""Publishing a build: PDFs typeset by WeasyPrint (`pdf`), every figure exported (`exports`),
+"""Publishing a build: PDFs typeset by WeasyPrint (`pdf`), the corporate pack joined from
+them (`pack`, over `join`), every figure exported (`exports`),
 the manifest written and read (`manifest`), what can be kept from the last build (`cache`,
 over `digests`), and the atomic hand-over into the output folder (`writing`)."""
 

@@ -1,11 +1,13 @@
-"""The PDF stage: a report's HTML typeset by WeasyPrint as tagged PDF/UA-1, and the corporate
-pack's front matter typeset alone, then joined to the reports' PDFs (publish/join.py)."""
+"""The PDF stage: HTML typeset by WeasyPrint as tagged PDF/UA-1 (each report, and the
+corporate pack's front matter and page numbers, which publish/pack.py joins to the reports),
+on a pool of processes that works while the build goes on."""
 
 from __future__ import annotations
 
 import io
 import multiprocessing
 import os
+import queue
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,8 +17,6 @@ from typing import Any
 from reportgen.errors import ReportError
 from reportgen.paths import TEMPLATE_DIR
 from reportgen.publish.attachments import PdfAttachment
-from reportgen.publish.digests import digest
-from reportgen.publish.join import Source, Stamp, join, last_stamp, opened
 from reportgen.render.context import pack_page_mark
 
 SCREEN_ONLY = re.compile(r'<details class="chart-data">.*?</details>|<p class="download">.*?</p>'
@@ -38,51 +38,134 @@ class PdfJob:
 
 
 @dataclass(frozen=True)
-class PackJob:
-    """The corporate pack: its front matter's HTML (each part's first page a mark that is
-    filled in once the pages are counted), page layouts, and its parts as typeset; `last`
-    is the pack the last build made, whose page count and stamps are reused where they
-    still fit (the pack's bytes do not depend on it)."""
+class FrontJob:
+    """The corporate pack's front matter: its HTML, where each part's first page is a mark,
+    filled in from the parts' page `counts` and the front matter's own length (`guess`
+    first, laid out again if it takes another number of pages)."""
 
     name: str
     html: str
     page_css: str
-    stamp_css: str
-    lang: str
-    parts: tuple[Source, ...]
-    attachments: tuple[PdfAttachment, ...] = ()  # embedded once the parts are joined
-    last: bytes | None = None
+    anchors: tuple[str, ...]
+    counts: tuple[int, ...]
+    guess: int = 0
 
     def typeset(self, base: Path) -> bytes:
-        return write_pack(self, base)
+        front, pages = None, self.guess
+        for _ in range(3):
+            html, first = self.html, pages + 1
+            for anchor, count in zip(self.anchors, self.counts, strict=True):
+                html, first = html.replace(pack_page_mark(anchor), str(first)), first + count
+            front = _laid_out(html, base, self.page_css)
+            if len(front.pages) == pages:
+                break
+            pages = len(front.pages)
+        assert front is not None
+        return front.write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
 
 
-Job = PdfJob | PackJob
+@dataclass(frozen=True)
+class StampJob:
+    """The pack page numbers: `pages` blank pages, each numbered by `stamp_css` (untagged:
+    the join lays them over the pack's pages as artifacts)."""
+
+    name: str
+    pages: int
+    stamp_css: str
+    lang: str
+
+    def typeset(self, base: Path) -> bytes:
+        blank = "<div></div>" * self.pages
+        return _laid_out(  # type: ignore[no-any-return]
+            f'<!DOCTYPE html><html lang="{self.lang}"><head><title>-</title></head>'
+            f"<body>{blank}</body></html>", base, self.stamp_css, variant=None).write_pdf()
+
+
+Job = PdfJob | FrontJob | StampJob
+
+
+class Press:
+    """PDFs typeset while the build goes on: `start` hands jobs to up to `workers`
+    processes (default: every core) and returns at once; `results` waits for them. With one
+    worker, everything is typeset in this process, in order, when `results` is called. The
+    bytes do not depend on how many; `done` hears each name as its PDF is finished."""
+
+    def __init__(self, base: Path, workers: int | None = None, expected: int | None = None,
+                 done: Callable[[str], None] = lambda name: None) -> None:
+        self.base, self.done = base, done
+        self.workers = max(1, min(workers or os.cpu_count() or 1, expected or 1 << 16))
+        self._pool: Any = None
+        self._waiting: list[Job] = []
+        self._pending = 0
+        self._finished: queue.SimpleQueue[tuple[str, bytes] | BaseException] = \
+            queue.SimpleQueue()
+        self._found: dict[str, bytes] = {}
+
+    def __enter__(self) -> Press:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()  # every result is in, or the build is stopping
+            self._pool.join()
+
+    def start(self, jobs: Sequence[Job]) -> None:
+        if self.workers == 1:
+            self._waiting.extend(jobs)
+            return
+        if self._pool is None:
+            self._pool = _context().Pool(self.workers, maxtasksperchild=TASKS_PER_WORKER)
+        for job in sorted(jobs, key=lambda j: -len(getattr(j, "html", ""))):  # longest first
+            self._pool.apply_async(_typeset, ((job, self.base),), callback=self._finished.put,
+                                   error_callback=self._finished.put)
+            self._pending += 1
+
+    def results(self) -> dict[str, bytes]:
+        """Every PDF started so far, by name, once all are finished."""
+        for job in self._waiting:
+            self._found[job.name] = job.typeset(self.base)
+            self.done(job.name)
+        self._waiting = []
+        while self._pending:
+            finished = self._finished.get()
+            self._pending -= 1
+            if isinstance(finished, BaseException):
+                raise finished
+            self._found[finished[0]] = finished[1]
+            self.done(finished[0])
+        return dict(self._found)
+
+    def run(self, job: Job) -> bytes:
+        """One more PDF, waited for."""
+        self.start([job])
+        return self.results()[job.name]
+
+
+def warm_up() -> None:
+    """Start the server the typesetting processes fork from now, so that it imports
+    WeasyPrint while the build prepares and renders, not once the first PDF is wanted."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
+def _context() -> Any:
+    # Workers fork from a server that has imported WeasyPrint once, so a fresh worker starts
+    # in milliseconds, and each is replaced after a few PDFs (fork itself cannot recycle
+    # workers; concurrent.futures' recycling can hang on Python 3.11).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["weasyprint", "reportgen.publish.pdf"])
+    return context
 
 
 def write_pdfs(jobs: Sequence[Job], base: Path, workers: int | None = None,
                done: Callable[[str], None] = lambda name: None) -> dict[str, bytes]:
-    """Every job's PDF, on up to `workers` processes (default: every core); the bytes do not
-    depend on how many. `done` hears each name as its PDF is finished."""
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    if workers == 1:  # one at a time needs no pool (and no second WeasyPrint import)
-        found = {}
-        for job in jobs:
-            found[job.name] = job.typeset(base)
-            done(job.name)
-        return found
-    results: dict[str, bytes] = {}
-    # Workers fork from a server that has imported WeasyPrint once, so a fresh worker
-    # starts in milliseconds, and each is replaced after a few PDFs (fork itself cannot
-    # recycle workers; concurrent.futures' recycling can hang on Python 3.11).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "reportgen.publish.pdf"])
-    ordered = sorted(jobs, key=lambda j: -len(j.html))  # longest first
-    with context.Pool(workers, maxtasksperchild=TASKS_PER_WORKER) as pool:
-        for name, body in pool.imap_unordered(_typeset, [(j, base) for j in ordered]):
-            results[name] = body
-            done(name)
-    return {job.name: results[job.name] for job in jobs}
+    """Every job's PDF, on up to `workers` processes (default: every core)."""
+    with Press(base, workers, len(jobs), done) as press:
+        press.start(jobs)
+        found = press.results()
+    return {job.name: found[job.name] for job in jobs}
 
 
 def _typeset(task: tuple[Job, Path]) -> tuple[str, bytes]:
@@ -104,53 +187,6 @@ def write_pdf(html: str, base: Path, page_css: str = "",
         created=a.dated, modified=a.dated) for a in attachments]
     return _laid_out(html, base, page_css).write_pdf(  # type: ignore[no-any-return]
         pdf_variant="pdf/ua-1", attachments=embedded)
-
-
-def write_pack(job: PackJob, base: Path) -> bytes:
-    """The corporate pack: its front matter typeset alone, with the pack page each part
-    starts at in its contents, then joined to the parts and stamped with page numbers."""
-    parts, counts = zip(*(opened(part) for part in job.parts), strict=True)
-    last = last_stamp(job.last)
-    front = _front_matter(job, list(counts), base, last[1] if last else 0)
-    pages = front.pages + sum(counts)
-    key = digest("stamp", _engine(), job.stamp_css, job.lang, str(pages))
-    if last is not None and last[0] == key:  # the same numbers: the last pack's stamps
-        return join([Source("", "", front.pdf), *parts], Stamp(key, front.pages, None),
-                    job.last, job.attachments)
-    blank = "<div></div>" * pages
-    numbers = _laid_out(f'<!DOCTYPE html><html lang="{job.lang}"><head><title>-</title></head>'
-                        f"<body>{blank}</body></html>", base, job.stamp_css, variant=None)
-    stamp = Stamp(key, front.pages, numbers.write_pdf())
-    del numbers  # the layouts are freed by now: the join holds every part's objects at once
-    return join([Source("", "", front.pdf), *parts], stamp, attachments=job.attachments)
-
-
-@dataclass(frozen=True)
-class _Front:
-    pdf: bytes
-    pages: int
-
-
-def _front_matter(job: PackJob, counts: list[int], base: Path, guess: int) -> _Front:
-    """The pack's front matter as tagged PDF, laid out again only if it does not take the
-    `guess`ed number of pages (the last pack's: the numbers rarely change it)."""
-    front, front_pages = None, guess
-    for _ in range(3):
-        html, first = job.html, front_pages + 1
-        for part, count in zip(job.parts, counts, strict=True):
-            html, first = html.replace(pack_page_mark(part.anchor), str(first)), first + count
-        front = _laid_out(html, base, job.page_css)
-        if len(front.pages) == front_pages:
-            break
-        front_pages = len(front.pages)
-    assert front is not None
-    return _Front(front.write_pdf(pdf_variant="pdf/ua-1"), len(front.pages))
-
-
-def _engine() -> str:
-    import weasyprint  # heavy: imported only when a PDF is wanted
-
-    return str(weasyprint.__version__)
 
 
 def _laid_out(html: str, base: Path, page_css: str, variant: str | None = "pdf/ua-1") -> Any:

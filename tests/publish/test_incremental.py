@@ -57,6 +57,37 @@ def test_a_pack_rebuilt_after_an_edit_is_the_bytes_a_forced_build_makes(
     assert (edited.folder / "council.pdf").read_bytes() == pack
 
 
+def test_the_pack_front_matter_is_foreseen_and_typeset_again_when_a_report_grows(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The front matter is typeset while the reports are, numbered from the last build's
+    page counts; when an edit adds a page to a report, it is typeset again with the new."""
+    first = build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    before = page_count((first.folder / "adults.pdf").read_bytes())
+    made: list[tuple[int, ...]] = []  # the English pack's front matter, each time typeset
+    real = pdf.FrontJob.typeset
+
+    def counted(self: pdf.FrontJob, base: Path) -> bytes:
+        if self.name == "council.pdf (front matter)":
+            made.append(self.counts)
+        return real(self, base)
+
+    monkeypatch.setattr(pdf.FrontJob, "typeset", counted)
+    narrative = example / "narratives" / QUARTER / "adults.md"
+    narrative.write_text(narrative.read_text() + "\nOne more sentence.\n")
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    assert len(made) == 1  # foreseen, and right: the sentence did not add a page
+    assert page_count((first.folder / "adults.pdf").read_bytes()) == before
+    made.clear()
+    paragraph = "The service has kept its improvements going through the quarter. " * 12
+    narrative.write_text(narrative.read_text() + "\n\n".join([paragraph] * 30))
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    after = page_count((first.folder / "adults.pdf").read_bytes())
+    assert after > before
+    assert len(made) == 2  # foreseen with the old count, then typeset with the new
+    changed = [n for n, (old, new) in enumerate(zip(*made, strict=True)) if old != new]
+    assert len(changed) == 1 and made[0][changed[0]] == before and made[1][changed[0]] == after
+
+
 def test_the_pack_is_joined_from_the_reports_kept_not_typeset_again(
         example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = build(example, QUARTER, formats=["pdf", "pack"], jobs=1)

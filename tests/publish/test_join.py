@@ -12,7 +12,8 @@ import pytest
 from reportgen.publish import join as joining
 from reportgen.publish import pdf as typesetting
 from reportgen.publish.join import Source, Stamp, join, last_stamp, page_count
-from reportgen.publish.pdf import PackJob, write_pack, write_pdf
+from reportgen.publish.pack import PackJob, write_pack
+from reportgen.publish.pdf import write_pdf
 from reportgen.render.context import pack_page_mark
 
 from ..checkers import check_pdf_ua_many

@@ -1,0 +1,65 @@
+"""The corporate pack, council.pdf: its front matter (cover, contents with pack page numbers,
+council-wide summary) typeset alone, then joined page for page to the reports' PDFs and
+numbered (publish/join.py). Where the reports' page counts can be foreseen (from the last
+build's PDFs), the build has the front matter typeset while the reports are."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.publish.attachments import PdfAttachment
+from reportgen.publish.cache import engine_version
+from reportgen.publish.digests import digest
+from reportgen.publish.join import Source, Stamp, join, last_stamp, opened, page_count
+from reportgen.publish.pdf import FrontJob, Press, StampJob
+
+
+@dataclass(frozen=True)
+class PackJob:
+    """The corporate pack: its front matter's HTML (each part's first page a mark that is
+    filled in once the pages are counted), page layouts, and its parts as typeset; `last`
+    is the pack the last build made, whose page count and stamps are reused where they
+    still fit (the pack's bytes do not depend on it)."""
+
+    name: str
+    html: str
+    page_css: str
+    stamp_css: str
+    lang: str
+    parts: tuple[Source, ...]
+    attachments: tuple[PdfAttachment, ...] = ()  # embedded as the parts are joined
+    last: bytes | None = None
+
+    def front(self, counts: Sequence[int] | None = None,
+              last: tuple[str, int] | None = None) -> FrontJob:
+        """The front matter for parts of `counts` pages (default: the parts' own), first
+        laid out as long as the last pack's (`last`: its stamp, else read from it), since
+        the numbers rarely change its length."""
+        last = last or last_stamp(self.last)
+        if counts is None:
+            counts = [page_count(part.pdf) for part in self.parts]
+        return FrontJob(f"{self.name} (front matter)", self.html, self.page_css,
+                        tuple(part.anchor for part in self.parts), tuple(counts),
+                        last[1] if last else 0)
+
+
+def write_pack(job: PackJob, base: Path, press: Press | None = None,
+               ready: Mapping[FrontJob, bytes] | None = None) -> bytes:
+    """The pack: its front matter (one of `ready` if it was typeset for these page counts)
+    with the pack page each part starts at in its contents, joined to the parts and stamped
+    with page numbers; anything still to typeset goes to `press` (default: this process)."""
+    press = press or Press(base, 1)
+    parts, counts = zip(*(opened(part) for part in job.parts), strict=True)
+    last = last_stamp(job.last)
+    wanted = job.front(counts, last)
+    front = (ready or {}).get(wanted) or press.run(wanted)
+    front_pages = page_count(front)
+    pages = front_pages + sum(counts)
+    key = digest("stamp", engine_version(), job.stamp_css, job.lang, str(pages))
+    sources = [Source("", "", front), *parts]
+    if last is not None and last[0] == key:  # the same numbers: the last pack's stamps
+        return join(sources, Stamp(key, front_pages, None), job.last, job.attachments)
+    numbers = press.run(StampJob(f"{job.name} (page numbers)", pages, job.stamp_css, job.lang))
+    return join(sources, Stamp(key, front_pages, numbers), attachments=job.attachments)
