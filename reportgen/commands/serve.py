@@ -33,7 +33,8 @@ from reportgen.prepare.prepared import Prepared
 from reportgen.publish.digests import digest, input_bytes, sha256
 from reportgen.publish.exports import exports
 from reportgen.publish.manifest import display_path
-from reportgen.publish.pdf import write_pack, write_pdf
+from reportgen.publish.pack import write_pack
+from reportgen.publish.pdf import PdfJob, write_pdf, write_pdfs
 from reportgen.render.theme import Theme, render_index, render_report
 from reportgen.safe.sanitise import visible
 
@@ -189,11 +190,11 @@ class Preview:
             kind = "application/json" if name.endswith(".json") else "text/csv; charset=utf-8"
             return Page(exports(prepared.results)[name], kind, key=key)
         if stem == "council" and suffix == "pdf":  # the reports typeset, then joined
-            typeset = {}
-            for d in prepared.directorates:
-                report = render_report(theme, prepared, d.id, language)
-                typeset[output_name(d.id, language, "pdf")] = write_pdf(
-                    report.html, self.root, report.page_css)
+            reports = [(output_name(d.id, language, "pdf"),
+                        render_report(theme, prepared, d.id, language))
+                       for d in prepared.directorates]
+            typeset = write_pdfs([PdfJob(name, report.html, report.page_css)
+                                  for name, report in reports], self.root)  # on every core
             pack = write_pack(pack_job(prepared, theme, typeset, language), self.root)
             return Page(pack, "application/pdf", key=key)
         if stem not in {d.id for d in prepared.directorates} or suffix not in FORMATS:
