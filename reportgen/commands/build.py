@@ -28,7 +28,7 @@ from reportgen.publish.cache import (
     pdf_key,
 )
 from reportgen.publish.exports import exports, figures_csv
-from reportgen.publish.join import Source
+from reportgen.publish.join import Source, page_count
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
 from reportgen.publish.pack import PackJob, write_pack
 from reportgen.publish.pdf import FrontJob, PdfJob, Press, warm_up
@@ -192,16 +192,20 @@ def _parts(prepared: Prepared, language: str, typeset: dict[str, bytes]) -> tupl
 def _foresee(prepared: Prepared, packs: list[PackJob], typeset: dict[str, bytes],
              todo: list[PdfJob], previous: Previous, folder: Path,
              press: Press) -> list[FrontJob]:
-    """Each pack's front matter, started while the reports are typeset, if their page
-    counts can be foreseen from the last build's PDFs (an edit rarely changes them; if it
-    does, the front matter is typeset again once they are counted)."""
-    last = {job.name: as_left(previous, folder, job.name) for job in todo}
-    if not packs or not todo or None in last.values():
+    """Each pack's front matter, started while the reports are typeset, numbered from the
+    page counts of the last build's PDFs (an edit rarely changes them; if it does, it is
+    typeset again once they are counted). With no last build, it still tells how long the
+    front matter is, so its page numbers can be typeset beside it at the end."""
+    if not packs or not todo or (press.workers == 1 and not previous.hashes):
         return []
+    last = {job.name: as_left(previous, folder, job.name) for job in todo}
     foreseen = {**typeset, **{name: body for name, body in last.items() if body}}
-    fronts = [replace(job, parts=_parts(prepared, job.lang, foreseen)).front() for job in packs]
+    fronts = [job.front([page_count(part.pdf) if part.pdf else 1  # 1: not known yet
+                         for part in _parts(prepared, job.lang, foreseen)]) for job in packs]
     press.start(fronts)
     return fronts
+
+
 def _figures(prepared: Prepared, stem: str, directorate: str | None) -> tuple[PdfAttachment]:
     """The figures a report (the pack: every directorate's) shows, as published, to embed
     in its PDF as CSV: a reader can take them from the PDF alone."""

@@ -6,7 +6,7 @@ build's PDFs), the build has the front matter typeset while the reports are."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportgen.publish.attachments import PdfAttachment
@@ -54,12 +54,35 @@ def write_pack(job: PackJob, base: Path, press: Press | None = None,
     parts, counts = zip(*(opened(part) for part in job.parts), strict=True)
     last = last_stamp(job.last)
     wanted = job.front(counts, last)
-    front = (ready or {}).get(wanted) or press.run(wanted)
+    ready = ready or {}
+    front, stamps = ready.get(wanted), {}
+    if front is None:
+        # its length, from a front matter typeset for other counts or from the last pack
+        length = next((page_count(pdf) for made, pdf in ready.items()
+                       if made.name == wanted.name), last[1] if last else None)
+        wanted = replace(wanted, guess=length or 0)
+        total = (length or 0) + sum(counts)
+        if length is not None and (last is None or last[0] != _stamp_key(job, total)):
+            stamp = _stamps(job, total)  # the page numbers typeset beside it
+            press.start([wanted, stamp])
+            done = press.results()
+            front, stamps[total] = done[wanted.name], done[stamp.name]
+        else:
+            front = press.run(wanted)
     front_pages = page_count(front)
     pages = front_pages + sum(counts)
-    key = digest("stamp", engine_version(), job.stamp_css, job.lang, str(pages))
+    key = _stamp_key(job, pages)
     sources = [Source("", "", front), *parts]
     if last is not None and last[0] == key:  # the same numbers: the last pack's stamps
         return join(sources, Stamp(key, front_pages, None), job.last, job.attachments)
-    numbers = press.run(StampJob(f"{job.name} (page numbers)", pages, job.stamp_css, job.lang))
+    numbers = stamps.get(pages) or press.run(_stamps(job, pages))
     return join(sources, Stamp(key, front_pages, numbers), attachments=job.attachments)
+
+
+def _stamps(job: PackJob, pages: int) -> StampJob:
+    return StampJob(f"{job.name} (page numbers)", pages, job.stamp_css, job.lang)
+
+
+def _stamp_key(job: PackJob, pages: int) -> str:
+    """What a pack's page numbers are made from: a pack as long can reuse them."""
+    return digest("stamp", engine_version(), job.stamp_css, job.lang, str(pages))

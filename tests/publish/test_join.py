@@ -147,3 +147,24 @@ def test_an_unchanged_page_count_lays_out_the_front_matter_once_and_no_stamps(
     assert layouts == [0, 9]  # a page more: the stamps are made again
     assert [page.label for page in pikepdf.open(io.BytesIO(other)).pages] == [
         str(n) for n in range(1, 10)]
+
+
+def test_a_front_matter_typeset_before_the_pages_were_counted_lends_its_length(
+        sources: list[Source], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold build starts the front matter before the last report is typeset, with page
+    counts not known yet: its length lets the page numbers be typeset beside the real one,
+    and the pack comes out as if made in turn."""
+    job = _pack(sources)
+    early = job.front([1, 1])
+    ready = {early: early.typeset(Path("."))}
+    layouts: list[int] = []
+    laid_out = typesetting._laid_out
+
+    def counted(html: str, *args: object, **kwargs: object) -> object:
+        layouts.append(html.count("<div></div>"))
+        return laid_out(html, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typesetting, "_laid_out", counted)
+    made = write_pack(job, Path("."), ready=ready)
+    assert sorted(layouts) == [0, 8]  # the front matter once (its length known), stamps
+    assert made == write_pack(job, Path("."))
