@@ -20,6 +20,7 @@ from reportgen.prepare.prepared import Prepared
 from reportgen.publish.attachments import PdfAttachment
 from reportgen.publish.cache import (
     as_left,
+    changed_inputs,
     inputs_key,
     intact,
     kept,
@@ -117,14 +118,22 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         reporter.step(f"{quarter} is up to date")
         return BuildResult(quarter, folder, [], [], kept=sorted(previous.hashes),
                            earlier_warnings=list(previous.warnings))
-    if {"pdf", "pack"} & set(formats) and jobs != 1 and len(directorates or "all") > 1:
+    several = not directorates or len(directorates) > 1
+    pool = bool({"pdf", "pack"} & set(formats)) and jobs != 1 and several
+    if pool:
         warm_up()  # several PDFs to typeset on a pool: its server starts while we prepare
-    reporter.step(f"Checking {quarter}")
-    prepared, chosen, problems = _checked(root, quarter, directorates, publish_only_approved)
     theme = Theme(root)
     files: dict[str, bytes] = {}
-    pdfs, typeset, packs = _make(prepared, theme, chosen, formats, previous, folder, jobs,
-                                 reporter, files)
+    with Press(root, jobs, lambda name: reporter.step(f"Wrote {name}")
+               if name.endswith(".pdf") else None) as press:
+        edited = _edited(root, quarter, quarter_inputs(root, quarter), previous) \
+            if pool and not directorates else []
+        early = _early(root, quarter, edited, theme, formats, previous, folder, press)
+        reporter.step(f"Checking {quarter}")
+        prepared, chosen, problems = _checked(root, quarter, directorates,
+                                              publish_only_approved)
+        pdfs, typeset, packs = _make(prepared, theme, chosen, formats, previous, folder,
+                                     press, early, reporter, files)
     if "pdf" not in formats:  # the reports were typeset only to be joined into the pack
         typeset = {job.name: typeset[job.name] for job in packs}
     files.update(typeset)
@@ -231,57 +240,102 @@ def _key(job: PdfJob | PackJob) -> str:
 
 
 def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
-          formats: Collection[str], previous: Previous, folder: Path, workers: int | None,
-          reporter: Reporter, files: dict[str, bytes]
+          formats: Collection[str], previous: Previous, folder: Path, press: Press,
+          early: dict[str, tuple[str, str]], reporter: Reporter, files: dict[str, bytes]
           ) -> tuple[list[PdfJob], dict[str, bytes], list[PackJob]]:
     """Every chosen report in `files` as HTML, the index and the exports; every report's
-    PDF (kept from the last build where its key is unchanged, else typeset, starting as
-    soon as it is rendered) and, with every directorate chosen, the corporate pack in each
-    language, joined from them."""
+    PDF (kept from the last build where its key is unchanged, taken from those typeset
+    `early` where it renders the same, else typeset, starting as soon as it is rendered)
+    and, with every directorate chosen, the corporate pack in each language, joined from
+    them."""
     pack = "pack" in formats and len(chosen) == len(prepared.directorates)
     wanted = {"pdf"} & set(formats) or pack
     reports = len(chosen) * len(prepared.languages) if wanted else 0
+    press.expect(reports + pack * len(prepared.languages))
     pdfs: list[PdfJob] = []
     typeset: dict[str, bytes] = {}
-    with Press(prepared.project.root, workers, reports + pack * len(prepared.languages),
-               lambda name: reporter.step(f"Wrote {name}")) as press:
-        for directorate in chosen:
-            for language in prepared.languages:
-                which = f" ({language})" if len(prepared.languages) > 1 else ""
-                reporter.step(f"Rendering {directorate.name}{which}")
-                page = render_report(theme, prepared, directorate.id, language,
-                                     page=bool(wanted), formats=formats)
-                name = output_name(directorate.id, language, "html")
-                files[name] = page.html.encode()
-                if not wanted:
-                    continue
-                pdfs.append(PdfJob(name.removesuffix(".html") + ".pdf", page.html,
-                                   page.page_css,
-                                   _figures(prepared, name.removesuffix(".html"), directorate.id)))
-                body = kept(previous, folder, pdfs[-1].name, _key(pdfs[-1]))
-                if body is None:
-                    press.start(pdfs[-1:])  # typeset while the next is rendered
-                else:
-                    typeset[pdfs[-1].name] = body
-        todo = [job for job in pdfs if job.name not in typeset]
-        if todo:
-            reporter.step(f"Typesetting {len(todo)} PDF{'s' if len(todo) != 1 else ''}"
-                          + (f" ({len(typeset)} unchanged)" if typeset else ""))
-        packs = [pack_job(prepared, theme, typeset, language,
-                          as_left(previous, folder, output_name("council", language, "pdf")))
-                 for language in prepared.languages] if pack else []
-        fronts = _foresee(prepared, packs, typeset, todo, previous, folder, press)
-        reporter.step("Writing index and exports")  # while the PDFs are typeset
+    for directorate in chosen:
         for language in prepared.languages:
-            index = render_index(theme, prepared, tuple(formats), language)
-            files[output_name("index", language, "html")] = index.encode()
-        files.update(exports(prepared.results))
-        done = press.results()
-        ready = {front: done.pop(front.name) for front in fronts}
-        typeset.update(done)
-        packs = [replace(job, parts=_parts(prepared, job.lang, typeset)) for job in packs]
-        typeset.update(_join(packs, previous, folder, press, ready, reporter))
+            which = f" ({language})" if len(prepared.languages) > 1 else ""
+            reporter.step(f"Rendering {directorate.name}{which}")
+            page = render_report(theme, prepared, directorate.id, language,
+                                 page=bool(wanted), formats=formats)
+            name = output_name(directorate.id, language, "html")
+            files[name] = page.html.encode()
+            if not wanted:
+                continue
+            job = PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css,
+                         _figures(prepared, name.removesuffix(".html"), directorate.id))
+            pdfs.append(job)
+            body = kept(previous, folder, job.name, _key(job))
+            if body is not None:
+                typeset[job.name] = body
+            elif early.get(job.name, ("",))[0] != _key(job):  # not typeset ahead as it is
+                early.pop(job.name, None)
+                press.start([job])  # typeset while the next is rendered
+    todo = [job for job in pdfs if job.name not in typeset]
+    if todo:
+        reporter.step(f"Typesetting {len(todo)} PDF{'s' if len(todo) != 1 else ''}"
+                      + (f" ({len(typeset)} unchanged)" if typeset else ""))
+    packs = [pack_job(prepared, theme, typeset, language,
+                      as_left(previous, folder, output_name("council", language, "pdf")))
+             for language in prepared.languages] if pack else []
+    fronts = _foresee(prepared, packs, typeset, todo, previous, folder, press)
+    reporter.step("Writing index and exports")  # while the PDFs are typeset
+    for language in prepared.languages:
+        index = render_index(theme, prepared, tuple(formats), language)
+        files[output_name("index", language, "html")] = index.encode()
+    files.update(exports(prepared.results))
+    done = press.results()
+    ready = {front: done.pop(front.name) for front in fronts}
+    for name, (_, started) in early.items():  # typeset ahead, and rendered the same
+        done[name] = done.pop(started)
+    typeset.update({job.name: done[job.name] for job in todo})
+    packs = [replace(job, parts=_parts(prepared, job.lang, typeset)) for job in packs]
+    typeset.update(_join(packs, previous, folder, press, ready, reporter))
     return pdfs, typeset, packs
+
+
+def _edited(root: Path, quarter: str, files: list[Path], previous: Previous) -> list[str]:
+    """The directorates (by id) whose narrative is all that changed since the last build:
+    their reports can be typeset before the rest of the quarter is read and checked."""
+    changed = changed_inputs(root, files, previous) if previous.inputs else set()
+    ids = set()
+    for path in changed:
+        folder, _, name = path.rpartition("/")
+        if folder != narrative_file(quarter, "x").parent.as_posix() or not name.endswith(".md"):
+            return []  # data, the catalogue, the config or a template: every report changes
+        ids.add(name.split(".")[0])
+    return sorted(ids)
+
+
+def _early(root: Path, quarter: str, ids: list[str], theme: Theme, formats: Collection[str],
+           previous: Previous, folder: Path, press: Press) -> dict[str, tuple[str, str]]:
+    """The reports of the directorates `ids` started on the press ahead of the build, from
+    those directorates alone (a quarter with errors is left to the build to report): by
+    output name, the key each was typeset from and the name it was started under. The build
+    takes one only if its report renders the same once the whole quarter is read."""
+    started: dict[str, tuple[str, str]] = {}
+    if not ids or press.workers == 1:
+        return started
+    try:
+        early = prepare(root, quarter, ids)
+        if not isinstance(early, Prepared) or Problems(list(early.problems)).errors or \
+                not set(ids) <= {d.id for d in early.directorates}:
+            return started
+        for directorate in ids:
+            for language in early.languages:
+                page = render_report(theme, early, directorate, language, page=True,
+                                     formats=formats)
+                name = output_name(directorate, language, "pdf")
+                job = PdfJob(f"{name} (ahead)", page.html, page.page_css,
+                             _figures(early, name.removesuffix(".pdf"), directorate))
+                if kept(previous, folder, name, _key(job)) is None:
+                    press.start([job])
+                    started[name] = (_key(job), job.name)
+    except ReportError:
+        pass  # the build finds it again, and says where
+    return started
 
 
 def _join(packs: list[PackJob], previous: Previous, folder: Path, press: Press,

@@ -51,6 +51,20 @@ def inputs_key(root: Path, files: Iterable[Path], *settings: str) -> str:
     return digest(*parts)
 
 
+def changed_inputs(root: Path, files: Iterable[Path], previous: Previous) -> set[str]:
+    """The inputs (as the manifest names them) added, removed or changed since the last
+    build recorded them: `files`, and every file its manifest lists (a name reaching
+    outside the project is taken as changed, never read)."""
+    paths = {display_path(root, path): path for path in set(files)}
+    for name in previous.inputs:
+        if not (Path(name).is_absolute() or ".." in Path(name).parts):
+            paths.setdefault(name, root / name)
+    now = {name: sha256(input_bytes(root, path)) for name, path in paths.items()
+           if path.is_file() or path.is_symlink()}
+    return {name for name in now.keys() | previous.inputs.keys()
+            if now.get(name) != previous.inputs.get(name)}
+
+
 def kept(previous: Previous, folder: Path, name: str, key: str) -> bytes | None:
     """The output as the last build made it, if its key is unchanged and the file is intact."""
     return as_left(previous, folder, name) if previous.keys.get(name) == key else None

@@ -30,6 +30,7 @@ class Previous:
     keys: dict[str, str] = field(default_factory=dict)  # output name -> key
     hashes: dict[str, str] = field(default_factory=dict)  # output name -> SHA-256
     warnings: tuple[str, ...] = ()  # as printed, so a build with nothing to do repeats them
+    inputs: dict[str, str] = field(default_factory=dict)  # input path -> SHA-256
 
     @property
     def outputs(self) -> list[str]:
@@ -98,11 +99,11 @@ def previous_build(folder: Path) -> Previous:
     if not isinstance(data, dict):
         return Previous()
     build_key, keys, hashes = data.get("build_key"), data.get("keys", {}), data.get("outputs", {})
-    warnings = data.get("warnings", [])
-    if not (_text_or_none(build_key) and _names(keys) and _names(hashes)
+    warnings, inputs = data.get("warnings", []), data.get("inputs", {})
+    if not (_text_or_none(build_key) and _names(keys) and _names(hashes) and _names(inputs)
             and isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)):
         return Previous()
-    return Previous(build_key, dict(keys), dict(hashes), tuple(warnings))
+    return Previous(build_key, dict(keys), dict(hashes), tuple(warnings), dict(inputs))
 
 
 def _text_or_none(found: object) -> TypeGuard[str | None]:

@@ -90,16 +90,23 @@ class Press:
     worker, everything is typeset in this process, in order, when `results` is called. The
     bytes do not depend on how many; `done` hears each name as its PDF is finished."""
 
-    def __init__(self, base: Path, workers: int | None = None, expected: int | None = None,
+    def __init__(self, base: Path, workers: int | None = None,
                  done: Callable[[str], None] = lambda name: None) -> None:
         self.base, self.done = base, done
-        self.workers = max(1, min(workers or os.cpu_count() or 1, expected or 1 << 16))
+        self._limit = workers or os.cpu_count() or 1
+        self.workers = max(1, self._limit)
         self._pool: Any = None
         self._waiting: list[Job] = []
         self._pending = 0
         self._finished: queue.SimpleQueue[tuple[str, bytes] | BaseException] = \
             queue.SimpleQueue()
         self._found: dict[str, bytes] = {}
+
+    def expect(self, count: int) -> None:
+        """How many PDFs there may be, if no pool is working yet: no more processes than
+        that (one: this process, with no pool at all)."""
+        if self._pool is None:
+            self.workers = max(1, min(self._limit, count))
 
     def __enter__(self) -> Press:
         return self
@@ -162,7 +169,8 @@ def _context() -> Any:
 def write_pdfs(jobs: Sequence[Job], base: Path, workers: int | None = None,
                done: Callable[[str], None] = lambda name: None) -> dict[str, bytes]:
     """Every job's PDF, on up to `workers` processes (default: every core)."""
-    with Press(base, workers, len(jobs), done) as press:
+    with Press(base, workers, done) as press:
+        press.expect(len(jobs))
         press.start(jobs)
         found = press.results()
     return {job.name: found[job.name] for job in jobs}

@@ -88,6 +88,35 @@ def test_the_pack_front_matter_is_foreseen_and_typeset_again_when_a_report_grows
     assert len(changed) == 1 and made[0][changed[0]] == before and made[1][changed[0]] == after
 
 
+def test_an_edited_report_is_typeset_ahead_of_the_check_and_used(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a narrative is all that changed, its report is typeset from that directorate
+    alone while the rest of the quarter is read; the build uses it, as the same bytes a
+    forced build makes. A data edit changes every report: nothing is typeset ahead."""
+    first = build(example, QUARTER, formats=["pdf", "pack"], jobs=2)
+    started: list[str] = []
+    real = pdf.Press.start
+
+    def spied(self: pdf.Press, jobs: list[pdf.Job]) -> None:
+        started.extend(job.name for job in jobs)
+        real(self, jobs)
+
+    monkeypatch.setattr(pdf.Press, "start", spied)
+    narrative = example / "narratives" / QUARTER / "adults.md"
+    narrative.write_text(narrative.read_text() + "\nOne more sentence.\n")
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=2)
+    assert "adults.pdf (ahead)" in started
+    assert not {"adults.pdf", "children.pdf", "adults.cy.pdf"} & set(started)
+    ahead = (first.folder / "adults.pdf").read_bytes()
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=2, force=True)
+    assert (first.folder / "adults.pdf").read_bytes() == ahead
+    started.clear()
+    data = example / "data" / "quarters" / QUARTER / "children.csv"
+    data.write_text(data.read_text().replace("CS-LAC-01,803,", "CS-LAC-01,804,"))
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=2)
+    assert "children.pdf" in started and not [n for n in started if "(ahead)" in n]
+
+
 def test_the_pack_is_joined_from_the_reports_kept_not_typeset_again(
         example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
@@ -165,3 +194,19 @@ def test_a_new_logo_is_a_change(example: Path) -> None:
     assert "housing.html" in {p.name for p in again.written}
     assert "logo.svg" in "".join(json.loads((first.folder / "manifest.json").read_text())
                                  ["inputs"])
+
+
+def test_an_input_named_outside_the_project_counts_as_changed_and_is_not_read(
+        tmp_path: Path) -> None:
+    from reportgen.publish.cache import changed_inputs
+    from reportgen.publish.digests import sha256
+    from reportgen.publish.manifest import Previous
+
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "a.md").write_text("x")
+    (tmp_path / "secret.txt").write_text("s")  # a forged manifest names it
+    previous = Previous(inputs={"a.md": sha256(b"x"), "../secret.txt": sha256(b"s")})
+    assert changed_inputs(root, [root / "a.md"], previous) == {"../secret.txt"}
+    (root / "a.md").write_text("y")
+    assert changed_inputs(root, [root / "a.md"], previous) == {"a.md", "../secret.txt"}
