@@ -27,11 +27,13 @@ from reportgen.publish.cache import (
     on_disk,
     pack_key,
     pdf_key,
+    store,
+    stored,
 )
 from reportgen.publish.exports import exports, figures_csv
-from reportgen.publish.join import Source, page_count
+from reportgen.publish.join import Opened, Source, page_count
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
-from reportgen.publish.pack import PackJob, write_pack
+from reportgen.publish.pack import PackJob, read_ahead, write_pack
 from reportgen.publish.pdf import FrontJob, PdfJob, Press, warm_up
 from reportgen.publish.records import record, write_record
 from reportgen.publish.writing import publish, recover
@@ -133,7 +135,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
         prepared, chosen, problems = _checked(root, quarter, directorates,
                                               publish_only_approved)
         pdfs, typeset, packs = _make(prepared, theme, chosen, formats, previous, folder,
-                                     press, early, reporter, files)
+                                     press, early, reporter, files, reuse=not force)
     if "pdf" not in formats:  # the reports were typeset only to be joined into the pack
         typeset = {job.name: typeset[job.name] for job in packs}
     files.update(typeset)
@@ -241,11 +243,12 @@ def _key(job: PdfJob | PackJob) -> str:
 
 def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
           formats: Collection[str], previous: Previous, folder: Path, press: Press,
-          early: dict[str, tuple[str, str]], reporter: Reporter, files: dict[str, bytes]
-          ) -> tuple[list[PdfJob], dict[str, bytes], list[PackJob]]:
+          early: dict[str, tuple[str, str]], reporter: Reporter, files: dict[str, bytes],
+          reuse: bool = True) -> tuple[list[PdfJob], dict[str, bytes], list[PackJob]]:
     """Every chosen report in `files` as HTML, the index and the exports; every report's
-    PDF (kept from the last build where its key is unchanged, taken from those typeset
-    `early` where it renders the same, else typeset, starting as soon as it is rendered)
+    PDF (kept from the last build where its key is unchanged or, with `reuse`, from the
+    store of those typeset lately; taken from those typeset `early` where it renders the
+    same; else typeset, starting as soon as it is rendered)
     and, with every directorate chosen, the corporate pack in each language, joined from
     them."""
     pack = "pack" in formats and len(chosen) == len(prepared.directorates)
@@ -267,7 +270,8 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
             job = PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css,
                          _figures(prepared, name.removesuffix(".html"), directorate.id))
             pdfs.append(job)
-            body = kept(previous, folder, job.name, _key(job))
+            body = kept(previous, folder, job.name, _key(job)) or (
+                stored(prepared.project.root, _key(job)) if reuse else None)
             if body is not None:
                 typeset[job.name] = body
             elif early.get(job.name, ("",))[0] != _key(job):  # not typeset ahead as it is
@@ -286,13 +290,16 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
         index = render_index(theme, prepared, tuple(formats), language)
         files[output_name("index", language, "html")] = index.encode()
     files.update(exports(prepared.results))
+    # the first pack's parts kept from the last build, read while the rest are typeset
+    read = read_ahead(packs[0]) if packs and todo else {}
     done = press.results()
     ready = {front: done.pop(front.name) for front in fronts}
     for name, (_, started) in early.items():  # typeset ahead, and rendered the same
         done[name] = done.pop(started)
     typeset.update({job.name: done[job.name] for job in todo})
+    store(prepared.project.root, {_key(job): typeset[job.name] for job in todo})
     packs = [replace(job, parts=_parts(prepared, job.lang, typeset)) for job in packs]
-    typeset.update(_join(packs, previous, folder, press, ready, reporter))
+    typeset.update(_join(packs, previous, folder, press, ready, read, reporter))
     return pdfs, typeset, packs
 
 
@@ -330,7 +337,8 @@ def _early(root: Path, quarter: str, ids: list[str], theme: Theme, formats: Coll
                 name = output_name(directorate, language, "pdf")
                 job = PdfJob(f"{name} (ahead)", page.html, page.page_css,
                              _figures(early, name.removesuffix(".pdf"), directorate))
-                if kept(previous, folder, name, _key(job)) is None:
+                if kept(previous, folder, name, _key(job)) is None and \
+                        stored(root, _key(job)) is None:
                     press.start([job])
                     started[name] = (_key(job), job.name)
     except ReportError:
@@ -339,15 +347,18 @@ def _early(root: Path, quarter: str, ids: list[str], theme: Theme, formats: Coll
 
 
 def _join(packs: list[PackJob], previous: Previous, folder: Path, press: Press,
-          ready: dict[FrontJob, bytes], reporter: Reporter) -> dict[str, bytes]:
+          ready: dict[FrontJob, bytes], read: dict[str, tuple[Opened, int]],
+          reporter: Reporter) -> dict[str, bytes]:
     """Each corporate pack: kept from the last build where its key is unchanged, else its
-    front matter (`ready` if typeset already for these page counts) joined to its parts."""
+    front matter (`ready` if typeset already for these page counts) joined to its parts
+    (the first pack's `read` ahead)."""
     found = {}
     for job in packs:
         body = kept(previous, folder, job.name, _key(job))
         if body is None:
             reporter.step(f"Joining {job.name}")
-            body = write_pack(job, press.base, press, ready)
+            body = write_pack(job, press.base, press, ready,
+                              read if job is packs[0] else None)
             reporter.step(f"Wrote {job.name}")
         found[job.name] = body
     return found

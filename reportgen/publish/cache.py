@@ -6,15 +6,26 @@ HTML already holds every figure, narrative, translation and template, so an unch
 means the same PDF, which is by far the slowest thing a build makes. The whole build is
 keyed on the bytes of every input, so a build with nothing changed stops before it
 starts. The keys are kept in output/QUARTER/manifest.json beside the outputs' hashes
-(publish/manifest.py writes it and reads it back as a Previous)."""
+(publish/manifest.py writes it and reads it back as a Previous).
+
+Every report PDF typeset is also kept by its key in output/.typeset/, the latest
+STORE_LIMIT of them: a build after a build of one directorate (whose folder then holds that
+directorate alone), or of a pack without the reports' own PDFs, typesets only what
+changed. The store only saves time: a build never fails for it, and never reads or writes
+it through a link."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
 from reportgen import __version__
+from reportgen.paths import OUTPUT_DIR
 from reportgen.publish.digests import digest, input_bytes, sha256
 from reportgen.publish.manifest import Previous, display_path
 
@@ -94,3 +105,46 @@ def on_disk(path: Path) -> bytes | None:
         return None if path.is_symlink() or not path.is_file() else path.read_bytes()
     except OSError:
         return None
+
+
+STORE = ".typeset"  # output/.typeset/KEY.pdf
+STORE_LIMIT = 200  # report PDFs: about 100 MB for ten directorates' of 50 indicators
+
+
+def stored(root: Path, key: str) -> bytes | None:
+    """A report PDF typeset before from the same HTML and layout, if the store has it."""
+    path = root / OUTPUT_DIR / STORE / f"{key}.pdf"
+    if (root / OUTPUT_DIR).is_symlink() or path.parent.is_symlink():
+        return None
+    body = on_disk(path)
+    if body is None or not body.startswith(b"%PDF-"):
+        return None
+    with suppress(OSError):
+        os.utime(path)  # used: the last to go
+    return body
+
+
+def store(root: Path, pdfs: Mapping[str, bytes]) -> None:
+    """Report PDFs just typeset, kept by key for later builds; the least lately used go
+    once there are more than STORE_LIMIT."""
+    outputs, folder = root / OUTPUT_DIR, root / OUTPUT_DIR / STORE
+    try:
+        if not pdfs or outputs.is_symlink() or folder.is_symlink() or \
+                (outputs.exists() and not outputs.is_dir()):
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, body in pdfs.items():
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".", suffix=".part",
+                                             delete=False) as part:
+                part.write(body)
+            os.replace(part.name, folder / f"{key}.pdf")  # a link in its place is replaced
+        kept = sorted((entry for entry in folder.iterdir() if entry.suffix == ".pdf"
+                       and entry.is_file() and not entry.is_symlink()),
+                      key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        for entry in kept[STORE_LIMIT:]:
+            entry.unlink()
+        for entry in folder.glob(".*.part"):  # left by a build that was killed writing it
+            if entry.stat().st_mtime < time.time() - 3600:
+                entry.unlink()
+    except OSError:
+        pass  # a full disk or a read-only folder: the next build typesets again

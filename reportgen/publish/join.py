@@ -45,6 +45,7 @@ class Opened:
     title: str
     anchor: str
     pdf: Pdf
+    body: bytes = b""  # what it was opened from
 
 
 def page_count(pdf: bytes) -> int:
@@ -52,10 +53,14 @@ def page_count(pdf: bytes) -> int:
         return len(opened.pages)
 
 
-def opened(source: Source) -> tuple[Opened, int]:
-    """The source opened, and its page count."""
+def opened(source: Source, read: bool = False) -> tuple[Opened, int]:
+    """The source opened, and its page count; `read`: every object read now (the join reads
+    them all anyway: done ahead, while the build waits for the reports being typeset)."""
     pdf = Pdf.open(io.BytesIO(source.pdf))
-    return Opened(source.title, source.anchor, pdf), len(pdf.pages)
+    if read:
+        for _ in pdf.objects:
+            pass
+    return Opened(source.title, source.anchor, pdf, source.pdf), len(pdf.pages)
 
 
 @dataclass(frozen=True)

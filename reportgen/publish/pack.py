@@ -12,7 +12,15 @@ from pathlib import Path
 from reportgen.publish.attachments import PdfAttachment
 from reportgen.publish.cache import engine_version
 from reportgen.publish.digests import digest
-from reportgen.publish.join import Source, Stamp, join, last_stamp, opened, page_count
+from reportgen.publish.join import (
+    Opened,
+    Source,
+    Stamp,
+    join,
+    last_stamp,
+    opened,
+    page_count,
+)
 from reportgen.publish.pdf import FrontJob, Press, StampJob
 
 
@@ -45,13 +53,24 @@ class PackJob:
                         last[1] if last else 0)
 
 
+def read_ahead(job: PackJob) -> dict[str, tuple[Opened, int]]:
+    """The parts already typeset (those with their PDF), opened and read through, by
+    anchor: the build does this while the others are typeset."""
+    return {part.anchor: opened(part, read=True) for part in job.parts if part.pdf}
+
+
 def write_pack(job: PackJob, base: Path, press: Press | None = None,
-               ready: Mapping[FrontJob, bytes] | None = None) -> bytes:
+               ready: Mapping[FrontJob, bytes] | None = None,
+               read: Mapping[str, tuple[Opened, int]] | None = None) -> bytes:
     """The pack: its front matter (one of `ready` if it was typeset for these page counts)
-    with the pack page each part starts at in its contents, joined to the parts and stamped
-    with page numbers; anything still to typeset goes to `press` (default: this process)."""
+    with the pack page each part starts at in its contents, joined to the parts (those
+    `read` ahead where they are the same bytes) and stamped with page numbers; anything
+    still to typeset goes to `press` (default: this process)."""
     press = press or Press(base, 1)
-    parts, counts = zip(*(opened(part) for part in job.parts), strict=True)
+    ahead = read or {}
+    parts, counts = zip(*(
+        ahead[part.anchor] if part.anchor in ahead and ahead[part.anchor][0].body == part.pdf
+        else opened(part) for part in job.parts), strict=True)
     last = last_stamp(job.last)
     wanted = job.front(counts, last)
     ready = ready or {}

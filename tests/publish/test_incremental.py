@@ -210,3 +210,56 @@ def test_an_input_named_outside_the_project_counts_as_changed_and_is_not_read(
     assert changed_inputs(root, [root / "a.md"], previous) == {"../secret.txt"}
     (root / "a.md").write_text("y")
     assert changed_inputs(root, [root / "a.md"], previous) == {"a.md", "../secret.txt"}
+
+
+def test_a_full_build_after_one_directorate_alone_typesets_no_report_again(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build of one directorate leaves only its files in the folder; the next full build
+    takes the other reports from the store of PDFs typeset lately."""
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    alone = build(example, QUARTER, ["adults"], ["pdf"], jobs=1)
+    assert not (alone.folder / "children.pdf").exists()
+
+    def typeset_again(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a report was typeset again")
+
+    monkeypatch.setattr(pdf, "write_pdf", typeset_again)
+    again = build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    assert {"children.pdf", "housing.cy.pdf", "council.pdf"} <= {p.name for p in again.written}
+
+
+def test_a_pack_without_the_reports_pdfs_typesets_only_the_edited_report(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(example, QUARTER, formats=["html", "pack"], jobs=1)
+    titles: list[str] = []
+    real = pdf.write_pdf
+
+    def counted(html: str, *args: object, **kwargs: object) -> bytes:
+        titles.append(html.split("<title>", 1)[1].split("</title>", 1)[0])
+        return real(html, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf, "write_pdf", counted)
+    narrative = example / "narratives" / QUARTER / "adults.md"
+    narrative.write_text(narrative.read_text() + "\nOne more sentence.\n")
+    edited = build(example, QUARTER, formats=["html", "pack"], jobs=1)
+    assert len(titles) == 1 and "Adult" in titles[0]
+    assert not (edited.folder / "adults.pdf").exists()  # typeset for the pack alone
+    titles.clear()
+    build(example, QUARTER, formats=["html", "pack"], jobs=1, force=True)
+    assert len(titles) == 6  # --force: every report again, in both languages
+
+
+def test_the_store_keeps_the_latest_and_is_never_written_through_a_link(
+        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.publish import cache
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (example / "output").mkdir(exist_ok=True)
+    (example / "output" / cache.STORE).symlink_to(elsewhere, target_is_directory=True)
+    build(example, QUARTER, formats=["pdf"], jobs=1)
+    assert list(elsewhere.iterdir()) == []
+    (example / "output" / cache.STORE).unlink()
+    monkeypatch.setattr(cache, "STORE_LIMIT", 2)
+    build(example, QUARTER, formats=["pdf"], jobs=1, force=True)
+    assert len(list((example / "output" / cache.STORE).glob("*.pdf"))) == 2
