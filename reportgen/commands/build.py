@@ -31,7 +31,7 @@ from reportgen.publish.cache import (
     stored,
 )
 from reportgen.publish.exports import exports, figures_csv
-from reportgen.publish.join import Opened, Source, page_count
+from reportgen.publish.join import Opened, Source, opened, page_count
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
 from reportgen.publish.pack import PackJob, read_ahead, write_pack
 from reportgen.publish.pdf import FrontJob, PdfJob, Press, warm_up
@@ -290,9 +290,19 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
         index = render_index(theme, prepared, tuple(formats), language)
         files[output_name("index", language, "html")] = index.encode()
     files.update(exports(prepared.results))
-    # the first pack's parts kept from the last build, read while the rest are typeset
+    # the first pack's parts read while the rest are typeset: those kept from the last build
+    # now, the others as they come (one pack's only: they are held until it is joined)
     read = read_ahead(packs[0]) if packs and todo else {}
-    done = press.results()
+    places = {output_name(d.id, packs[0].lang, "pdf"): part for d, part in zip(
+        prepared.directorates, pack_parts(prepared, packs[0].lang), strict=True)} \
+        if packs and todo else {}
+
+    def arrived(name: str, pdf: bytes) -> None:
+        if name in places:
+            read[places[name].anchor] = opened(
+                Source(places[name].name, places[name].anchor, pdf), read=True)
+
+    done = press.results(arrived)
     ready = {front: done.pop(front.name) for front in fronts}
     for name, (_, started) in early.items():  # typeset ahead, and rendered the same
         done[name] = done.pop(started)

@@ -127,11 +127,13 @@ class Press:
                                    error_callback=self._finished.put)
             self._pending += 1
 
-    def results(self) -> dict[str, bytes]:
-        """Every PDF started so far, by name, once all are finished."""
+    def results(self, arrived: Callable[[str, bytes], None] | None = None
+                ) -> dict[str, bytes]:
+        """Every PDF started so far, by name, once all are finished; `arrived` hears each
+        as it comes, to work on it while the rest are typeset."""
         for job in self._waiting:
             self._found[job.name] = job.typeset(self.base)
-            self.done(job.name)
+            self._arrived(job.name, arrived)
         self._waiting = []
         while self._pending:
             finished = self._finished.get()
@@ -139,8 +141,13 @@ class Press:
             if isinstance(finished, BaseException):
                 raise finished
             self._found[finished[0]] = finished[1]
-            self.done(finished[0])
+            self._arrived(finished[0], arrived)
         return dict(self._found)
+
+    def _arrived(self, name: str, arrived: Callable[[str, bytes], None] | None) -> None:
+        self.done(name)
+        if arrived is not None:
+            arrived(name, self._found[name])
 
     def run(self, job: Job) -> bytes:
         """One more PDF, waited for."""
