@@ -113,62 +113,109 @@ def join(sources: Sequence[Source | Opened], stamp: Stamp | None = None,
     """The sources as one tagged PDF, with the first source's title, language and metadata,
     the pack page numbers of `stamp` (from `last`, the last pack, when its pdf is None)
     over every page, and `attachments` embedded."""
-    out = Pdf.new()
-    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-    tree = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
-    document.P = tree
-    nums, roles, next_key = Array(), Dictionary(), 0
-    links: list[tuple[Object, str]] = []  # the front matter's links to a part
-    starts: dict[str, Object] = {}
-    sources_open: list[Pdf] = []
-    with out.open_outline() as outline:
-        for number, source in enumerate(sources):
-            src = source.pdf if isinstance(source, Opened) else opened(source)[0].pdf
-            sources_open.append(src)
-            first = len(out.pages)
-            with warnings.catch_warnings():  # named destinations are made explicit below
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+    return Joining(sources[1:]).finish(sources[0], stamp, last, attachments)
+
+
+@dataclass
+class _Joined:
+    """A source in the pack: the PDF it came from, its pages, the parts of the structure
+    tree and the bookmarks it brought, and its parent tree by its own keys."""
+
+    pdf: Pdf
+    anchor: str
+    pages: list[Dictionary]
+    parts: list[Object]
+    outline: list[OutlineItem]
+    entries: list[tuple[int, Object]]
+    keys: int  # how many keys it uses
+
+
+class Joining:
+    """A pack being joined: its parts first, in order (while its front matter may still be
+    typeset), then the front matter, placed before them, then saved. Always in that order,
+    so the same pack is the same bytes however its PDFs came to be ready."""
+
+    def __init__(self, parts: Sequence[Source | Opened]) -> None:
+        self.out = Pdf.new()
+        self.document = self.out.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        self.roles = Dictionary()
+        self.links: list[tuple[Object, str]] = []  # the front matter's links to a part
+        self.joined = [self._add(part, None) for part in parts]
+
+    def _add(self, source: Source | Opened, anchors: list[str] | None) -> _Joined:
+        """The source's pages (the front matter's, with the parts' `anchors`, before the
+        rest), structure, links and bookmarks."""
+        src = source.pdf if isinstance(source, Opened) else opened(source)[0].pdf
+        out, count = self.out, len(src.pages)
+        at = 0 if anchors is not None else len(out.pages)
+        with warnings.catch_warnings():  # named destinations are made explicit below
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            if at == len(out.pages):
                 out.pages.extend(src.pages)
-            copies = zip(src.pages, out.pages[first:], strict=True)
-            pages: dict[Any, Object] = {old.objgen: new.obj for old, new in copies}
-            starts[source.anchor] = out.pages[first].obj
-            dests = _destinations(src, pages)
-            if number == 0:  # the front matter's entry for a part goes to the part
-                for part in sources[1:]:
-                    dests.pop(part.anchor, None)
-            for page in out.pages[first:]:
-                _renumber(page.obj, next_key)
-                for annot in page.obj.get("/Annots", Array()):
-                    _explicit(annot, dests, links if number == 0 else None)
-            next_key = _graft(out, src, document, nums, roles, next_key)
-            items = [_copied(item, pages) for item in src.open_outline().root]
-            if source.title:
-                top = OutlineItem(source.title, _top_of(out.pages[first].obj))
-                # one cover heading above the sections: its sections go under the part
-                top.children.extend(items[0].children if len(items) == 1 else items)
-                outline.root.append(top)
             else:
-                outline.root.extend(items)
-    for annot, anchor in links:
-        if anchor in starts:
-            annot.Dest = _top_of(starts[anchor])
-    tree.ParentTree = out.make_indirect(Dictionary(Nums=nums))
-    tree.ParentTreeNextKey = next_key
-    if roles:
-        tree.RoleMap = roles
-    out.Root.StructTreeRoot = tree
-    _catalog(out, sources_open[0])
-    if stamp is not None:
-        _stamp(out, stamp, last)
-    embed(out, attachments)  # here, not after: saving the pack twice cost as much as the join
-    buffer = io.BytesIO()
-    # streams are copied as compressed, not decoded and compressed again
-    out.save(buffer, deterministic_id=True, min_version=sources_open[0].pdf_version,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate,
-             stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    for src in sources_open:
-        src.close()
-    return buffer.getvalue()
+                for offset, page in enumerate(src.pages):
+                    out.pages.insert(at + offset, page)
+        copied: list[Dictionary] = [page.obj for page in out.pages[at:at + count]]
+        pages: dict[Any, Object] = {old.objgen: new for old, new in zip(
+            src.pages, copied, strict=True)}
+        dests = _destinations(src, pages)
+        for anchor in anchors or ():  # the front matter's entry for a part goes to the part
+            dests.pop(anchor, None)
+        for obj in copied:
+            for annot in obj.get("/Annots", Array()):
+                _explicit(annot, dests, self.links if anchors is not None else None)
+        parts, entries, keys = _graft(out, src, self.document, self.roles)
+        items = [_copied(item, pages) for item in src.open_outline().root]
+        if source.title:
+            top = OutlineItem(source.title, _top_of(copied[0]))
+            # one cover heading above the sections: its sections go under the part
+            top.children.extend(items[0].children if len(items) == 1 else items)
+            items = [top]
+        return _Joined(src, source.anchor, copied, parts, items, entries, keys)
+
+    def finish(self, front: Source | Opened, stamp: Stamp | None = None,
+               last: bytes | None = None, attachments: Sequence[PdfAttachment] = ()) -> bytes:
+        """The pack with `front` first (it names the pack), numbered by `stamp` (see
+        `join`), with `attachments`, saved."""
+        joined = [self._add(front, [j.anchor for j in self.joined]), *self.joined]
+        out = self.out
+        starts = {j.anchor: j.pages[0] for j in joined}
+        for annot, anchor in self.links:
+            if anchor in starts:
+                annot.Dest = _top_of(starts[anchor])
+        self.document.K = Array([part for j in joined for part in j.parts])
+        with out.open_outline() as outline:
+            outline.root.extend(item for j in joined for item in j.outline)
+        # each source's keys into the parent tree move up past the sources before it
+        nums, offset = Array(), 0
+        for j in joined:
+            for page in j.pages:
+                _renumber(page, offset)
+            for key, value in j.entries:
+                nums.append(key + offset)
+                nums.append(value)
+            offset += j.keys
+        tree = out.make_indirect(Dictionary(Type=Name.StructTreeRoot,
+                                            K=Array([self.document])))
+        self.document.P = tree
+        tree.ParentTree = out.make_indirect(Dictionary(Nums=nums))
+        tree.ParentTreeNextKey = offset
+        if self.roles:
+            tree.RoleMap = self.roles
+        out.Root.StructTreeRoot = tree
+        _catalog(out, joined[0].pdf)
+        if stamp is not None:
+            _stamp(out, stamp, last)
+        embed(out, attachments)  # here, not after: saving the pack twice cost as much as a join
+        buffer = io.BytesIO()
+        # streams are copied as compressed, not decoded and compressed again
+        out.save(buffer, deterministic_id=True, min_version=joined[0].pdf.pdf_version,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        for j in joined:
+            j.pdf.close()
+        return buffer.getvalue()
 
 
 def _renumber(page: Dictionary, offset: int) -> None:
@@ -211,13 +258,15 @@ def _explicit(annot: Object, dests: dict[str, Array],
         links.append((annot, str(name)))
 
 
-def _graft(out: Pdf, src: Pdf, document: Dictionary, nums: Array, roles: Dictionary,
-           offset: int) -> int:
-    """The source's structure tree as a Part of `document`, its parent tree keys moved up
-    by `offset`; returns the next free key."""
+def _graft(out: Pdf, src: Pdf, document: Dictionary,
+           roles: Dictionary) -> tuple[list[Object], list[tuple[int, Object]], int]:
+    """The source's structure tree copied as Parts of `document` (for the caller to put in
+    place), its parent tree's entries copied with their own keys, and how many keys it
+    uses (the caller moves them up past the sources before it)."""
     root = src.Root.StructTreeRoot
     kids = root.K if isinstance(root.K, Array) else Array([root.K])
     lang = src.Root.get("/Lang")
+    parts = []
     for kid in kids:
         if "/P" in kid:
             del kid["/P"]  # its old root stays behind
@@ -227,17 +276,16 @@ def _graft(out: Pdf, src: Pdf, document: Dictionary, nums: Array, roles: Diction
             part.S = Name.Part
         if lang is not None and "/Lang" not in part:
             part.Lang = lang
-        document.K.append(part)
-    highest = offset - 1
+        parts.append(part)
+    entries = []
     for key, value in _numbers(root.ParentTree):
         # one copy of a page's whole array, not one call per element (thousands a report)
-        copied = out.copy_foreign(value if value.is_indirect else src.make_indirect(value))
-        nums.append(key + offset)
-        nums.append(copied)
-        highest = max(highest, key + offset)
+        entries.append((key, out.copy_foreign(
+            value if value.is_indirect else src.make_indirect(value))))
     for name, role in root.get("/RoleMap", Dictionary()).items():
         roles[name] = role
-    return max(highest + 1, offset + int(root.get("/ParentTreeNextKey", 0)))
+    used = max((key + 1 for key, _ in entries), default=0)
+    return parts, entries, max(used, int(root.get("/ParentTreeNextKey", 0)))
 
 
 def _numbers(node: Object) -> Iterator[tuple[int, Object]]:

@@ -13,10 +13,10 @@ from reportgen.publish.attachments import PdfAttachment
 from reportgen.publish.cache import engine_version
 from reportgen.publish.digests import digest
 from reportgen.publish.join import (
+    Joining,
     Opened,
     Source,
     Stamp,
-    join,
     last_stamp,
     opened,
     page_count,
@@ -73,29 +73,34 @@ def write_pack(job: PackJob, base: Path, press: Press | None = None,
         else opened(part) for part in job.parts), strict=True)
     last = last_stamp(job.last)
     wanted = job.front(counts, last)
-    ready = ready or {}
-    front, stamps = ready.get(wanted), {}
+    front, stamps = (ready or {}).get(wanted), dict[int, bytes]()
+    waiting: list[FrontJob | StampJob] = []
     if front is None:
         # its length, from a front matter typeset for other counts or from the last pack
-        length = next((page_count(pdf) for made, pdf in ready.items()
+        length = next((page_count(pdf) for made, pdf in (ready or {}).items()
                        if made.name == wanted.name), last[1] if last else None)
         wanted = replace(wanted, guess=length or 0)
         total = (length or 0) + sum(counts)
+        waiting = [wanted]
         if length is not None and (last is None or last[0] != _stamp_key(job, total)):
-            stamp = _stamps(job, total)  # the page numbers typeset beside it
-            press.start([wanted, stamp])
-            done = press.results()
-            front, stamps[total] = done[wanted.name], done[stamp.name]
-        else:
-            front = press.run(wanted)
+            waiting.append(_stamps(job, total))  # the page numbers typeset beside it
+        press.start(waiting)
+    joining = Joining(parts)  # while the front matter is typeset
+    if waiting:
+        done = press.results()
+        front = done[wanted.name]
+        if len(waiting) > 1:
+            stamps[total] = done[waiting[1].name]
+    assert front is not None
     front_pages = page_count(front)
     pages = front_pages + sum(counts)
     key = _stamp_key(job, pages)
-    sources = [Source("", "", front), *parts]
     if last is not None and last[0] == key:  # the same numbers: the last pack's stamps
-        return join(sources, Stamp(key, front_pages, None), job.last, job.attachments)
+        return joining.finish(Source("", "", front), Stamp(key, front_pages, None), job.last,
+                              job.attachments)
     numbers = stamps.get(pages) or press.run(_stamps(job, pages))
-    return join(sources, Stamp(key, front_pages, numbers), attachments=job.attachments)
+    return joining.finish(Source("", "", front), Stamp(key, front_pages, numbers),
+                          attachments=job.attachments)
 
 
 def _stamps(job: PackJob, pages: int) -> StampJob:
