@@ -31,10 +31,10 @@ from reportgen.publish.cache import (
     stored,
 )
 from reportgen.publish.exports import exports, figures_csv
-from reportgen.publish.join import Opened, Source, opened, page_count
+from reportgen.publish.join import Opened, Source, opened, pages_if_pdf
 from reportgen.publish.manifest import MANIFEST, Previous, manifest, previous_build
-from reportgen.publish.pack import PackJob, read_ahead, write_pack
-from reportgen.publish.pdf import FrontJob, PdfJob, Press, warm_up
+from reportgen.publish.pack import PackJob, foreseen, read_ahead, write_pack
+from reportgen.publish.pdf import FrontJob, PdfJob, Press, StampJob, warm_up
 from reportgen.publish.records import record, write_record
 from reportgen.publish.writing import publish, recover
 from reportgen.render.context import pack_parts
@@ -200,21 +200,22 @@ def _parts(prepared: Prepared, language: str, typeset: dict[str, bytes]) -> tupl
                                     strict=True))
 
 
-def _foresee(prepared: Prepared, packs: list[PackJob], typeset: dict[str, bytes],
-             todo: list[PdfJob], previous: Previous, folder: Path,
-             press: Press) -> list[FrontJob]:
-    """Each pack's front matter, started while the reports are typeset, numbered from the
-    page counts of the last build's PDFs (an edit rarely changes them; if it does, it is
-    typeset again once they are counted). With no last build, it still tells how long the
-    front matter is, so its page numbers can be typeset beside it at the end."""
-    if not packs or not todo or (press.workers == 1 and not previous.hashes):
+def _foresee(prepared: Prepared, packs: list[PackJob], previous: Previous, folder: Path,
+             press: Press) -> list[FrontJob | StampJob]:
+    """Each pack's front matter (and page numbers, where they cannot be reused), started
+    before the reports, numbered from the page counts of the PDFs in the folder (an edit
+    rarely changes them; if it does, they are typeset again once counted). With none, the
+    front matter still tells how long it is, so the page numbers can be typeset beside it
+    at the end."""
+    if not packs or (press.workers == 1 and not previous.hashes):
         return []
-    last = {job.name: as_left(previous, folder, job.name) for job in todo}
-    foreseen = {**typeset, **{name: body for name, body in last.items() if body}}
-    fronts = [job.front([page_count(part.pdf) if part.pdf else 1  # 1: not known yet
-                         for part in _parts(prepared, job.lang, foreseen)]) for job in packs]
-    press.start(fronts)
-    return fronts
+    started: list[FrontJob | StampJob] = []
+    for job in packs:
+        parts = [pages_if_pdf(on_disk(folder / output_name(d.id, job.lang, "pdf"))) or 1
+                 for d in prepared.directorates]  # 1: not known yet
+        started += foreseen(job, parts, on_disk(folder / job.name))
+    press.start(started)
+    return started
 
 
 def _figures(prepared: Prepared, stem: str, directorate: str | None) -> tuple[PdfAttachment]:
@@ -257,6 +258,10 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     press.expect(reports + pack * len(prepared.languages))
     pdfs: list[PdfJob] = []
     typeset: dict[str, bytes] = {}
+    packs = [pack_job(prepared, theme, {}, language,
+                      as_left(previous, folder, output_name("council", language, "pdf")))
+             for language in prepared.languages] if pack else []
+    fronts = _foresee(prepared, packs, previous, folder, press)  # first: they need no report
     for directorate in chosen:
         for language in prepared.languages:
             which = f" ({language})" if len(prepared.languages) > 1 else ""
@@ -281,10 +286,6 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     if todo:
         reporter.step(f"Typesetting {len(todo)} PDF{'s' if len(todo) != 1 else ''}"
                       + (f" ({len(typeset)} unchanged)" if typeset else ""))
-    packs = [pack_job(prepared, theme, typeset, language,
-                      as_left(previous, folder, output_name("council", language, "pdf")))
-             for language in prepared.languages] if pack else []
-    fronts = _foresee(prepared, packs, typeset, todo, previous, folder, press)
     reporter.step("Writing index and exports")  # while the PDFs are typeset
     for language in prepared.languages:
         index = render_index(theme, prepared, tuple(formats), language)
@@ -357,7 +358,7 @@ def _early(root: Path, quarter: str, ids: list[str], theme: Theme, formats: Coll
 
 
 def _join(packs: list[PackJob], previous: Previous, folder: Path, press: Press,
-          ready: dict[FrontJob, bytes], read: dict[str, tuple[Opened, int]],
+          ready: dict[FrontJob | StampJob, bytes], read: dict[str, tuple[Opened, int]],
           reporter: Reporter) -> dict[str, bytes]:
     """Each corporate pack: kept from the last build where its key is unchanged, else its
     front matter (`ready` if typeset already for these page counts) joined to its parts

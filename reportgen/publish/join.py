@@ -53,6 +53,14 @@ def page_count(pdf: bytes) -> int:
         return len(opened.pages)
 
 
+def pages_if_pdf(pdf: bytes | None) -> int | None:
+    """The page count of what may be a PDF (a file found in the output folder), or None."""
+    try:
+        return page_count(pdf) if pdf else None
+    except pikepdf.PdfError:
+        return None
+
+
 def opened(source: Source, read: bool = False) -> tuple[Opened, int]:
     """The source opened, and its page count; `read`: every object read now (the join reads
     them all anyway: done ahead, while the build waits for the reports being typeset)."""

@@ -59,8 +59,23 @@ def read_ahead(job: PackJob) -> dict[str, tuple[Opened, int]]:
     return {part.anchor: opened(part, read=True) for part in job.parts if part.pdf}
 
 
+def foreseen(job: PackJob, counts: Sequence[int], hint: bytes | None) -> list[FrontJob | StampJob]:
+    """What can be typeset while the reports are: the front matter for parts of `counts`
+    pages and, if `hint` (a pack found in the folder, whatever made it) tells how long the
+    front matter is and the last pack's page numbers will not do, the page numbers."""
+    found = last_stamp(hint)
+    front = job.front(counts, found)
+    if found is None:
+        return [front]
+    total = found[1] + sum(counts)
+    last = last_stamp(job.last)
+    if last is not None and last[0] == _stamp_key(job, total):
+        return [front]
+    return [front, _stamps(job, total)]
+
+
 def write_pack(job: PackJob, base: Path, press: Press | None = None,
-               ready: Mapping[FrontJob, bytes] | None = None,
+               ready: Mapping[FrontJob | StampJob, bytes] | None = None,
                read: Mapping[str, tuple[Opened, int]] | None = None) -> bytes:
     """The pack: its front matter (one of `ready` if it was typeset for these page counts)
     with the pack page each part starts at in its contents, joined to the parts (those
@@ -98,7 +113,8 @@ def write_pack(job: PackJob, base: Path, press: Press | None = None,
     if last is not None and last[0] == key:  # the same numbers: the last pack's stamps
         return joining.finish(Source("", "", front), Stamp(key, front_pages, None), job.last,
                               job.attachments)
-    numbers = stamps.get(pages) or press.run(_stamps(job, pages))
+    numbers = stamps.get(pages) or (ready or {}).get(_stamps(job, pages)) or press.run(
+        _stamps(job, pages))
     return joining.finish(Source("", "", front), Stamp(key, front_pages, numbers),
                           attachments=job.attachments)
 

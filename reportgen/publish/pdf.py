@@ -10,7 +10,7 @@ import os
 import queue
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ class FrontJob:
     page_css: str
     anchors: tuple[str, ...]
     counts: tuple[int, ...]
-    guess: int = 0
+    guess: int = field(default=0, compare=False)  # how many layouts, not what comes out
 
     def typeset(self, base: Path) -> bytes:
         front, pages = None, self.guess

@@ -168,3 +168,27 @@ def test_a_front_matter_typeset_before_the_pages_were_counted_lends_its_length(
     made = write_pack(job, Path("."), ready=ready)
     assert sorted(layouts) == [0, 8]  # the front matter once (its length known), stamps
     assert made == write_pack(job, Path("."))
+
+
+def test_page_numbers_foreseen_from_a_pack_in_the_folder_are_used(
+        sources: list[Source], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forced build may not reuse the last pack, but a pack found in the folder tells
+    how long the front matter is: the front matter and page numbers are typeset before the
+    reports, and used when the counts come out the same."""
+    from reportgen.publish.pack import foreseen
+
+    job = _pack(sources)  # no last pack: a forced build
+    first = write_pack(job, Path("."))
+    ahead = foreseen(job, [3, 4], first)  # Alpha's and Beta's pages, from the folder
+    assert [type(made).__name__ for made in ahead] == ["FrontJob", "StampJob"]
+    ready = {made: made.typeset(Path(".")) for made in ahead}
+    layouts: list[int] = []
+    laid_out = typesetting._laid_out
+
+    def counted(html: str, *args: object, **kwargs: object) -> object:
+        layouts.append(html.count("<div></div>"))
+        return laid_out(html, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typesetting, "_laid_out", counted)
+    assert write_pack(job, Path("."), ready=ready) == first
+    assert layouts == []  # nothing laid out again
