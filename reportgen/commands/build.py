@@ -293,7 +293,8 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     files.update(exports(prepared.results))
     # the first pack's parts read while the rest are typeset: those kept from the last build
     # now, the others as they come (one pack's only: they are held until it is joined)
-    read = read_ahead(packs[0]) if packs and todo else {}
+    read = read_ahead(replace(packs[0], parts=_parts(prepared, packs[0].lang, typeset))) \
+        if packs and todo else {}
     places = {output_name(d.id, packs[0].lang, "pdf"): part for d, part in zip(
         prepared.directorates, pack_parts(prepared, packs[0].lang), strict=True)} \
         if packs and todo else {}

@@ -10,7 +10,7 @@ import pytest
 
 from reportgen.commands.build import build
 from reportgen.publish import pdf
-from reportgen.publish.join import page_count
+from reportgen.publish.join import Opened, Source, page_count
 
 from ..conftest import QUARTER
 
@@ -263,3 +263,29 @@ def test_the_store_keeps_the_latest_and_is_never_written_through_a_link(
     monkeypatch.setattr(cache, "STORE_LIMIT", 2)
     build(example, QUARTER, formats=["pdf"], jobs=1, force=True)
     assert len(list((example / "output" / cache.STORE).glob("*.pdf"))) == 2
+
+
+def test_the_pack_reads_its_kept_parts_while_the_edited_report_is_typeset(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from reportgen.publish import pack
+
+    building = importlib.import_module("reportgen.commands.build")
+
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    calls: list[tuple[str, bool]] = []
+    real = pack.opened
+
+    def spied(source: Source, read: bool = False) -> tuple[Opened, int]:
+        calls.append((source.anchor, read))
+        return real(source, read)
+
+    monkeypatch.setattr(pack, "opened", spied)
+    monkeypatch.setattr(building, "opened", spied)
+    narrative = example / "narratives" / QUARTER / "adults.md"
+    narrative.write_text(narrative.read_text() + "\nOne more sentence.\n")
+    build(example, QUARTER, formats=["pdf", "pack"], jobs=1)
+    # the English pack's kept parts read ahead, the edited one as it arrives, none again;
+    # the Welsh pack is kept (its reports did not change)
+    assert calls == [("part-children", True), ("part-housing", True), ("part-adults", True)]
