@@ -125,16 +125,23 @@ def _pack(sources: list[Source], last: bytes | None = None) -> PackJob:
     return PackJob("council.pdf", front, "", STAMP, "en", tuple(sources[1:]), last=last)
 
 
-def test_an_unchanged_page_count_lays_out_the_front_matter_once_and_no_stamps(
-        sources: list[Source], monkeypatch: pytest.MonkeyPatch) -> None:
-    layouts: list[int] = []
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every WeasyPrint layout the pack asks for, by its count of numbered blank pages (the
+    page numbers'; 0 for a front matter)."""
+    found: list[int] = []
     laid_out = typesetting._laid_out
 
     def counted(html: str, *args: object, **kwargs: object) -> object:
-        layouts.append(html.count("<div></div>"))
+        found.append(html.count("<div></div>"))
         return laid_out(html, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(typesetting, "_laid_out", counted)
+    return found
+
+
+def test_an_unchanged_page_count_lays_out_the_front_matter_once_and_no_stamps(
+        sources: list[Source], layouts: list[int]) -> None:
     first = write_pack(_pack(sources), Path("."))
     assert layouts == [0, 0, 8]  # the front matter to count its page, again numbered; stamps
     assert last_stamp(first) is not None
@@ -150,28 +157,21 @@ def test_an_unchanged_page_count_lays_out_the_front_matter_once_and_no_stamps(
 
 
 def test_a_front_matter_typeset_before_the_pages_were_counted_lends_its_length(
-        sources: list[Source], monkeypatch: pytest.MonkeyPatch) -> None:
+        sources: list[Source], layouts: list[int]) -> None:
     """A cold build starts the front matter before the last report is typeset, with page
     counts not known yet: its length lets the page numbers be typeset beside the real one,
     and the pack comes out as if made in turn."""
     job = _pack(sources)
     early = job.front([1, 1])
     ready = {early: early.typeset(Path("."))}
-    layouts: list[int] = []
-    laid_out = typesetting._laid_out
-
-    def counted(html: str, *args: object, **kwargs: object) -> object:
-        layouts.append(html.count("<div></div>"))
-        return laid_out(html, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(typesetting, "_laid_out", counted)
+    layouts.clear()
     made = write_pack(job, Path("."), ready=ready)
     assert sorted(layouts) == [0, 8]  # the front matter once (its length known), stamps
     assert made == write_pack(job, Path("."))
 
 
 def test_page_numbers_foreseen_from_a_pack_in_the_folder_are_used(
-        sources: list[Source], monkeypatch: pytest.MonkeyPatch) -> None:
+        sources: list[Source], layouts: list[int]) -> None:
     """A forced build may not reuse the last pack, but a pack found in the folder tells
     how long the front matter is: the front matter and page numbers are typeset before the
     reports, and used when the counts come out the same."""
@@ -182,13 +182,6 @@ def test_page_numbers_foreseen_from_a_pack_in_the_folder_are_used(
     ahead = foreseen(job, [3, 4], first)  # Alpha's and Beta's pages, from the folder
     assert [type(made).__name__ for made in ahead] == ["FrontJob", "StampJob"]
     ready = {made: made.typeset(Path(".")) for made in ahead}
-    layouts: list[int] = []
-    laid_out = typesetting._laid_out
-
-    def counted(html: str, *args: object, **kwargs: object) -> object:
-        layouts.append(html.count("<div></div>"))
-        return laid_out(html, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(typesetting, "_laid_out", counted)
+    layouts.clear()
     assert write_pack(job, Path("."), ready=ready) == first
     assert layouts == []  # nothing laid out again
