@@ -1,7 +1,8 @@
 """The corporate pack, council.pdf: its front matter (cover, contents with pack page numbers,
 council-wide summary) typeset alone, then joined page for page to the reports' PDFs and
-numbered (publish/join.py). Where the reports' page counts can be foreseen (from the last
-build's PDFs), the build has the front matter typeset while the reports are."""
+numbered (publish/join.py). Counted from the PDFs already in the folder, the front matter
+(and the page numbers, where the last pack's will not do) are typeset before the reports,
+and typeset again only if the reports' pages come out otherwise."""
 
 from __future__ import annotations
 
@@ -40,14 +41,9 @@ class PackJob:
     attachments: tuple[PdfAttachment, ...] = ()  # embedded as the parts are joined
     last: bytes | None = None
 
-    def front(self, counts: Sequence[int] | None = None,
-              last: tuple[str, int] | None = None) -> FrontJob:
-        """The front matter for parts of `counts` pages (default: the parts' own), first
-        laid out as long as the last pack's (`last`: its stamp, else read from it), since
-        the numbers rarely change its length."""
-        last = last or last_stamp(self.last)
-        if counts is None:
-            counts = [page_count(part.pdf) for part in self.parts]
+    def front(self, counts: Sequence[int], last: tuple[str, int] | None) -> FrontJob:
+        """The front matter for parts of `counts` pages, first laid out as long as the
+        front matter `last` stamped (the numbers rarely change its length)."""
         return FrontJob(f"{self.name} (front matter)", self.html, self.page_css,
                         tuple(part.anchor for part in self.parts), tuple(counts),
                         last[1] if last else 0)

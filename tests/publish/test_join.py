@@ -162,7 +162,7 @@ def test_a_front_matter_typeset_before_the_pages_were_counted_lends_its_length(
     counts not known yet: its length lets the page numbers be typeset beside the real one,
     and the pack comes out as if made in turn."""
     job = _pack(sources)
-    early = job.front([1, 1])
+    early = job.front([1, 1], None)
     ready = {early: early.typeset(Path("."))}
     layouts.clear()
     made = write_pack(job, Path("."), ready=ready)
