@@ -21,6 +21,7 @@ from reportgen.publish.attachments import PdfAttachment
 from reportgen.publish.cache import (
     as_left,
     changed_inputs,
+    input_hashes,
     inputs_key,
     intact,
     kept,
@@ -115,7 +116,8 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     previous = Previous() if force else previous_build(folder)
     settings = (",".join(sorted(formats)), ",".join(sorted(directorates or ())),
                 str(publish_only_approved), builtin_digest())
-    key = inputs_key(root, quarter_inputs(root, quarter), *settings)
+    hashes = input_hashes(root, quarter_inputs(root, quarter))
+    key = inputs_key(hashes, *settings)
     if key == previous.build_key and intact(previous, folder):
         reporter.step(f"{quarter} is up to date")
         return BuildResult(quarter, folder, [], [], kept=sorted(previous.hashes),
@@ -128,7 +130,7 @@ def build(root: Path, quarter: str, directorates: Collection[str] | None = None,
     files: dict[str, bytes] = {}
     with Press(root, jobs, lambda name: reporter.step(f"Wrote {name}")
                if name.endswith(".pdf") else None) as press:
-        edited = _edited(root, quarter, quarter_inputs(root, quarter), previous) \
+        edited = _edited(root, quarter, hashes, previous) \
             if pool and not directorates else []
         early = _early(root, quarter, edited, theme, formats, previous, folder, press)
         reporter.step(f"Checking {quarter}")
@@ -315,10 +317,10 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     return pdfs, typeset, packs
 
 
-def _edited(root: Path, quarter: str, files: list[Path], previous: Previous) -> list[str]:
+def _edited(root: Path, quarter: str, hashes: dict[str, str], previous: Previous) -> list[str]:
     """The directorates (by id) whose narrative is all that changed since the last build:
     their reports can be typeset before the rest of the quarter is read and checked."""
-    changed = changed_inputs(root, files, previous) if previous.inputs else set()
+    changed = changed_inputs(root, hashes, previous) if previous.inputs else set()
     ids = set()
     for path in changed:
         folder, _, name = path.rpartition("/")

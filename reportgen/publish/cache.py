@@ -54,24 +54,31 @@ def pack_key(html: str, page_css: str, stamp_css: str, parts: Iterable[bytes]) -
                   stamp_css, *(sha256(part) for part in parts))
 
 
-def inputs_key(root: Path, files: Iterable[Path], *settings: str) -> str:
-    """The bytes of every input, with the build's settings and reportgen's version."""
-    parts: list[str | bytes] = ["build", __version__, *settings]
-    for path in sorted(set(files)):
-        parts += [display_path(root, path), input_bytes(root, path)]
-    return digest(*parts)
+def input_hashes(root: Path, files: Iterable[Path]) -> dict[str, str]:
+    """Each input's SHA-256, by the name the manifest gives it; an entry the reader refuses
+    (a folder, a pipe, a link out) is hashed with its refusal, so it still counts."""
+    return {display_path(root, path): sha256(input_bytes(root, path))
+            for path in sorted(set(files))}
 
 
-def changed_inputs(root: Path, files: Iterable[Path], previous: Previous) -> set[str]:
+def inputs_key(hashes: Mapping[str, str], *settings: str) -> str:
+    """Every input's hash (`input_hashes`), with the build's settings and reportgen's
+    version."""
+    return digest("build", __version__, *settings,
+                  *(part for name in sorted(hashes) for part in (name, hashes[name])))
+
+
+def changed_inputs(root: Path, hashes: Mapping[str, str], previous: Previous) -> set[str]:
     """The inputs (as the manifest names them) added, removed or changed since the last
-    build recorded them: `files`, and every file its manifest lists (a name reaching
-    outside the project is taken as changed, never read)."""
-    paths = {display_path(root, path): path for path in set(files)}
-    for name in previous.inputs:
-        if not (Path(name).is_absolute() or ".." in Path(name).parts):
-            paths.setdefault(name, root / name)
-    now = {name: sha256(input_bytes(root, path)) for name, path in paths.items()
-           if path.is_file() or path.is_symlink()}
+    build recorded them: those of `hashes` (`input_hashes`), and every file its manifest
+    lists (a name reaching outside the project is taken as changed, never read)."""
+    now = {name: found for name, found in hashes.items()
+           if (root / name).is_file() or (root / name).is_symlink()}
+    for name in previous.inputs.keys() - hashes.keys():
+        path = root / name
+        if not (Path(name).is_absolute() or ".." in Path(name).parts) and (
+                path.is_file() or path.is_symlink()):
+            now[name] = sha256(input_bytes(root, path))
     return {name for name in now.keys() | previous.inputs.keys()
             if now.get(name) != previous.inputs.get(name)}
 

@@ -198,7 +198,7 @@ def test_a_new_logo_is_a_change(example: Path) -> None:
 
 def test_an_input_named_outside_the_project_counts_as_changed_and_is_not_read(
         tmp_path: Path) -> None:
-    from reportgen.publish.cache import changed_inputs
+    from reportgen.publish.cache import changed_inputs, input_hashes
     from reportgen.publish.digests import sha256
     from reportgen.publish.manifest import Previous
 
@@ -207,9 +207,11 @@ def test_an_input_named_outside_the_project_counts_as_changed_and_is_not_read(
     (root / "a.md").write_text("x")
     (tmp_path / "secret.txt").write_text("s")  # a forged manifest names it
     previous = Previous(inputs={"a.md": sha256(b"x"), "../secret.txt": sha256(b"s")})
-    assert changed_inputs(root, [root / "a.md"], previous) == {"../secret.txt"}
+    assert changed_inputs(root, input_hashes(root, [root / "a.md"]), previous) == {
+        "../secret.txt"}
     (root / "a.md").write_text("y")
-    assert changed_inputs(root, [root / "a.md"], previous) == {"a.md", "../secret.txt"}
+    assert changed_inputs(root, input_hashes(root, [root / "a.md"]), previous) == {
+        "a.md", "../secret.txt"}
 
 
 def test_a_full_build_after_one_directorate_alone_typesets_no_report_again(
