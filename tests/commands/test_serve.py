@@ -15,6 +15,8 @@ from reportgen.cli import main
 from reportgen.commands.serve import Server, concerns, is_loopback, with_reload
 from reportgen.errors import UsageError
 
+from .conftest import preview
+
 NARRATIVE = Path("narratives/2017Q3/children.md")
 
 
@@ -126,13 +128,9 @@ def test_loopback_only_unless_asked(example: Path) -> None:
 
 def test_warnings_are_shown_to_the_author_on_served_pages_only(example: Path) -> None:
     (example / "narratives/2017Q3/adults.md").unlink()
-    running = Server(example, "2017Q3", port=0)
-    running.start()
-    try:
+    with preview(example) as running:
         page = fetch(running.url + "adults.html")
         children = fetch(running.url + "children.html")
-    finally:
-        running.stop()
     box = page[page.index('<aside class="reportgen-preview-warnings"'):]
     assert "Preview: 1 warning" in box
     assert "<code>narratives/2017Q3/adults.md</code> Adult Services has no narrative" in box
@@ -174,12 +172,8 @@ def test_a_contradicted_figure_is_marked_and_warned_of_first(example: Path) -> N
     typed = 'rose to 790 at the end of December'
     narrative.write_text(text.replace('rose to {{ kpi("CS-LAC-01") }} at the end of December',
                                       typed), encoding="utf-8")
-    running = Server(example, "2017Q3", port=0)
-    running.start()
-    try:
+    with preview(example) as running:
         page = fetch(running.url + "children.html")
-    finally:
-        running.stop()
     box = page.index('<aside class="reportgen-preview-warnings"')
     assert box < page.index('<h2 id="summary"') and box < page.index('<header class="cover"')
     warning = page[box:page.index("</aside>", box)]

@@ -13,6 +13,7 @@ import pytest
 
 from reportgen.commands.serve import LISTEN_QUEUE, Server
 
+from .conftest import preview
 from .test_serve import NARRATIVE, fetch, key_of
 
 
@@ -43,14 +44,10 @@ def test_a_page_under_another_name_gets_nothing(server: Server, path: str) -> No
 
 
 def test_the_one_name_allowed_from_afar_is_served(example: Path) -> None:
-    running = Server(example, "2017Q3", port=0, allow_remote="reports.glanmor.example")
-    running.start()
-    try:
+    with preview(example, allow_remote="reports.glanmor.example") as running:
         port = running.httpd.server_port
         assert get(running, "/kpis.csv", f"reports.glanmor.example:{port}")[0] == 200
         assert get(running, "/kpis.csv", f"other.glanmor.example:{port}")[0] == 403
-    finally:
-        running.stop()
 
 
 def _abort(sock: socket.socket) -> None:
@@ -104,11 +101,7 @@ def test_a_3_gb_file_in_the_quarter_does_not_stop_the_preview(example: Path) -> 
     huge = example / "data/quarters/2017Q3/huge.csv"
     with huge.open("wb") as handle:
         handle.truncate(3 * 1024**3)  # sparse: costs no disk space, but reads as 3 GB
-    running = Server(example, "2017Q3", port=0)
-    running.start()
-    try:
+    with preview(example) as running:
         page = fetch(running.url + "children.html")
-    finally:
-        running.stop()
     assert "data/quarters/2017Q3/huge.csv" in page
     assert "over the 50 MB a project file of this kind may be" in page
