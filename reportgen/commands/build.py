@@ -260,6 +260,7 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     press.expect(reports + pack * len(prepared.languages))
     pdfs: list[PdfJob] = []
     typeset: dict[str, bytes] = {}
+    keys: dict[str, str] = {}  # each report PDF's, by name
     packs = [pack_job(prepared, theme, {}, language,
                       as_left(previous, folder, output_name("council", language, "pdf")))
              for language in prepared.languages] if pack else []
@@ -277,11 +278,12 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
             job = PdfJob(name.removesuffix(".html") + ".pdf", page.html, page.page_css,
                          _figures(prepared, name.removesuffix(".html"), directorate.id))
             pdfs.append(job)
-            body = kept(previous, folder, job.name, _key(job)) or (
-                stored(prepared.project.root, _key(job)) if reuse else None)
+            key = keys[job.name] = _key(job)
+            body = kept(previous, folder, job.name, key) or (
+                stored(prepared.project.root, key) if reuse else None)
             if body is not None:
                 typeset[job.name] = body
-            elif early.get(job.name, ("",))[0] != _key(job):  # not typeset ahead as it is
+            elif early.get(job.name, ("",))[0] != key:  # not typeset ahead as it is
                 early.pop(job.name, None)
                 press.start([job])  # typeset while the next is rendered
     todo = [job for job in pdfs if job.name not in typeset]
@@ -311,7 +313,7 @@ def _make(prepared: Prepared, theme: Theme, chosen: list[Directorate],
     for name, (_, started) in early.items():  # typeset ahead, and rendered the same
         done[name] = done.pop(started)
     typeset.update({job.name: done[job.name] for job in todo})
-    store(prepared.project.root, {_key(job): typeset[job.name] for job in todo})
+    store(prepared.project.root, {keys[job.name]: typeset[job.name] for job in todo})
     packs = [replace(job, parts=_parts(prepared, job.lang, typeset)) for job in packs]
     typeset.update(_join(packs, previous, folder, press, ready, read, reporter))
     return pdfs, typeset, packs
@@ -351,10 +353,10 @@ def _early(root: Path, quarter: str, ids: list[str], theme: Theme, formats: Coll
                 name = output_name(directorate, language, "pdf")
                 job = PdfJob(f"{name} (ahead)", page.html, page.page_css,
                              _figures(early, name.removesuffix(".pdf"), directorate))
-                if kept(previous, folder, name, _key(job)) is None and \
-                        stored(root, _key(job)) is None:
+                key = _key(job)
+                if kept(previous, folder, name, key) is None and stored(root, key) is None:
                     press.start([job])
-                    started[name] = (_key(job), job.name)
+                    started[name] = (key, job.name)
     except ReportError:
         pass  # the build finds it again, and says where
     return started
